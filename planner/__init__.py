@@ -1,0 +1,10 @@
+"""Plan the peer support workforce of a mental-health organisation.
+
+The library API a consultant can call from a notebook::
+
+    from planner import read_org, plan
+    org = read_org("sample_orgs/community_agency.xlsx")
+    result = plan(org)
+"""
+
+__version__ = "0.1.0"

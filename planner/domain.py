@@ -1,0 +1,175 @@
+"""The organisation as the planner sees it: frozen, typed, validated objects.
+
+Every stage after `workbook.read_org` works on these; none reads a DataFrame or a cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from enum import StrEnum
+
+SETTINGS: tuple[str, ...] = (
+    "inpatient",
+    "outpatient",
+    "community",
+    "crisis",
+    "housing",
+    "vocational",
+    "primary_care",
+    "forensic",
+    "other",
+)
+
+BUILTIN_TOPICS: dict[str, str] = {
+    "vocational": "Work, study and volunteering",
+    "health": "Physical health",
+    "wellness": "Wellness and self-management",
+    "medication": "Medication and its side effects",
+    "rights": "Rights, advocacy and the Mental Health Act",
+    "housing": "Housing and homelessness",
+    "substance_use": "Alcohol and drug use",
+    "trauma": "Trauma",
+    "family": "Family, parenting and carers",
+    "crisis": "Crisis and suicidal distress",
+    "hospitalisation": "Hospital admission",
+    "justice": "Police, courts and prison",
+    "daily_living": "Daily living skills",
+}
+
+
+class LonePeer(StrEnum):
+    """What to do with a team that would have a single PSW."""
+
+    FORBID = "forbid"
+    DISCOURAGE = "discourage"
+    ALLOW = "allow"
+
+
+@dataclass(frozen=True)
+class Service:
+    """A team or service that needs peer support."""
+
+    service_id: str
+    name: str
+    setting: str
+    climate: int
+    demand_fte: float
+    region: str | None = None
+    topics: tuple[str, ...] = ()
+    min_peers: int | None = None
+    annual_contacts: float | None = None
+    minutes_per_contact: float | None = None
+
+    @property
+    def demand_from_workload(self) -> bool:
+        return self.annual_contacts is not None and self.minutes_per_contact is not None
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role in the catalogue; `saliency` is how central self-disclosure is (1-5)."""
+
+    role_id: str
+    title: str
+    saliency: int
+    fte: float
+    cost_per_fte: float
+    topics: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()
+    min_experience: int = 0
+    min_climate: int | None = None
+    career_track: str = ""
+    supervisor: bool = False
+
+    @property
+    def generic(self) -> bool:
+        return not self.topics
+
+
+@dataclass(frozen=True)
+class PSW:
+    """A peer support worker and their readiness profile (health data: keep private)."""
+
+    psw_id: str
+    readiness: int
+    available_fte: float
+    name: str = ""
+    topics: tuple[str, ...] = ()
+    experience: int = 0
+    region: str | None = None
+    travel: bool = False
+    preferred_roles: tuple[str, ...] = ()
+    preferred_settings: tuple[str, ...] = ()
+    current_service: str | None = None
+    current_role: str | None = None
+    exclude_services: tuple[str, ...] = ()
+    stretch: bool = False
+    lock: bool = False
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Organisation-wide settings; every field is a key of the optional Policy sheet.
+
+    Weights are points per FTE-point (placements) or points per unit (the rest), so that
+    the objective is a plain weighted sum: see `model.set_objective` and docs/scoring.md.
+    """
+
+    budget: float | None = None  # annual; None = no budget limit
+    # objective weights
+    weight_fit: float = 1.0
+    weight_autonomy: float = 1.0
+    weight_coverage: float = 40.0  # points per FTE of demand covered by a placement
+    weight_vacancy: float = 10.0  # points per FTE of demand covered by a vacancy to recruit
+    weight_cost: float = 0.0  # points per 1,000 of annual cost
+    weight_move: float = 20.0  # points lost per person moved from their current placement
+    penalty_lone_peer: float = 60.0  # points lost per service with a single PSW
+    penalty_stretch: float = 15.0  # points lost per stretch placement
+    weight_saliency_tier: float = 30.0  # points per saliency tier offered, up to the minimum
+    # rules
+    lone_peer: LonePeer = LonePeer.DISCOURAGE
+    min_peers: int = 2
+    allow_vacancies: bool = True
+    vacancy_cost_factor: float = 1.0  # share of cost_per_fte a vacancy books against budget
+    max_positions_per_psw: int = 1
+    supervisor_span: int = 8
+    min_saliency_tiers: int = 3
+    # WHO WISN available working time
+    wisn_hours_per_day: float = 7.5
+    wisn_days_per_week: float = 5.0
+    wisn_weeks_per_year: float = 52.0
+    wisn_annual_leave_days: float = 27.0
+    wisn_public_holidays: float = 8.0
+    wisn_sick_days: float = 9.0
+    wisn_training_days: float = 5.0
+    # solving
+    time_limit: float = 60.0
+    seed: int = 0
+    # privacy: groups smaller than k are suppressed in director reports
+    k: int = 5
+
+
+@dataclass(frozen=True)
+class Org:
+    """A validated organisation: the single input of planning."""
+
+    services: tuple[Service, ...]
+    roles: tuple[Role, ...]
+    psws: tuple[PSW, ...]
+    policy: Policy = field(default_factory=Policy)
+    topics: dict[str, str] = field(default_factory=lambda: dict(BUILTIN_TOPICS))
+    source: str = ""
+    input_sha256: str = ""
+
+    @cached_property
+    def services_by_id(self) -> dict[str, Service]:
+        return {s.service_id: s for s in self.services}
+
+    @cached_property
+    def roles_by_id(self) -> dict[str, Role]:
+        return {r.role_id: r for r in self.roles}
+
+    @cached_property
+    def psws_by_id(self) -> dict[str, PSW]:
+        return {p.psw_id: p for p in self.psws}
