@@ -1,0 +1,114 @@
+"""Candidate placements: every (person, role, service) that the single-placement rules allow.
+
+Rules are checked on people x roles, roles x services and people x services apart, so the
+work grows with the number of allowed triples, not with every triple.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from planner import eligibility
+from planner.domain import PSW, Org, Role, Service
+from planner.scoring import PlacementScore, is_current, preference_rank, score_placement
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One allowed placement, with its size, cost and score worked out once."""
+
+    psw: PSW
+    role: Role
+    service: Service
+    fte: float
+    cost: float
+    score: PlacementScore
+    stretch: bool
+    stays: bool  # it is the person's current placement
+    locked: bool
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.psw.psw_id, self.role.role_id, self.service.service_id)
+
+    @property
+    def preference_rank(self) -> int | None:
+        return preference_rank(self.psw, self.role)
+
+
+def placement_fte(psw: PSW, role: Role) -> float:
+    """A placement is the role's standard size, or less when the person works less."""
+    return round(min(psw.available_fte, role.fte), 2)
+
+
+def make_candidate(psw: PSW, role: Role, service: Service, warnings: tuple[str, ...] = ()):
+    fte = placement_fte(psw, role)
+    return Candidate(
+        psw=psw,
+        role=role,
+        service=service,
+        fte=fte,
+        cost=round(fte * role.cost_per_fte, 2),
+        score=score_placement(psw, role, service),
+        stretch=eligibility.is_stretch(psw, role),
+        stays=is_current(psw, role, service),
+        locked=psw.lock and is_current(psw, role, service),
+        warnings=warnings,
+    )
+
+
+def enumerate_candidates(org: Org) -> list[Candidate]:
+    """All allowed placements in a canonical order (by ids), plus every locked placement.
+
+    A locked placement is kept even when it breaks a rule: the planner said so. The broken
+    rule is carried as a warning on the placement.
+    """
+    services_for_role = _services_for_role_by_region(org)
+    found: list[Candidate] = []
+    for psw in sorted(org.psws, key=lambda p: p.psw_id):
+        own = [
+            make_candidate(psw, role, service)
+            for role in sorted(org.roles, key=lambda r: r.role_id)
+            if eligibility.person_role_block(psw, role) is None
+            for service in _reachable(psw, services_for_role[role.role_id])
+            if eligibility.exclusion(psw, service) is None
+        ]
+        if psw.lock and not any(c.locked for c in own):
+            own.append(_locked_candidate(org, psw))
+        found.extend(own)
+    return found
+
+
+def _locked_candidate(org: Org, psw: PSW) -> Candidate:
+    role = org.roles_by_id[psw.current_role or ""]
+    service = org.services_by_id[psw.current_service or ""]
+    blocked = eligibility.placement_block(psw, role, service)
+    warnings = (f"locked although {blocked.reason} (rule: {blocked.rule})",) if blocked else ()
+    return make_candidate(psw, role, service, warnings)
+
+
+def _services_for_role_by_region(org: Org) -> dict[str, dict[str | None, list[Service]]]:
+    """role_id -> region -> services (sorted by id) where the role may be deployed."""
+    table: dict[str, dict[str | None, list[Service]]] = {}
+    services = sorted(org.services, key=lambda s: s.service_id)
+    for role in org.roles:
+        by_region: dict[str | None, list[Service]] = defaultdict(list)
+        for service in services:
+            if eligibility.role_service_block(role, service) is None:
+                by_region[service.region or None].append(service)
+        table[role.role_id] = by_region
+    return table
+
+
+def _reachable(psw: PSW, by_region: dict[str | None, list[Service]]) -> list[Service]:
+    """Services the person can reach. All services of a group share a region, so the
+    region rule is asked once per group."""
+    reachable = [
+        service
+        for group in by_region.values()
+        if group and eligibility.region(psw, group[0]) is None
+        for service in group
+    ]
+    return sorted(reachable, key=lambda s: s.service_id)

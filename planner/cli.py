@@ -1,0 +1,174 @@
+"""The `planner` command: thin over the library; errors map to exit codes here only.
+
+Exit codes: 0 ok; 1 the workbook's content has errors; 2 usage error or unreadable file;
+3 no plan satisfies the rules (infeasible).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from planner import __version__
+from planner.errors import Issue, PlannerError, Severity, UsageError, ValidationError
+
+EXIT_INFEASIBLE = 3
+
+
+class PlannerGroup(click.Group):
+    """Maps the library's own errors to a one-line message and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ValidationError as err:
+            echo_issues(err.issues)
+            ctx.exit(err.exit_code)
+        except PlannerError as err:
+            click.echo(f"error: {err}", err=True)
+            ctx.exit(err.exit_code)
+
+
+@click.group(cls=PlannerGroup)
+@click.version_option(__version__, prog_name="planner")
+def cli() -> None:
+    """Plan the peer support workforce of a mental-health organisation.
+
+    Start with `planner template ORG.xlsx --example`, fill it in, then
+    `planner validate ORG.xlsx` and `planner plan ORG.xlsx -o OUT/`.
+    """
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--example", is_flag=True, help="Fill it with a small worked organisation.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def template(path: str, example: bool, force: bool) -> None:
+    """Write a blank organisation workbook to fill in.
+
+    Example: planner template my_org.xlsx --example
+    """
+    from planner.example import example_org
+    from planner.template import write_workbook
+
+    written = write_workbook(path, example_org() if example else None, force=force)
+    click.echo(f"wrote {written}")
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
+def validate(workbook: str) -> None:
+    """Check an organisation workbook (or a folder of CSV files) and list every problem.
+
+    Exits 0 when valid (perhaps with warnings), 1 with errors, 2 if unreadable.
+
+    Example: planner validate sample_orgs/community_agency.xlsx
+    """
+    from planner.workbook import validate as validate_workbook
+
+    report = validate_workbook(workbook)
+    echo_issues(list(report.issues))
+    if not report.errors:
+        org = report.org
+        assert org is not None
+        click.echo(f"valid: {len(org.services)} services, {len(org.roles)} roles, "
+                   f"{len(org.psws)} PSWs")
+    raise SystemExit(1 if report.errors else 0)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--psws", type=click.IntRange(1, 100_000), default=60, show_default=True)
+@click.option("--services", type=click.IntRange(1, 20_000), default=14, show_default=True)
+@click.option("--regions", type=click.IntRange(1, 500), default=1, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def generate(path: str, psws: int, services: int, regions: int, seed: int, force: bool) -> None:
+    """Write a synthetic organisation of any size (for demos and benchmarks).
+
+    Example: planner generate --psws 2000 --services 300 --regions 6 --seed 1 big.xlsx
+    """
+    from planner.generate import generate_org
+    from planner.template import write_workbook
+
+    org = generate_org(psws=psws, services=services, regions=regions, seed=seed)
+    click.echo(f"wrote {write_workbook(path, org, force=force)}")
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder for plan.json (created if missing).")
+@click.option("--time-limit", type=click.FloatRange(0.1, 86_400), default=None,
+              help="Seconds the solver may take (default: Policy time_limit).")
+@click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
+@click.option("--fast", is_flag=True,
+              help="Parallel search: often faster, but two runs may give different plans.")
+@click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None,
+         fast: bool, quiet: bool) -> None:
+    """Plan the role mix, placements and recruitment; write OUT/plan.json.
+
+    Example: planner plan sample_orgs/community_agency.xlsx -o out/
+    """
+    from planner.api import plan_workbook
+
+    outcome = plan_workbook(
+        workbook, out_dir, time_limit=time_limit, seed=seed, deterministic=not fast,
+        progress=None if quiet else _echo_progress,
+    )
+    for line in outcome.summary:
+        click.echo(line)
+    for path in outcome.written:
+        click.echo(f"wrote {path}")
+    if outcome.infeasible:
+        raise SystemExit(EXIT_INFEASIBLE)
+
+
+@cli.command()
+@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
+@click.argument("item_id")
+def explain(plan_json: str, item_id: str) -> None:
+    """Tell the story of one person (psw_id) or one service (service_id) in a plan.
+
+    Example: planner explain out/plan.json P007
+    """
+    from planner.results import read_plan_json
+    from planner.story import story
+
+    try:
+        loaded = read_plan_json(plan_json)
+    except (ValueError, KeyError, TypeError) as err:
+        raise UsageError(f"{plan_json} is not a plan.json written by planner ({err})") from err
+    click.echo(story(loaded, item_id))
+
+
+def _echo_progress(p) -> None:
+    click.echo(f"  {p.seconds:6.1f} s  best {p.objective:,.2f}  bound {p.bound:,.2f}  "
+               f"gap {p.gap:.3%}", err=True)
+
+
+def echo_issues(issues: list[Issue]) -> None:
+    """Errors first, then warnings, one line each."""
+    errors = [i for i in issues if i.severity is Severity.ERROR]
+    warnings = [i for i in issues if i.severity is Severity.WARNING]
+    for issue in errors:
+        click.echo(f"error: {issue}", err=True)
+    for issue in warnings:
+        click.echo(f"warning: {issue}", err=True)
+    if errors or warnings:
+        click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s)", err=True)
+
+
+def main() -> None:
+    """Console entry point: never shows a traceback unless PLANNER_DEBUG is set."""
+    try:
+        cli(prog_name="planner")
+    except Exception as err:  # a bug of ours: say so in one line
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(err).__name__}: {err} "
+                   "(set PLANNER_DEBUG=1 for details)", err=True)
+        sys.exit(70)

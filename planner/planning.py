@@ -1,0 +1,154 @@
+"""`plan(org) -> Plan`: build the model, solve it, and turn the solution into a Plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from planner import __version__
+from planner.domain import Org
+from planner.explain import Explainer, conflict_sentences
+from planner.model import BuiltModel, build_model, placement_points
+from planner.outcome import (
+    chosen_candidates,
+    compute_kpis,
+    people_outcomes,
+    role_infos,
+    role_mix,
+    service_outcomes,
+)
+from planner.results import Assignment, Plan, Status, Unassigned, Vacancy
+from planner.solve import Progress, SolveLimits, SolveResult, solve
+
+
+def plan(
+    org: Org,
+    *,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    deterministic: bool = True,
+    progress: Callable[[Progress], None] | None = None,
+) -> Plan:
+    """Plan the role mix, placements and recruitment for an organisation.
+
+    `time_limit` and `seed` default to the org's Policy. An infeasible organisation gives
+    a Plan with status `infeasible` and `conflicts` naming rules that cannot all hold.
+    """
+    limits = SolveLimits(
+        time_limit=org.policy.time_limit if time_limit is None else time_limit,
+        seed=org.policy.seed if seed is None else seed,
+        deterministic=deterministic,
+    )
+    built = build_model(org)
+    result = solve(built, limits, progress)
+    if result.status is Status.INFEASIBLE:
+        explained = build_model(org, explain=True)
+        result = solve(explained, limits)
+        return _plan_without_solution(org, built, result)
+    if result.status is Status.UNKNOWN:
+        return _plan_without_solution(org, built, result)
+    return _plan_from_solution(org, built, result)
+
+
+def _plan_from_solution(org: Org, built: BuiltModel, result: SolveResult) -> Plan:
+    chosen = chosen_candidates(built, result)
+    why = Explainer(built, result, chosen)
+    assignments = tuple(_assignment(c, org) for c in chosen)
+    vacancies = tuple(
+        Vacancy(
+            role_id=slot.role.role_id,
+            service_id=slot.service.service_id,
+            positions=n,
+            fte=round(n * slot.role.fte, 2),
+            cost=round(n * slot.cost_per_position * org.policy.vacancy_cost_factor, 2),
+            profile=_recruit_profile(slot),
+            reason=why.vacancy(slot),
+        )
+        for slot, n in zip(built.vacancies, result.vacancies, strict=True)
+        if n > 0
+    )
+    placed = {c.psw.psw_id for c in chosen}
+    unassigned = tuple(
+        Unassigned(p.psw_id, tuple(why.unassigned(p)))
+        for p in sorted(org.psws, key=lambda p: p.psw_id)
+        if p.psw_id not in placed
+    )
+    services = service_outcomes(org, chosen, vacancies)
+    people = people_outcomes(org, chosen)
+    return _plan(
+        org, built, result,
+        assignments=assignments,
+        vacancies=vacancies,
+        unassigned=unassigned,
+        services=services,
+        role_mix=role_mix(chosen, vacancies),
+        people=people,
+        kpis=compute_kpis(org, chosen, vacancies, unassigned, services, people),
+    )
+
+
+def _plan_without_solution(org: Org, built: BuiltModel, result: SolveResult) -> Plan:
+    return _plan(org, built, result, conflicts=tuple(conflict_sentences(result.conflicts, org)))
+
+
+def _plan(org: Org, built: BuiltModel, result: SolveResult, **parts) -> Plan:
+    return Plan(
+        planner_version=__version__,
+        input_sha256=org.input_sha256,
+        source=org.source,
+        status=result.status,
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        solve_seconds=round(result.seconds, 3),
+        policy=_policy_dict(org),
+        kpis=parts.pop("kpis", None),
+        rules=tuple(built.rules),
+        roles=role_infos(org),
+        model_stats={
+            "candidates": len(built.candidates),
+            "vacancy_slots": len(built.vacancies),
+            "variables": len(built.model.proto.variables),
+            "constraints": len(built.model.proto.constraints),
+        },
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        **parts,
+    )
+
+
+def _assignment(cand, org: Org) -> Assignment:
+    return Assignment(
+        psw_id=cand.psw.psw_id,
+        role_id=cand.role.role_id,
+        service_id=cand.service.service_id,
+        fte=cand.fte,
+        fit=cand.score.fit,
+        autonomy=cand.score.autonomy,
+        score=round(placement_points(cand, org), 2),
+        components=dict(cand.score.components),
+        stretch=cand.stretch,
+        preference_rank=cand.preference_rank,
+        stays=cand.stays,
+        locked=cand.locked,
+        warnings=cand.warnings,
+    )
+
+
+def _recruit_profile(slot) -> dict:
+    """Who to recruit: the least readiness the role needs, the topics the service needs."""
+    role, service = slot.role, slot.service
+    wanted_topics = sorted(set(role.topics) & set(service.topics)) or list(role.topics)
+    return {
+        "title": role.title,
+        "min_readiness": role.saliency,
+        "topics": wanted_topics or sorted(service.topics),
+        "setting": service.setting,
+        "region": service.region,
+        "min_experience": role.min_experience,
+        "fte": role.fte,
+    }
+
+
+def _policy_dict(org: Org) -> dict:
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in asdict(org.policy).items()}
