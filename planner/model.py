@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -295,7 +295,7 @@ def vacancy_points(slot: VacancySlot, org: Org) -> float:
 
 
 def build_model(org: Org, explain: bool = False) -> BuiltModel:
-    b = Builder(org, explain=explain)
+    b = Builder(canonical(org), explain=explain)
     b.add_candidates()
     b.add_vacancies()
     b.add_one_position_per_person()
@@ -309,6 +309,16 @@ def build_model(org: Org, explain: bool = False) -> BuiltModel:
     b.add_saliency_tiers()
     b.set_objective()
     return b.done()
+
+
+def canonical(org: Org) -> Org:
+    """The org with rows sorted by id, so the order of rows never changes the plan."""
+    return replace(
+        org,
+        services=tuple(sorted(org.services, key=lambda s: s.service_id)),
+        roles=tuple(sorted(org.roles, key=lambda r: r.role_id)),
+        psws=tuple(sorted(org.psws, key=lambda p: p.psw_id)),
+    )
 
 
 def _single_placement_rules():

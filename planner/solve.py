@@ -77,7 +77,7 @@ def solve(
     status = _status(code)
     if status in (Status.INFEASIBLE, Status.UNKNOWN):
         return SolveResult(status, None, None, None, solver.wall_time, [], [],
-                           _conflicts(solver, built) if status is Status.INFEASIBLE else [])
+                           _conflicts(solver, built, limits) if status is Status.INFEASIBLE else [])
     objective = solver.objective_value / SCALE
     bound = solver.best_objective_bound / SCALE
     chosen = [i for i, var in enumerate(built.x) if solver.boolean_value(var)]
@@ -111,10 +111,26 @@ def _status(code: int) -> Status:
     return Status.UNKNOWN
 
 
-def _conflicts(solver: cp_model.CpSolver, built: BuiltModel) -> list[str]:
-    """Names of a small set of rules that cannot all hold (needs explain=True)."""
+def _conflicts(solver: cp_model.CpSolver, built: BuiltModel, limits: SolveLimits) -> list[str]:
+    """Names of a small set of rules that cannot all hold (needs explain=True).
+
+    CP-SAT's core is sufficient but not always minimal: each rule in it is dropped in turn
+    and kept out when the rest still conflict (a deletion filter), within a time budget.
+    """
     if not built.assumptions:
         return []
     names = {var.index: name for name, var in built.assumptions.items()}
-    core = solver.sufficient_assumptions_for_infeasibility()
-    return sorted(names[i] for i in core if i in names)
+    core = [names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names]
+    deadline = time.perf_counter() + min(10.0, limits.time_limit)
+    for name in sorted(core):
+        rest = [n for n in core if n != name]
+        if rest and time.perf_counter() < deadline and _still_infeasible(built, rest, limits):
+            core = rest
+    return sorted(core)
+
+
+def _still_infeasible(built: BuiltModel, names: list[str], limits: SolveLimits) -> bool:
+    built.model.clear_assumptions()
+    built.model.add_assumptions([built.assumptions[n] for n in names])
+    solver = _solver(SolveLimits(min(2.0, limits.time_limit), limits.seed))
+    return solver.solve(built.model) == cp_model.INFEASIBLE
