@@ -6,8 +6,8 @@ Every stage after `workbook.read_org` works on these; none reads a DataFrame or 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 
 SETTINGS: tuple[str, ...] = (
     "inpatient",

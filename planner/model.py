@@ -158,10 +158,11 @@ class Builder:
             need = service.min_peers or self.policy.min_peers
             if need <= 1:
                 continue
-            xs = cp_model.LinearExpr.sum([self.built.x[i] for i in idx])
-            count = len(idx)
+            members = [self.built.x[i] for i in idx]
+            xs = cp_model.LinearExpr.sum(members)
             has = self.m.new_bool_var(f"has[{service.service_id}]")
-            self.m.add(xs <= count * has)
+            for x in members:  # x <= has for each, rather than sum <= n x has: a tighter LP
+                self.m.add_implication(x, has)
             if rule is LonePeer.FORBID:
                 self._constrain(xs >= need * has, f"min peers in {service.service_id}")
             else:

@@ -98,6 +98,7 @@ def _solver(limits: SolveLimits) -> cp_model.CpSolver:
     params.random_seed = limits.seed
     params.num_workers = 1 if limits.deterministic else max(1, limits.workers)
     params.relative_gap_limit = 0.0
+    params.linearization_level = 2  # the LP relaxation carries the bound for this MIP-like model
     return solver
 
 
