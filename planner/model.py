@@ -161,8 +161,7 @@ class Builder:
             members = [self.built.x[i] for i in idx]
             xs = cp_model.LinearExpr.sum(members)
             has = self.m.new_bool_var(f"has[{service.service_id}]")
-            for x in members:  # x <= has for each, rather than sum <= n x has: a tighter LP
-                self.m.add_implication(x, has)
+            self.m.add(xs <= len(members) * has)
             if rule is LonePeer.FORBID:
                 self._constrain(xs >= need * has, f"min peers in {service.service_id}")
             else:
