@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -52,8 +53,14 @@ class BuiltModel:
     x: list[cp_model.IntVar]
     vacancies: list[VacancySlot]
     lone: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    # helper variables with how to derive each from the decisions, so a start from
+    # planner.greedy can be handed to the solver as a complete hint
+    derived: list[tuple[cp_model.IntVar, Callable[[dict[int, int]], int]]] = field(
+        default_factory=list
+    )
     rules: list[str] = field(default_factory=list)
     assumptions: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    objective_terms: list[tuple[cp_model.IntVar, int]] = field(default_factory=list)
 
 
 class Builder:
@@ -161,11 +168,14 @@ class Builder:
             members = [self.built.x[i] for i in idx]
             xs = cp_model.LinearExpr.sum(members)
             has = self.m.new_bool_var(f"has[{service.service_id}]")
+            self._derive(has, lambda v, ms=members: int(any(v[x.index] for x in ms)))
             self.m.add(xs <= len(members) * has)
             if rule is LonePeer.FORBID:
                 self._constrain(xs >= need * has, f"min peers in {service.service_id}")
             else:
                 lone = self.m.new_bool_var(f"lone[{service.service_id}]")
+                self._derive(lone, lambda v, ms=members, n=need: int(
+                    0 < sum(v[x.index] for x in ms) < n))
                 self.m.add(xs + (need - 1) * lone >= need * has)
                 self.built.lone[service.service_id] = lone
                 self.objective.append((lone, -hundredths(self.policy.penalty_lone_peer)))
@@ -216,6 +226,7 @@ class Builder:
         weight = hundredths(self.policy.weight_saliency_tier)
         if tiers and wanted > 0:
             counted = self.m.new_int_var(0, wanted, "tiers_counted")
+            self._derive(counted, lambda v, ts=tiers, w=wanted: min(w, sum(v[t.index] for t in ts)))
             self.m.add(counted <= cp_model.LinearExpr.sum(tiers))
             self.objective.append((counted, weight))
         if specialist:
@@ -223,6 +234,7 @@ class Builder:
         self._register("saliency_tiers")
 
     def set_objective(self) -> None:
+        self.built.objective_terms = list(self.objective)
         variables = [v for v, _ in self.objective]
         coefs = [c for _, c in self.objective]
         self.m.maximize(cp_model.LinearExpr.weighted_sum(variables, coefs))
@@ -239,11 +251,15 @@ class Builder:
             self.built.assumptions[name] = lit
             ct.only_enforce_if(lit)
 
+    def _derive(self, var: cp_model.IntVar, rule: Callable[[dict[int, int]], int]) -> None:
+        self.built.derived.append((var, rule))
+
     def _register(self, *names: str) -> None:
         self.built.rules.extend(names)
 
     def _offered(self, name: str, variables: list[cp_model.IntVar]) -> cp_model.IntVar:
         flag = self.m.new_bool_var(name)
+        self._derive(flag, lambda v, vs=variables: int(any(v[x.index] for x in vs)))
         self.m.add(flag <= cp_model.LinearExpr.sum(variables))
         return flag
 

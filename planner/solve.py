@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from planner.greedy import Start, greedy_start
 from planner.model import SCALE, BuiltModel
 from planner.results import Status
 
@@ -28,6 +29,7 @@ class SolveLimits:
     seed: int = 0
     deterministic: bool = True
     workers: int = 2
+    greedy_fallback: bool = True
 
 
 @dataclass(frozen=True)
@@ -73,17 +75,64 @@ def solve(
     if built.assumptions:
         built.model.add_assumptions(list(built.assumptions.values()))
     callback = _ProgressReporter(progress) if progress else None
-    code = solver.solve(built.model, callback)
-    status = _status(code)
-    if status in (Status.INFEASIBLE, Status.UNKNOWN):
+    status = _status(solver.solve(built.model, callback))
+    if status is Status.INFEASIBLE:
         return SolveResult(status, None, None, None, solver.wall_time, [], [],
-                           _conflicts(solver, built, limits) if status is Status.INFEASIBLE else [])
+                           _conflicts(solver, built, limits))
+    found = None if status is Status.UNKNOWN else _solution(solver, built, status)
+    if status is not Status.OPTIMAL and limits.greedy_fallback and not built.assumptions:
+        found = _fallback(built, solver, found)
+    if found is None:
+        return SolveResult(Status.UNKNOWN, None, None, None, solver.wall_time, [], [], [])
+    return found
+
+
+def _solution(solver: cp_model.CpSolver, built: BuiltModel, status: Status) -> SolveResult:
     objective = solver.objective_value / SCALE
     bound = solver.best_objective_bound / SCALE
     chosen = [i for i, var in enumerate(built.x) if solver.boolean_value(var)]
     vacancies = [int(solver.value(slot.var)) for slot in built.vacancies]
     return SolveResult(status, objective, bound, relative_gap(objective, bound),
                        solver.wall_time, chosen, vacancies, [])
+
+
+def _greedy_values(built: BuiltModel) -> tuple[Start, dict[int, int]]:
+    """The greedy plan and the value it gives every variable of the model."""
+    start = greedy_start(built)
+    values: dict[int, int] = {var.index: int(i in start.chosen) for i, var in enumerate(built.x)}
+    for slot, positions in zip(built.vacancies, start.vacancies, strict=True):
+        values[slot.var.index] = positions
+    for var, rule in built.derived:
+        values[var.index] = rule(values)
+    return start, values
+
+
+def _fallback(
+    built: BuiltModel, solver: cp_model.CpSolver, found: SolveResult | None
+) -> SolveResult | None:
+    """The greedy plan when it beats what the solver found in the time allowed (or the
+    solver found nothing) and keeps every rule. Status `feasible`, with the solver's bound."""
+    start, values = _greedy_values(built)
+    objective = sum(coef * values[var.index] for var, coef in built.objective_terms) / SCALE
+    if found is not None and found.objective is not None and found.objective >= objective:
+        return found
+    if not _keeps_every_rule(built, values):
+        return found
+    bound = max(solver.best_objective_bound / SCALE, objective)
+    return SolveResult(Status.FEASIBLE, objective, bound, relative_gap(objective, bound),
+                       solver.wall_time, sorted(start.chosen), list(start.vacancies), [])
+
+
+def _keeps_every_rule(built: BuiltModel, values: dict[int, int]) -> bool:
+    """Let CP-SAT check the greedy plan against the model, every variable fixed."""
+    check = built.model.clone()
+    for index, value in values.items():
+        check.add_hint(check.get_int_var_from_proto_index(index), value)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.max_time_in_seconds = 10.0
+    solver.parameters.num_workers = 1
+    return solver.solve(check) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -99,6 +148,7 @@ def _solver(limits: SolveLimits) -> cp_model.CpSolver:
     params.num_workers = 1 if limits.deterministic else max(1, limits.workers)
     params.relative_gap_limit = 0.0
     params.linearization_level = 2  # the LP relaxation carries the bound for this MIP-like model
+    params.max_presolve_iterations = 1  # repeated presolve rounds cost seconds and gain little here
     return solver
 
 

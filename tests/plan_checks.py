@@ -1,0 +1,54 @@
+"""An independent check that a plan keeps every hard rule, used by end-to-end tests."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from planner import eligibility
+from planner.domain import LonePeer, Org
+from planner.results import Plan
+
+TOL = 1e-6
+
+
+def assert_plan_keeps_the_rules(org: Org, plan: Plan) -> None:
+    psws, roles, services = org.psws_by_id, org.roles_by_id, org.services_by_id
+    per_person: dict[str, float] = defaultdict(float)
+    per_service: dict[str, float] = defaultdict(float)
+    peers: Counter[str] = Counter()
+    cost = 0.0
+    for a in plan.assignments:
+        p, r, s = psws[a.psw_id], roles[a.role_id], services[a.service_id]
+        if not a.locked:
+            assert eligibility.placement_block(p, r, s) is None, a
+        assert a.fte == round(min(p.available_fte, r.fte), 2)
+        per_person[a.psw_id] += a.fte
+        per_service[a.service_id] += a.fte
+        peers[a.service_id] += 1
+        cost += a.fte * r.cost_per_fte
+    for v in plan.vacancies:
+        per_service[v.service_id] += v.fte
+        cost += v.cost
+        assert eligibility.role_service_block(roles[v.role_id], services[v.service_id]) is None
+    for psw_id, fte in per_person.items():
+        assert fte <= psws[psw_id].available_fte + TOL
+    for sid, fte in per_service.items():
+        assert fte <= services[sid].demand_fte + TOL, sid
+    if org.policy.budget is not None:
+        assert cost <= org.policy.budget + 1
+    if org.policy.lone_peer is LonePeer.FORBID:
+        for sid, n in peers.items():
+            assert n >= (services[sid].min_peers or org.policy.min_peers)
+    for p in org.psws:
+        if p.lock:
+            assert any(a.psw_id == p.psw_id and a.locked for a in plan.assignments)
+    assert_kpis_add_up(plan)
+
+
+def assert_kpis_add_up(plan: Plan) -> None:
+    k = plan.kpis
+    filled = sum(a.fte for a in plan.assignments)
+    assert abs(k.filled_fte - filled) < 0.01
+    assert k.placed + k.unassigned == len(plan.people)
+    assert k.vacancies == sum(v.positions for v in plan.vacancies)
+    assert abs(sum(s.filled_fte for s in plan.services) - filled) < 0.05
