@@ -1,0 +1,121 @@
+"""The command line: exit codes, one-line messages, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import psw, tiny_org
+from workbook_helpers import write_org
+
+from planner.cli import cli
+from planner.template import write_workbook
+
+SAMPLES = Path(__file__).parent.parent / "sample_orgs"
+
+
+def run(*args: str):
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result
+
+
+def test_validate_a_valid_workbook_exits_0(tmp_path):
+    result = run("validate", str(write_org(tmp_path, {})))
+    assert result.exit_code == 0
+    assert "valid: 2 services, 2 roles, 3 PSWs" in result.output
+
+
+def test_validate_reports_located_errors_and_exits_1(tmp_path):
+    path = write_org(tmp_path, {"PSWs": {(3, "readiness"): "high"}})
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "error: PSWs!C3: readiness must be a whole number from 1 to 5, got 'high'" in (
+        result.output)
+    assert "1 error(s)" in result.output
+
+
+@pytest.mark.parametrize("content", [b"", b"hello, not a workbook", b"PK\x03\x04broken"])
+def test_validate_an_unreadable_file_exits_2_in_one_line(tmp_path, content):
+    path = tmp_path / "org.xlsx"
+    path.write_bytes(content)
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_template_refuses_to_overwrite_without_force(tmp_path):
+    path = tmp_path / "org.xlsx"
+    assert run("template", str(path), "--example").exit_code == 0
+    before = path.read_bytes()
+    refused = run("template", str(path))
+    assert refused.exit_code == 2
+    assert "--force" in refused.output
+    assert path.read_bytes() == before
+    assert run("template", str(path), "--force").exit_code == 0
+
+
+def test_plan_writes_plan_json_and_a_summary(tmp_path):
+    out = tmp_path / "out"
+    result = run("plan", str(SAMPLES / "community_agency.xlsx"), "-o", str(out), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "status: optimal" in result.output
+    plan = json.loads((out / "plan.json").read_text())
+    for key in ("planner_version", "input_sha256", "status", "objective", "bound", "gap",
+                "solve_seconds", "policy", "kpis", "assignments", "vacancies", "unassigned",
+                "services"):
+        assert key in plan
+    assert plan["kpis"]["placed"] == len(plan["assignments"])
+    first = plan["assignments"][0]
+    assert set(first["components"]) >= {"readiness_match", "role_preference"}
+
+
+def test_plan_summary_holds_no_personal_data(tmp_path):
+    result = run("plan", str(SAMPLES / "community_agency.xlsx"), "-o", str(tmp_path), "--quiet")
+    from planner.workbook import read_org
+
+    org = read_org(SAMPLES / "community_agency.xlsx")
+    for person in org.psws:
+        assert person.name not in result.output
+        assert person.psw_id not in result.output
+
+
+def test_infeasible_plan_exits_3_and_names_the_conflict(tmp_path):
+    org = tiny_org(psws=[psw("A", current_service="S1", current_role="R1", lock=True)],
+                   lone_peer="forbid")
+    path = write_workbook(tmp_path / "org.xlsx", org)
+    result = run("plan", str(path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 3
+    assert "status: infeasible" in result.output
+    assert "lock: A is locked into R1 at S1" in result.output
+    assert json.loads((tmp_path / "out" / "plan.json").read_text())["status"] == "infeasible"
+
+
+def test_explain_tells_a_story_of_a_person_and_a_service(tmp_path):
+    run("plan", str(SAMPLES / "community_agency.xlsx"), "-o", str(tmp_path), "--quiet")
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    a = plan["assignments"][0]
+    person = run("explain", str(tmp_path / "plan.json"), a["psw_id"])
+    assert person.exit_code == 0
+    assert f"placed as {a['role_id']} at {a['service_id']}" in person.output
+    service = run("explain", str(tmp_path / "plan.json"), a["service_id"])
+    assert f"{a['psw_id']} as {a['role_id']}" in service.output
+    unknown = run("explain", str(tmp_path / "plan.json"), "nobody")
+    assert unknown.exit_code == 2
+
+
+def test_explain_refuses_a_file_that_is_not_a_plan(tmp_path):
+    bogus = tmp_path / "plan.json"
+    bogus.write_text("{}")
+    assert run("explain", str(bogus), "X").exit_code == 2
+
+
+def test_generate_writes_a_valid_organisation(tmp_path):
+    path = tmp_path / "gen.xlsx"
+    assert run("generate", "--psws", "30", "--services", "6", "--regions", "2",
+               str(path)).exit_code == 0
+    assert "valid: 6 services, 12 roles, 30 PSWs" in run("validate", str(path)).output
