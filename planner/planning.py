@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 from planner import __version__
 from planner.domain import Org
 from planner.explain import Explainer, conflict_sentences
-from planner.model import BuiltModel, build_model, placement_points
+from planner.model import BuiltModel, build_model, canonical, placement_points
 from planner.outcome import (
     chosen_candidates,
     compute_kpis,
@@ -35,20 +36,37 @@ def plan(
     `time_limit` and `seed` default to the org's Policy. An infeasible organisation gives
     a Plan with status `infeasible` and `conflicts` naming rules that cannot all hold.
     """
-    limits = SolveLimits(
+    limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic)
+    return solve_built(org, build_model(org), limits, progress)
+
+
+def limits_for(
+    org: Org, *, time_limit: float | None = None, seed: int | None = None,
+    deterministic: bool = True,
+) -> SolveLimits:
+    """Solver limits: the arguments given, else the org's Policy."""
+    return SolveLimits(
         time_limit=org.policy.time_limit if time_limit is None else time_limit,
         seed=org.policy.seed if seed is None else seed,
         deterministic=deterministic,
     )
-    built = build_model(org)
+
+
+def solve_built(
+    org: Org,
+    built: BuiltModel,
+    limits: SolveLimits,
+    progress: Callable[[Progress], None] | None = None,
+) -> Plan:
+    """Solve a built model (perhaps with constraints or an objective of the caller's own,
+    as the frontier and choice menus add) and turn the solution into a Plan."""
     result = solve(built, limits, progress)
     if result.status is Status.INFEASIBLE:
         explained = build_model(org, explain=True)
-        result = solve(explained, limits)
-        return _plan_without_solution(org, built, result)
+        return _plan_without_solution(org, built, solve(explained, limits))
     if result.status is Status.UNKNOWN:
         return _plan_without_solution(org, built, result)
-    return _plan_from_solution(org, built, result)
+    return _plan_from_solution(built.org, built, result)
 
 
 def _plan_from_solution(org: Org, built: BuiltModel, result: SolveResult) -> Plan:
@@ -95,7 +113,7 @@ def _plan_without_solution(org: Org, built: BuiltModel, result: SolveResult) -> 
 def _plan(org: Org, built: BuiltModel, result: SolveResult, **parts) -> Plan:
     return Plan(
         planner_version=__version__,
-        input_sha256=org.input_sha256,
+        input_sha256=org.input_sha256 or content_sha256(org),
         source=org.source,
         status=result.status,
         objective=result.objective,
@@ -115,6 +133,11 @@ def _plan(org: Org, built: BuiltModel, result: SolveResult, **parts) -> Plan:
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         **parts,
     )
+
+
+def content_sha256(org: Org) -> str:
+    """A stable hash of an org built in code (no input file): keys director pseudonyms."""
+    return hashlib.sha256(repr(canonical(org)).encode("utf-8")).hexdigest()
 
 
 def _assignment(cand, org: Org) -> Assignment:

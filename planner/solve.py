@@ -53,17 +53,36 @@ class SolveResult:
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
+    """Reports best objective, bound and gap as they improve, once the solve has taken
+    `PROGRESS_AFTER_SECONDS`, at most once a second."""
+
     def __init__(self, report: Callable[[Progress], None]):
         super().__init__()
         self.report = report
         self.start = time.perf_counter()
+        self.last_report = 0.0
+        self.objective: float | None = None
+        self.bound: float | None = None
 
     def on_solution_callback(self) -> None:
-        elapsed = time.perf_counter() - self.start
-        if elapsed < PROGRESS_AFTER_SECONDS:
+        self.objective = self.ObjectiveValue() / SCALE
+        self.bound = self.BestObjectiveBound() / SCALE
+        self._maybe_report()
+
+    def on_bound(self, bound: float) -> None:
+        self.bound = bound / SCALE
+        self._maybe_report()
+
+    def _maybe_report(self) -> None:
+        now = time.perf_counter()
+        elapsed = now - self.start
+        if elapsed < PROGRESS_AFTER_SECONDS or now - self.last_report < 1.0:
             return
-        obj, bound = self.ObjectiveValue() / SCALE, self.BestObjectiveBound() / SCALE
-        self.report(Progress(elapsed, obj, bound, relative_gap(obj, bound)))
+        if self.objective is None or self.bound is None:
+            return
+        self.last_report = now
+        gap = relative_gap(self.objective, self.bound)
+        self.report(Progress(elapsed, self.objective, self.bound, gap))
 
 
 def solve(
@@ -75,6 +94,8 @@ def solve(
     if built.assumptions:
         built.model.add_assumptions(list(built.assumptions.values()))
     callback = _ProgressReporter(progress) if progress else None
+    if callback is not None:
+        solver.best_bound_callback = callback.on_bound
     status = _status(solver.solve(built.model, callback))
     if status is Status.INFEASIBLE:
         return SolveResult(status, None, None, None, solver.wall_time, [], [],
