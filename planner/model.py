@@ -169,7 +169,7 @@ class Builder:
             xs = cp_model.LinearExpr.sum(members)
             has = self.m.new_bool_var(f"has[{service.service_id}]")
             self._derive(has, lambda v, ms=members: int(any(v[x.index] for x in ms)))
-            self.m.add(xs <= len(members) * has)
+            self.m.add(xs <= self._most_peers(service, idx) * has)
             if rule is LonePeer.FORBID:
                 self._constrain(xs >= need * has, f"min peers in {service.service_id}")
             else:
@@ -256,6 +256,12 @@ class Builder:
 
     def _register(self, *names: str) -> None:
         self.built.rules.extend(names)
+
+    def _most_peers(self, service: Service, idx: list[int]) -> int:
+        """How many people the service's demand can hold at most: a tight big-M, so the
+        LP relaxation cannot hide a lone peer behind a tiny fractional `has`."""
+        smallest = min(hundredths(self.built.candidates[i].fte) for i in idx)
+        return max(1, min(len(idx), hundredths(service.demand_fte) // smallest))
 
     def _offered(self, name: str, variables: list[cp_model.IntVar]) -> cp_model.IntVar:
         flag = self.m.new_bool_var(name)
