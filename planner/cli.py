@@ -12,9 +12,15 @@ import sys
 import click
 
 from planner import __version__
-from planner.errors import Issue, PlannerError, Severity, UsageError, ValidationError
+from planner.audience import Audience
+from planner.errors import Issue, PlannerError, Severity, ValidationError
 
 EXIT_INFEASIBLE = 3
+
+AUDIENCE = click.option(
+    "--audience", type=click.Choice([a.value for a in Audience]), default="hr",
+    show_default=True, help="Who the reports are for.",
+)
 
 
 class PlannerGroup(click.Group):
@@ -107,9 +113,13 @@ def generate(path: str, psws: int, services: int, regions: int, seed: int, force
 @click.option("--fast", is_flag=True,
               help="Parallel search: often faster, but two runs may give different plans.")
 @click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+@AUDIENCE
 def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None,
-         fast: bool, quiet: bool) -> None:
-    """Plan the role mix, placements and recruitment; write OUT/plan.json.
+         fast: bool, quiet: bool, audience: str) -> None:
+    """Plan the role mix, placements and recruitment.
+
+    Writes OUT/plan.json (the full plan), OUT/plan.xlsx and OUT/report.html (for the
+    audience: hr sees everything, director sees pseudonyms and no personal data).
 
     Example: planner plan sample_orgs/community_agency.xlsx -o out/
     """
@@ -117,7 +127,7 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
 
     outcome = plan_workbook(
         workbook, out_dir, time_limit=time_limit, seed=seed, deterministic=not fast,
-        progress=None if quiet else _echo_progress,
+        progress=None if quiet else _echo_progress, audience=Audience(audience),
     )
     for line in outcome.summary:
         click.echo(line)
@@ -129,20 +139,32 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
 
 @cli.command()
 @click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder for plan.xlsx and report.html.")
+@AUDIENCE
+def report(plan_json: str, out_dir: str, audience: str) -> None:
+    """Render plan.xlsx and report.html from a plan.json, e.g. for directors.
+
+    Example: planner report out/plan.json --audience director -o out/director/
+    """
+    from planner.api import report_plan_json
+
+    for path in report_plan_json(plan_json, out_dir, Audience(audience)):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
 @click.argument("item_id")
 def explain(plan_json: str, item_id: str) -> None:
     """Tell the story of one person (psw_id) or one service (service_id) in a plan.
 
     Example: planner explain out/plan.json P007
     """
-    from planner.results import read_plan_json
+    from planner.api import load_plan
     from planner.story import story
 
-    try:
-        loaded = read_plan_json(plan_json)
-    except (ValueError, KeyError, TypeError) as err:
-        raise UsageError(f"{plan_json} is not a plan.json written by planner ({err})") from err
-    click.echo(story(loaded, item_id))
+    click.echo(story(load_plan(plan_json), item_id))
 
 
 def _echo_progress(p) -> None:

@@ -119,3 +119,46 @@ def test_generate_writes_a_valid_organisation(tmp_path):
     assert run("generate", "--psws", "30", "--services", "6", "--regions", "2",
                str(path)).exit_code == 0
     assert "valid: 6 services, 12 roles, 30 PSWs" in run("validate", str(path)).output
+
+
+def test_plan_writes_the_excel_plan_and_the_html_report(tmp_path):
+    from bs4 import BeautifulSoup
+    from openpyxl import load_workbook
+
+    out = tmp_path / "out"
+    assert run("plan", str(SAMPLES / "community_agency.xlsx"), "-o", str(out),
+               "--quiet").exit_code == 0
+    plan = json.loads((out / "plan.json").read_text())
+    book = load_workbook(out / "plan.xlsx")
+    assert book.sheetnames[0] == "Contents"
+    assert "People" in book.sheetnames
+    soup = BeautifulSoup((out / "report.html").read_text(), "html.parser")
+    assert soup.select_one("#summary p")
+    contents = " ".join(str(c.value) for row in book["Contents"].iter_rows() for c in row)
+    assert plan["input_sha256"] in contents
+
+
+def test_report_renders_a_director_version_from_plan_json(tmp_path):
+    from openpyxl import load_workbook
+
+    run("plan", str(SAMPLES / "community_agency.xlsx"), "-o", str(tmp_path), "--quiet")
+    result = run("report", str(tmp_path / "plan.json"), "--audience", "director",
+                 "-o", str(tmp_path / "director"))
+    assert result.exit_code == 0
+    book = load_workbook(tmp_path / "director" / "plan.xlsx")
+    assert "People" not in book.sheetnames
+    html = (tmp_path / "director" / "report.html").read_text()
+    from planner.workbook import read_org
+
+    for person in read_org(SAMPLES / "community_agency.xlsx").psws:
+        assert person.name not in html
+
+
+def test_plan_refuses_to_overwrite_its_input(tmp_path):
+    source = tmp_path / "plan.xlsx"
+    source.write_bytes((SAMPLES / "community_agency.xlsx").read_bytes())
+    before = source.read_bytes()
+    result = run("plan", str(source), "-o", str(tmp_path), "--quiet")
+    assert result.exit_code == 2
+    assert "would overwrite the input" in result.output
+    assert source.read_bytes() == before

@@ -1,0 +1,91 @@
+"""The HTML report: one self-contained file (inline CSS, SVG charts, a little JS).
+
+It renders the Plan only, never the input workbook, and for the `director` audience only
+the view that `audience.view_for` allows. One Jinja2 environment, built in
+`environment()`, holds every filter; autoescape is on, so a name is always text.
+
+    write_html_report(plan, "out/report.html", Audience.DIRECTOR)
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from planner import formatting
+from planner.atomic import write_text_atomic
+from planner.audience import Audience, people_count, view_for
+from planner.report_context import report_context
+from planner.results import Plan
+
+TEMPLATE = "report.html"
+SORTABLE_ROWS = 15  # a table longer than this (about a screen) gets sortable headers
+
+
+def render_html(plan: Plan, audience: Audience = Audience.HR) -> str:
+    """The report as one HTML document, for `audience`."""
+    audience = Audience(audience)
+    view = view_for(plan, audience)
+    return environment().get_template(TEMPLATE).render(report_context(view, audience))
+
+
+def write_html_report(plan: Plan, path: str | Path, audience: Audience = Audience.HR) -> Path:
+    """Write the report to `path` whole (never half a file); return the path."""
+    return write_text_atomic(Path(path), render_html(plan, audience))
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment of the report: loader, autoescape and all filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        pct=formatting.pct,
+        num=formatting.num,
+        money=formatting.money,
+        fte=formatting.fte,
+        points=formatting.points,
+        count=count,
+        sort_key=sort_key,
+    )
+    env.globals["sortable_rows"] = SORTABLE_ROWS
+    return env
+
+
+def template_dir() -> Path:
+    """Where the templates are: inside the installed package, else the repo's templates/.
+
+    A wheel ships the top-level `templates/` folder as `planner/templates` (pyproject
+    `package-dir`); an editable install or a checkout reads the repo's folder itself.
+    """
+    packaged = Path(str(resources.files("planner"))) / "templates"
+    for folder in (packaged, Path(__file__).resolve().parent.parent / "templates"):
+        if (folder / TEMPLATE).is_file():
+            return folder
+    raise FileNotFoundError(f"the report templates ({TEMPLATE}) are not installed")
+
+
+@jinja2.pass_context
+def count(context: jinja2.runtime.Context, n: int) -> str | int:
+    """A count of people as the report's audience may see it ("<5" for directors)."""
+    return people_count(n, context["k"], Audience(context["audience"]))
+
+
+@jinja2.pass_context
+def sort_key(context: jinja2.runtime.Context, n: int) -> Any:
+    """The data-sort value of a count of people: a suppressed count sorts as k - 0.5.
+
+    The raw number must not reach the page where the text shows "<k".
+    """
+    shown = count(context, n)
+    return context["k"] - 0.5 if isinstance(shown, str) else shown
