@@ -14,9 +14,12 @@ import click
 from planner import __version__
 from planner.audience import Audience
 from planner.errors import Issue, PlannerError, Severity, ValidationError
+from planner.results import Status
 
 EXIT_INFEASIBLE = 3
 
+JOBS = click.option("--jobs", type=click.IntRange(1, 1024), default=None,
+                    help="Plans solved at once, one process each (default: one per core).")
 AUDIENCE = click.option(
     "--audience", type=click.Choice([a.value for a in Audience]), default="hr",
     show_default=True, help="Who the reports are for.",
@@ -134,6 +137,48 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
     for path in outcome.written:
         click.echo(f"wrote {path}")
     if outcome.infeasible:
+        raise SystemExit(EXIT_INFEASIBLE)
+
+
+@cli.command()
+@click.argument("workbooks", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=True))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder for comparison.html, .xlsx and .json, and each plan's plan.json.")
+@click.option("--scenarios", "scenarios_path", type=click.Path(exists=True, dir_okay=True),
+              default=None, help="Workbook (or CSV folder) with a Scenarios sheet "
+              "(default: the Scenarios sheet of WORKBOOK).")
+@JOBS
+@click.option("--time-limit", type=click.FloatRange(0.1, 86_400), default=None,
+              help="Seconds each plan may take (default: Policy time_limit).")
+@click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
+@click.option("--insights", "with_insights", is_flag=True,
+              help="Also rank single changes to the baseline: climate, positions, budget.")
+@AUDIENCE
+def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None,
+            jobs: int | None, time_limit: float | None, seed: int | None,
+            with_insights: bool, audience: str) -> None:
+    """Plan what-if scenarios and compare them side by side with the baseline.
+
+    With one WORKBOOK the scenarios are its Scenarios sheet, or that of --scenarios;
+    with several, the first is the baseline and each other a whole alternative. Writes
+    OUT/comparison.html, comparison.xlsx and comparison.json (for the audience) and each
+    plan's plan.json in OUT/<scenario>/. Exits 3 when the baseline is infeasible.
+
+    Example: planner compare sample_orgs/regional_service.xlsx -o out/compare/
+    """
+    from planner.compare import run_comparison
+
+    source = workbooks[0] if len(workbooks) == 1 else list(workbooks)
+    outcome = run_comparison(source, scenarios_path, out_dir, jobs=jobs,
+                             time_limit=time_limit, seed=seed, audience=Audience(audience),
+                             with_insights=with_insights)
+    for line in outcome.summary:
+        click.echo(line)
+    for path in outcome.written:
+        click.echo(f"wrote {path}")
+    baseline = next(iter(outcome.plans.values()))
+    if baseline.status is Status.INFEASIBLE:
         raise SystemExit(EXIT_INFEASIBLE)
 
 

@@ -19,6 +19,7 @@ import jinja2
 from planner import formatting
 from planner.atomic import write_text_atomic
 from planner.audience import Audience, people_count, view_for
+from planner.compare_narrative import by_unit, signed
 from planner.report_context import report_context
 from planner.results import Plan
 
@@ -57,6 +58,8 @@ def environment() -> jinja2.Environment:
         points=formatting.points,
         count=count,
         sort_key=sort_key,
+        unit=by_unit,  # a compared value by its unit (comparison.html)
+        signed=signed,  # its change against the baseline
     )
     env.globals["sortable_rows"] = SORTABLE_ROWS
     return env

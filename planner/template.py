@@ -32,7 +32,7 @@ from openpyxl.xml.constants import DCTERMS_NS
 from openpyxl.xml.functions import tostring
 
 from planner.atomic import write_atomic
-from planner.domain import BUILTIN_TOPICS, SETTINGS, LonePeer, Org, Policy
+from planner.domain import BUILTIN_TOPICS, SETTINGS, LonePeer, Org, Policy, Service
 from planner.errors import UsageError
 from planner.schema import (
     INPUT_SHEETS,
@@ -44,6 +44,7 @@ from planner.schema import (
     Kind,
     Sheet,
 )
+from planner.validation import workload_demand_fte
 
 CellValue = str | int | float | None
 
@@ -57,10 +58,12 @@ _EXCEL_TITLE_MAX = 32
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def write_workbook(path: str | Path, org: Org | None = None, *, force: bool = False) -> Path:
+def write_workbook(path: str | Path, org: Org | None = None, *, force: bool = False,
+                   scenarios: Sequence[Sequence[object]] = ()) -> Path:
     """Write the input workbook for `org` (blank template when None) to `path`.
 
-    Refuses to replace an existing file unless `force`; returns the path written.
+    `scenarios` are rows of the Scenarios sheet (scenario, sheet, id, column, change,
+    value). Refuses to replace an existing file unless `force`; returns the path written.
     Example: write_workbook("my_org.xlsx", example_org())
     """
     target = Path(path)
@@ -70,18 +73,19 @@ def write_workbook(path: str | Path, org: Org | None = None, *, force: bool = Fa
         raise UsageError(f"{target} is a folder, not a workbook file")
     if target.exists() and not force:
         raise UsageError(f"{target} already exists; use --force to overwrite it")
-    book = build_workbook(org)
+    book = build_workbook(org, scenarios)
     return write_atomic(target, lambda tmp: save_reproducibly(book, tmp))
 
 
-def build_workbook(org: Org | None = None) -> Workbook:
+def build_workbook(org: Org | None = None,
+                   scenarios: Sequence[Sequence[object]] = ()) -> Workbook:
     """The workbook in memory: Instructions, the input sheets in schema order, Lists."""
     topics = dict(org.topics) if org else dict(BUILTIN_TOPICS)
     policy = org.policy if org else Policy()
     book = Workbook()
     _write_instructions(book.active, topics)
     for sheet in INPUT_SHEETS:
-        sheet_rows = _sheet_rows(sheet, org, topics, policy)
+        sheet_rows = _sheet_rows(sheet, org, topics, policy, scenarios)
         worksheet = book.create_sheet(sheet.name)
         _write_table(worksheet, sheet, sheet_rows, topics)
     _write_lists(book.create_sheet("Lists"), topics)
@@ -123,23 +127,28 @@ def cell_value(value: object) -> CellValue:
     return str(value)
 
 
-def _sheet_rows(sheet: Sheet, org: Org | None, topics: dict[str, str],
-                policy: Policy) -> list[list[CellValue]]:
+def _sheet_rows(sheet: Sheet, org: Org | None, topics: dict[str, str], policy: Policy,
+                scenarios: Sequence[Sequence[object]] = ()) -> list[list[CellValue]]:
     if sheet is POLICY:
         return [[key, cell_value(getattr(policy, key)), note]
                 for key, note in POLICY_NOTES.items()]
     if sheet.name == "Topics":
         return [[code, label] for code, label in topics.items()
                 if BUILTIN_TOPICS.get(code) != label]
+    if sheet is SCENARIOS:
+        return [list(map(cell_value, row)) for row in scenarios]
     records = {"Services": org.services, "Roles": org.roles, "PSWs": org.psws} if org else {}
-    return [[_field(record, column.name) for column in sheet.columns]
+    return [[_field(record, column.name, policy) for column in sheet.columns]
             for record in records.get(sheet.name, ())]
 
 
-def _field(record: object, name: str) -> CellValue:
-    # A service sized by workload leaves demand_fte blank, so the reader re-derives it.
-    if name == "demand_fte" and getattr(record, "demand_from_workload", False):
-        return None
+def _field(record: object, name: str, policy: Policy) -> CellValue:
+    # A service sized by workload leaves demand_fte blank, so the reader re-derives it;
+    # a demand given outright beside a workload is kept.
+    if name == "demand_fte" and isinstance(record, Service) and record.demand_from_workload:
+        derived = workload_demand_fte(record.annual_contacts, record.minutes_per_contact, policy)
+        if derived == record.demand_fte:
+            return None
     return cell_value(getattr(record, name))
 
 

@@ -86,9 +86,23 @@ def sample_orgs() -> dict[str, Org]:
     }
 
 
+# What-if scenarios bundled with the regional sample, so `planner compare` has a demo.
+REGIONAL_SCENARIOS = (
+    ("Budget +10%", "Policy", "budget", "value", "scale", 1.1),
+    ("Budget -10%", "Policy", "budget", "value", "scale", 0.9),
+    ("Staff education on wards", "Services", "setting=inpatient", "climate", "set", 4),
+    ("No lone peers", "Policy", "lone_peer", "value", "set", "forbid"),
+    ("Everyone may travel", "PSWs", "*", "travel", "set", "yes"),
+)
+
+
 def build_all(folder: Path = HERE) -> list[Path]:
     """Write every sample workbook into `folder`, replacing what is there."""
-    return [write_workbook(folder / name, org, force=True) for name, org in sample_orgs().items()]
+    return [
+        write_workbook(folder / name, org, force=True,
+                       scenarios=REGIONAL_SCENARIOS if name.startswith("regional") else ())
+        for name, org in sample_orgs().items()
+    ]
 
 
 if __name__ == "__main__":
