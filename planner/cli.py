@@ -183,6 +183,109 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
 
 
 @cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder for insights.json, insights.html and insights.xlsx.")
+@click.option("--time-limit", type=click.FloatRange(0.1, 86_400), default=None,
+              help="Seconds per re-plan (default: Policy time_limit).")
+@JOBS
+def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | None) -> None:
+    """Rank what would improve the plan: a warmer climate, one more position, more budget.
+
+    Re-plans the organisation once per change, in parallel, and writes OUT/insights.json,
+    OUT/insights.html and OUT/insights.xlsx. Organisation-level numbers only: safe to
+    share with directors.
+
+    Example: planner insights sample_orgs/regional_service.xlsx -o out/insights/
+    """
+    from planner.api import output_paths
+    from planner.insights import write_insights
+    from planner.workbook import read_org
+
+    output_paths(workbook, out_dir, ("insights.json", "insights.html", "insights.xlsx"))
+    report, written = write_insights(read_org(workbook), out_dir, time_limit=time_limit,
+                                     jobs=jobs)
+    for insight in report.insights[:5]:
+        click.echo(f"{insight.gain:+10,.1f}  {insight.title}")
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder for frontier.html, frontier.json and a point-NN/ folder per plan.")
+@click.option("--levels", type=click.IntRange(1, 20), default=6, show_default=True,
+              help="Autonomy levels between the two extremes.")
+@click.option("--time-limit", type=click.FloatRange(0.1, 86_400), default=None,
+              help="Seconds per point (default: Policy time_limit / points, at least 5).")
+@JOBS
+@AUDIENCE
+def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
+             jobs: int | None, audience: str) -> None:
+    """Trace the trade-off between fit and autonomy (epsilon-constraint method).
+
+    Writes OUT/frontier.html (the chart, each point linked to its report), OUT/frontier.json
+    and OUT/point-NN/ with plan.json, plan.xlsx and report.html of each point (for the
+    audience; frontier.html itself holds totals only).
+
+    Example: planner frontier sample_orgs/regional_service.xlsx -o out/frontier/
+    """
+    from planner.api import output_paths
+    from planner.frontier import frontier_sentences, write_frontier
+    from planner.workbook import read_org
+
+    output_paths(workbook, out_dir, ("frontier.json", "frontier.html"))
+    result, written = write_frontier(read_org(workbook), out_dir, levels=levels,
+                                     time_limit=time_limit, jobs=jobs,
+                                     audience=Audience(audience))
+    for line in frontier_sentences(result):
+        click.echo(line)
+    click.echo(f"wrote {len(written)} files: {len(result.points)} point folders, "
+               f"{written[-2]} and {written[-1]}")
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder for menus.json and menus.xlsx.")
+@click.option("--plan", "plan_json", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="The optimum's plan.json (default: plan the workbook now).")
+@click.option("--within", type=click.FloatRange(0, 99), default=2.0, show_default=True,
+              help="Percent of the optimum's objective an alternative may cost.")
+@click.option("--per-person", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="Most alternatives per person.")
+@click.option("--time-budget", type=click.FloatRange(0, 86_400), default=120.0,
+              show_default=True, help="Seconds the re-solves may take in all; beyond it the "
+              "menus are ranked by individual fit, not re-optimised.")
+@JOBS
+def menus(workbook: str, out_dir: str, plan_json: str | None, within: float,
+          per_person: int, time_budget: float, jobs: int | None) -> None:
+    """Offer each person other placements that keep the plan near its optimum.
+
+    Writes OUT/menus.json and OUT/menus.xlsx, one row per person and alternative. For HR
+    only: the menus hold individual data.
+
+    Example: planner menus sample_orgs/community_agency.xlsx -o out/menus/ --within 2
+    """
+    from planner.api import load_plan, output_paths
+    from planner.menus import choice_menus, write_menus
+    from planner.workbook import read_org
+
+    output_paths(workbook, out_dir, ("menus.json", "menus.xlsx"))
+    optimum = load_plan(plan_json) if plan_json else None
+    result = choice_menus(read_org(workbook), optimum, within=within / 100,
+                          per_person=per_person, time_budget=time_budget, jobs=jobs)
+    offered = sum(1 for menu in result.menus if menu.alternatives)
+    click.echo(f"menus {result.method}: {result.reason}")
+    click.echo(f"{offered} of {len(result.menus)} people have at least one alternative")
+    for path in write_menus(result, out_dir):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
 @click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder for plan.xlsx and report.html.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 
 from planner import __version__
@@ -40,6 +40,12 @@ def plan(
     return solve_built(org, build_model(org), limits, progress)
 
 
+ADDED_RULES_CONFLICT = (
+    "the rules added for this analysis (a pinned placement, a minimum total) cannot hold "
+    "together with the organisation's own rules"
+)
+
+
 def limits_for(
     org: Org, *, time_limit: float | None = None, seed: int | None = None,
     deterministic: bool = True,
@@ -62,8 +68,10 @@ def solve_built(
     as the frontier and choice menus add) and turn the solution into a Plan."""
     result = solve(built, limits, progress)
     if result.status is Status.INFEASIBLE:
-        explained = build_model(org, explain=True)
-        return _plan_without_solution(org, built, solve(explained, limits))
+        explained = solve(build_model(org, explain=True), limits)
+        if explained.status is not Status.INFEASIBLE:  # only the caller's own rules conflict
+            explained = replace(result, conflicts=[ADDED_RULES_CONFLICT])
+        return _plan_without_solution(org, built, explained)
     if result.status is Status.UNKNOWN:
         return _plan_without_solution(org, built, result)
     return _plan_from_solution(built.org, built, result)

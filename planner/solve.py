@@ -147,6 +147,7 @@ def _fallback(
 def _keeps_every_rule(built: BuiltModel, values: dict[int, int]) -> bool:
     """Let CP-SAT check the greedy plan against the model, every variable fixed."""
     check = built.model.clone()
+    check.clear_hints()  # a caller's own hint would clash with these
     for index, value in values.items():
         check.add_hint(check.get_int_var_from_proto_index(index), value)
     solver = cp_model.CpSolver()
