@@ -7,10 +7,8 @@ processes use `jobs` cores and every plan is the same as when planned alone. A s
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 
 from planner.domain import Org
 from planner.results import Plan
@@ -28,17 +26,9 @@ def plan_many(
     jobs: int | None = None,
 ) -> dict[str, Plan]:
     """Plan every org; returns the plans under the same names, in the same order."""
-    names = list(orgs)
-    jobs = min(jobs or default_jobs(), len(names)) if names else 1
-    if jobs <= 1:
-        return {name: _plan_one(orgs[name], time_limit, seed) for name in names}
-    context = mp.get_context("spawn")  # a clean interpreter: no solver threads inherited
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {name: pool.submit(_plan_one, orgs[name], time_limit, seed) for name in names}
-        return {name: futures[name].result() for name in names}
+    from planner.variants import Variant, Workers
 
-
-def _plan_one(org: Org, time_limit: float | None, seed: int | None) -> Plan:
-    from planner.planning import plan
-
-    return plan(org, time_limit=time_limit, seed=seed)
+    with Workers(jobs) as workers:
+        return workers.plan(
+            {name: Variant(org, time_limit=time_limit, seed=seed) for name, org in orgs.items()}
+        )
