@@ -7,11 +7,18 @@ work grows with the number of allowed triples, not with every triple.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner import eligibility
 from planner.domain import PSW, Org, Role, Service
-from planner.scoring import PlacementScore, is_current, preference_rank, score_placement
+from planner.scoring import (
+    PlacementScore,
+    is_current,
+    preference_rank,
+    saliency_tier,
+    score_placement,
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,40 @@ def enumerate_candidates(org: Org) -> list[Candidate]:
             own.append(_locked_candidate(org, psw))
         found.extend(own)
     return found
+
+
+def drop_dominated(
+    candidates: list[Candidate], value: Callable[[Candidate], float]
+) -> list[Candidate]:
+    """The candidates no other one dominates, in their order.
+
+    In the same service, a placement of the same person dominates another when it has the
+    same FTE (demand, availability), the same saliency tier and supervisor flag (the tier
+    menu, supervision), a topic track if the other has one, no more cost (budget) and no
+    less objective value. Swapping the dominated one for it keeps every rule and never
+    lowers the objective, so an optimum never needs it. Locked placements always stay.
+    """
+    groups: dict[tuple, list[Candidate]] = defaultdict(list)
+    for cand in candidates:
+        groups[_dominance_group(cand)].append(cand)
+    dropped: set[int] = set()
+    for group in groups.values():
+        ranked = sorted(group, key=lambda c: (-value(c), c.cost, not c.role.topics,
+                                              c.role.role_id))
+        for i, weaker in enumerate(ranked):
+            if not weaker.locked and any(_dominates(s, weaker, value) for s in ranked[:i]):
+                dropped.add(id(weaker))
+    return [c for c in candidates if id(c) not in dropped]
+
+
+def _dominance_group(cand: Candidate) -> tuple:
+    return (cand.psw.psw_id, cand.service.service_id, cand.fte, cand.role.supervisor,
+            saliency_tier(cand.role.saliency))
+
+
+def _dominates(strong: Candidate, weak: Candidate, value: Callable[[Candidate], float]) -> bool:
+    return (strong.cost <= weak.cost and value(strong) >= value(weak)
+            and (bool(strong.role.topics) or not weak.role.topics))
 
 
 def _locked_candidate(org: Org, psw: PSW) -> Candidate:

@@ -62,7 +62,7 @@ class Explainer:
         self.placed = {c.psw.psw_id for c in chosen}
         self.by_psw: dict[str, list[Candidate]] = defaultdict(list)
         self.by_slot: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
-        for cand in built.candidates:
+        for cand in (*built.candidates, *built.dominated):
             self.by_psw[cand.psw.psw_id].append(cand)
             self.by_slot[(cand.role.role_id, cand.service.service_id)].append(cand)
 

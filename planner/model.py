@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from planner import eligibility
-from planner.candidates import Candidate, enumerate_candidates
+from planner.candidates import Candidate, drop_dominated, enumerate_candidates
 from planner.domain import LonePeer, Org, Role, Service
 from planner.scoring import saliency_tier, vacancy_fit
 
@@ -61,16 +61,18 @@ class BuiltModel:
     rules: list[str] = field(default_factory=list)
     assumptions: dict[str, cp_model.IntVar] = field(default_factory=dict)
     objective_terms: list[tuple[cp_model.IntVar, int]] = field(default_factory=list)
+    dominated: list[Candidate] = field(default_factory=list)  # allowed, left out by pruning
 
 
 class Builder:
     """Adds one rule at a time. With `explain=True` every group of constraints is switched
     on by a literal of its own, so an infeasible model can name a small conflicting set."""
 
-    def __init__(self, org: Org, explain: bool = False):
+    def __init__(self, org: Org, explain: bool = False, prune: bool = False):
         self.org = org
         self.policy = org.policy
         self.explain = explain
+        self.prune = prune
         self.m = cp_model.CpModel()
         self.built = BuiltModel(org, self.m, [], [], [])
         self.by_service: dict[str, list[int]] = defaultdict(list)
@@ -80,8 +82,19 @@ class Builder:
     # -- decisions -------------------------------------------------------------------
 
     def add_candidates(self) -> None:
-        """One yes/no per allowed placement (the single-placement rules in eligibility)."""
-        self.built.candidates = enumerate_candidates(self.org)
+        """One yes/no per allowed placement (the single-placement rules in eligibility).
+
+        With `prune`, a placement another one dominates is left out (see
+        `candidates.drop_dominated`): no optimum of this model needs it. Callers that add
+        rules or objectives of their own build without pruning.
+        """
+        allowed = enumerate_candidates(self.org)
+        if self.prune:
+            kept = drop_dominated(allowed, lambda c: placement_points(c, self.org))
+            ids = {id(c) for c in kept}
+            self.built.dominated = [c for c in allowed if id(c) not in ids]
+            allowed = kept
+        self.built.candidates = allowed
         for i, cand in enumerate(self.built.candidates):
             var = self.m.new_bool_var(f"x[{i}]")
             self.built.x.append(var)
@@ -316,8 +329,8 @@ def vacancy_points(slot: VacancySlot, org: Org) -> float:
     return value
 
 
-def build_model(org: Org, explain: bool = False) -> BuiltModel:
-    b = Builder(canonical(org), explain=explain)
+def build_model(org: Org, explain: bool = False, prune: bool = False) -> BuiltModel:
+    b = Builder(canonical(org), explain=explain, prune=prune)
     b.add_candidates()
     b.add_vacancies()
     b.add_one_position_per_person()

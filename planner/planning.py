@@ -37,7 +37,7 @@ def plan(
     a Plan with status `infeasible` and `conflicts` naming rules that cannot all hold.
     """
     limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic)
-    return solve_built(org, build_model(org), limits, progress)
+    return solve_built(org, build_model(org, prune=True), limits, progress)
 
 
 ADDED_RULES_CONFLICT = (
