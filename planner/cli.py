@@ -18,6 +18,18 @@ from planner.results import Status
 
 EXIT_INFEASIBLE = 3
 
+
+def out_option(text: str):
+    """-o/--out: the folder outputs go to (created if missing)."""
+    return click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False),
+                        required=True, help=text)
+
+
+def time_limit_option(text: str):
+    return click.option("--time-limit", type=click.FloatRange(0.1, 86_400), default=None,
+                        help=text)
+
+
 JOBS = click.option("--jobs", type=click.IntRange(1, 1024), default=None,
                     help="Plans solved at once, one process each (default: one per core).")
 AUDIENCE = click.option(
@@ -108,10 +120,8 @@ def generate(path: str, psws: int, services: int, regions: int, seed: int, force
 
 @cli.command()
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder for plan.json (created if missing).")
-@click.option("--time-limit", type=click.FloatRange(0.1, 86_400), default=None,
-              help="Seconds the solver may take (default: Policy time_limit).")
+@out_option("Folder for plan.json, plan.xlsx and report.html (created if missing).")
+@time_limit_option("Seconds the solver may take (default: Policy time_limit).")
 @click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
 @click.option("--fast", is_flag=True,
               help="Parallel search: often faster, but two runs may give different plans.")
@@ -143,14 +153,12 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
 @cli.command()
 @click.argument("workbooks", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=True))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder for comparison.html, .xlsx and .json, and each plan's plan.json.")
+@out_option("Folder for comparison.html, .xlsx and .json, and each plan's plan.json.")
 @click.option("--scenarios", "scenarios_path", type=click.Path(exists=True, dir_okay=True),
               default=None, help="Workbook (or CSV folder) with a Scenarios sheet "
               "(default: the Scenarios sheet of WORKBOOK).")
 @JOBS
-@click.option("--time-limit", type=click.FloatRange(0.1, 86_400), default=None,
-              help="Seconds each plan may take (default: Policy time_limit).")
+@time_limit_option("Seconds each plan may take (default: Policy time_limit).")
 @click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
 @click.option("--insights", "with_insights", is_flag=True,
               help="Also rank single changes to the baseline: climate, positions, budget.")
@@ -184,10 +192,8 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
 
 @cli.command()
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder for insights.json, insights.html and insights.xlsx.")
-@click.option("--time-limit", type=click.FloatRange(0.1, 86_400), default=None,
-              help="Seconds per re-plan (default: Policy time_limit).")
+@out_option("Folder for insights.json, insights.html and insights.xlsx.")
+@time_limit_option("Seconds per re-plan (default: Policy time_limit).")
 @JOBS
 def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | None) -> None:
     """Rank what would improve the plan: a warmer climate, one more position, more budget.
@@ -215,12 +221,10 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
 
 @cli.command()
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder for frontier.html, frontier.json and a point-NN/ folder per plan.")
+@out_option("Folder for frontier.html, frontier.json and a point-NN/ folder per plan.")
 @click.option("--levels", type=click.IntRange(1, 20), default=6, show_default=True,
               help="Autonomy levels between the two extremes.")
-@click.option("--time-limit", type=click.FloatRange(0.1, 86_400), default=None,
-              help="Seconds per point (default: Policy time_limit / points, at least 5).")
+@time_limit_option("Seconds per point (default: Policy time_limit / points, at least 5).")
 @JOBS
 @AUDIENCE
 def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
@@ -249,8 +253,7 @@ def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
 
 @cli.command()
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder for menus.json and menus.xlsx.")
+@out_option("Folder for menus.json and menus.xlsx.")
 @click.option("--plan", "plan_json", type=click.Path(exists=True, dir_okay=False),
               default=None, help="The optimum's plan.json (default: plan the workbook now).")
 @click.option("--within", type=click.FloatRange(0, 99), default=2.0, show_default=True,
@@ -287,8 +290,7 @@ def menus(workbook: str, out_dir: str, plan_json: str | None, within: float,
 
 @cli.command()
 @click.argument("plan_json", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder for plan.xlsx and report.html.")
+@out_option("Folder for plan.xlsx and report.html.")
 @AUDIENCE
 def report(plan_json: str, out_dir: str, audience: str) -> None:
     """Render plan.xlsx and report.html from a plan.json, e.g. for directors.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -24,6 +24,7 @@ from planner.compare import (
     run_comparison,
 )
 from planner.errors import UsageError
+from planner.insights import Insight
 from planner.planning import plan
 from planner.report_compare import render_comparison_html
 from planner.results import Plan, read_plan_json
@@ -230,22 +231,12 @@ def test_a_workbook_without_scenarios_has_nothing_to_compare(tmp_path: Path) -> 
         run_comparison(write_xlsx(tmp_path / "org.xlsx", sheets), None, tmp_path / "out")
 
 
-@dataclass(frozen=True)
-class FakeInsight:
-    kind: str
-    title: str
-    detail: str
-    coverage_change: float
-    fit_change: float
-    autonomy_change: float
-    objective_change: float
-    gain: float
 
 
 def test_insights_are_ranked_in_their_own_section() -> None:
     c = compare_plans(small_plans())
-    insights = (FakeInsight("budget", "Budget +10%", "more", 0.05, 1.0, -0.5, 12.0, 12.0),
-                FakeInsight("climate", "Warmer S1", "warmer", 0.1, 2.0, 1.0, 40.0, 40.0))
+    insights = (Insight("budget", "Budget +10%", "more", 0.05, 1.0, -0.5, 12.0, 12.0),
+                Insight("climate", "Warmer S1", "warmer", 0.1, 2.0, 1.0, 40.0, 40.0))
     soup = BeautifulSoup(render_comparison_html(c, insights), "html.parser")
     rows = soup.select("#insights-table tbody tr")
     assert [r["data-kind"] for r in rows] == ["climate", "budget"]
