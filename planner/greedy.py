@@ -12,7 +12,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from planner.domain import LonePeer
-from planner.model import BuiltModel, hundredths, placement_points, vacancy_points
+from planner.model import (
+    BuiltModel,
+    budget_units,
+    hundredths,
+    placement_points,
+    vacancy_points,
+)
 
 
 @dataclass(frozen=True)
@@ -55,10 +61,10 @@ def greedy_start(built: BuiltModel) -> Start:
         c = built.candidates[i]
         fte = hundredths(c.fte)
         if i in chosen or not (c.locked or limits.fits(c.psw.psw_id, c.service.service_id,
-                                                      fte, round(c.cost))):
+                                                      fte, budget_units(c.cost))):
             continue
         chosen.add(i)
-        limits.take(c.psw.psw_id, c.service.service_id, fte, round(c.cost))
+        limits.take(c.psw.psw_id, c.service.service_id, fte, budget_units(c.cost))
     chosen = _drop_short_teams(built, chosen)
     chosen = _drop_unsupervised(built, chosen)
     return Start(frozenset(chosen), _fill_vacancies(built, chosen))
@@ -105,7 +111,7 @@ def _fill_vacancies(built: BuiltModel, chosen: set[int]) -> tuple[int, ...]:
     limits = _Limits(built)
     for i in chosen:
         c = built.candidates[i]
-        limits.take(None, c.service.service_id, hundredths(c.fte), round(c.cost))
+        limits.take(None, c.service.service_id, hundredths(c.fte), budget_units(c.cost))
     counts = [0] * len(built.vacancies)
     order = sorted(range(len(built.vacancies)),
                    key=lambda j: -vacancy_points(built.vacancies[j], built.org))
@@ -114,7 +120,7 @@ def _fill_vacancies(built: BuiltModel, chosen: set[int]) -> tuple[int, ...]:
         slot = built.vacancies[j]
         if vacancy_points(slot, built.org) <= 0 or slot.role.supervisor:
             continue
-        fte, cost = hundredths(slot.role.fte), round(slot.cost_per_position * factor)
+        fte, cost = hundredths(slot.role.fte), budget_units(slot.cost_per_position * factor)
         while counts[j] < slot.max_positions and limits.demand[slot.service.service_id] >= fte \
                 and limits.budget >= cost:
             counts[j] += 1

@@ -28,6 +28,12 @@ def hundredths(value: float) -> int:
     return round(value * SCALE)
 
 
+def budget_units(cost: float) -> int:
+    """A cost in whole currency units, rounded up, so a plan within the model's budget
+    is within the real budget too."""
+    return math.ceil(cost - 1e-9)
+
+
 @dataclass(frozen=True)
 class VacancySlot:
     """Up to `max_positions` vacant positions of one role in one service."""
@@ -158,8 +164,8 @@ class Builder:
         if self.policy.budget is None:
             return
         terms = self.built.x + [v.var for v in self.built.vacancies]
-        coefs = [round(c.cost) for c in self.built.candidates] + [
-            round(v.cost_per_position * self.policy.vacancy_cost_factor)
+        coefs = [budget_units(c.cost) for c in self.built.candidates] + [
+            budget_units(v.cost_per_position * self.policy.vacancy_cost_factor)
             for v in self.built.vacancies
         ]
         expr = cp_model.LinearExpr.weighted_sum(terms, coefs)

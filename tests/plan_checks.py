@@ -35,7 +35,7 @@ def assert_plan_keeps_the_rules(org: Org, plan: Plan) -> None:
     for sid, fte in per_service.items():
         assert fte <= services[sid].demand_fte + TOL, sid
     if org.policy.budget is not None:
-        assert cost <= org.policy.budget + 1
+        assert cost <= org.policy.budget + 1e-6
     if org.policy.lone_peer is LonePeer.FORBID:
         for sid, n in peers.items():
             assert n >= (services[sid].min_peers or org.policy.min_peers)
