@@ -16,7 +16,6 @@ from planner.model import (
     BuiltModel,
     budget_units,
     hundredths,
-    placement_points,
     vacancy_points,
 )
 
@@ -51,13 +50,12 @@ class _Limits:
 
 
 def greedy_start(built: BuiltModel) -> Start:
-    org = built.org
     limits = _Limits(built)
     chosen: set[int] = set()
     locked = [i for i, c in enumerate(built.candidates) if c.locked]
     by_value = sorted(range(len(built.candidates)),
-                      key=lambda i: -placement_points(built.candidates[i], org))
-    for i in locked + [i for i in by_value if placement_points(built.candidates[i], org) > 0]:
+                      key=lambda i: -built.points[i])
+    for i in locked + [i for i in by_value if built.points[i] > 0]:
         c = built.candidates[i]
         fte = hundredths(c.fte)
         if i in chosen or not (c.locked or limits.fits(c.psw.psw_id, c.service.service_id,
@@ -100,7 +98,7 @@ def _drop_unsupervised(built: BuiltModel, chosen: set[int]) -> set[int]:
             staff[region].append(i)
     for region, members in staff.items():
         members.sort(key=lambda i: (built.candidates[i].locked,
-                                    placement_points(built.candidates[i], built.org)))
+                                    built.points[i]))
         excess = len(members) - span * sups[region]
         chosen -= {i for i in members[:max(0, excess)] if not built.candidates[i].locked}
     return chosen

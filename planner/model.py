@@ -68,6 +68,7 @@ class BuiltModel:
     assumptions: dict[str, cp_model.IntVar] = field(default_factory=dict)
     objective_terms: list[tuple[cp_model.IntVar, int]] = field(default_factory=list)
     dominated: list[Candidate] = field(default_factory=list)  # allowed, left out by pruning
+    points: list[float] = field(default_factory=list)  # placement_points per candidate
 
 
 class Builder:
@@ -95,12 +96,14 @@ class Builder:
         rules or objectives of their own build without pruning.
         """
         allowed = enumerate_candidates(self.org)
+        points = {id(c): placement_points(c, self.org) for c in allowed}
         if self.prune:
-            kept = drop_dominated(allowed, lambda c: placement_points(c, self.org))
+            kept = drop_dominated(allowed, lambda c: points[id(c)])
             ids = {id(c) for c in kept}
             self.built.dominated = [c for c in allowed if id(c) not in ids]
             allowed = kept
         self.built.candidates = allowed
+        self.built.points = [points[id(c)] for c in allowed]
         for i, cand in enumerate(self.built.candidates):
             var = self.m.new_bool_var(f"x[{i}]")
             self.built.x.append(var)
@@ -219,8 +222,8 @@ class Builder:
     def add_placement_value(self) -> None:
         """Per placement: FTE x (fit + autonomy), covered demand, continuity, minus cost
         and stretch. See `placement_points`."""
-        for var, cand in zip(self.built.x, self.built.candidates, strict=True):
-            self.objective.append((var, hundredths(placement_points(cand, self.org))))
+        for var, points in zip(self.built.x, self.built.points, strict=True):
+            self.objective.append((var, hundredths(points)))
 
     def add_vacancy_value(self) -> None:
         """Demand covered by a position to recruit for, valued by how well the role suits

@@ -8,6 +8,7 @@ add up to 100, so an explanation reads as points. docs/scoring.md works an examp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from planner.domain import PSW, Role, Service
 
@@ -39,11 +40,11 @@ class PlacementScore:
 
     components: dict[str, float]
 
-    @property
+    @cached_property
     def fit(self) -> float:
         return round(sum(self.components[c] for c in FIT_COMPONENTS), 2)
 
-    @property
+    @cached_property
     def autonomy(self) -> float:
         return round(sum(self.components[c] for c in AUTONOMY_COMPONENTS), 2)
 
