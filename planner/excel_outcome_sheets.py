@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.excel_sheets import Rendering
@@ -54,16 +56,26 @@ def _vacancy_row(v: Vacancy, r: Rendering) -> list[CellValue]:
 
 
 def unassigned_sheet(ws: Worksheet, r: Rendering) -> TableArea:
-    if r.hr:
-        note = "People on the staff with no placement, and the rules that decide it."
-    else:
-        note = "People with no placement, pseudonymised; reasons name the category only."
-    write_titles(ws, "Unassigned: people with no placement", note)
-    columns = [ReportColumn("Person", 14)] + ([ReportColumn("Name", 24)] if r.hr else [])
-    columns.append(ReportColumn("Reasons", 100, wrap=True))
-    rows = [[u.psw_id] + ([r.names.get(u.psw_id, "")] if r.hr else []) + ["\n".join(u.reasons)]
+    if not r.hr:
+        return _unassigned_groups_sheet(ws, r)
+    write_titles(ws, "Unassigned: people with no placement",
+                 "People on the staff with no placement, and the rules that decide it.")
+    columns = [ReportColumn("Person", 14), ReportColumn("Name", 24),
+               ReportColumn("Reasons", 100, wrap=True)]
+    rows = [[u.psw_id, r.names.get(u.psw_id, ""), "\n".join(u.reasons)]
             for u in r.plan.unassigned]
     return write_table(ws, "Unassigned", columns, rows)
+
+
+def _unassigned_groups_sheet(ws: Worksheet, r: Rendering) -> TableArea:
+    """For directors: how many people are unplaced for each (neutral) reason, counts below
+    k suppressed, so no row stands for one person."""
+    write_titles(ws, "Unassigned: people with no placement, by reason",
+                 "Reasons name the category only; groups of fewer than k people read <k.")
+    counts = Counter("; ".join(u.reasons) for u in r.plan.unassigned)
+    rows = [[reason, r.count(n)] for reason, n in sorted(counts.items())]
+    return write_table(ws, "Unassigned", [ReportColumn("Reason", 60, wrap=True),
+                                          ReportColumn("People", 10, WHOLE)], rows)
 
 
 SERVICE_COLUMNS = (

@@ -187,12 +187,9 @@ def component_label(name: str) -> str:
 
 
 def placements_sheet(ws: Worksheet, r: Rendering) -> TableArea:
-    if r.hr:
-        note = "One placement a row, with every fit and autonomy component in points."
-    else:
-        note = ("One placement a row; people are pseudonymised "
-                "(the same person keeps the same pseudonym for the same input).")
-    write_titles(ws, "Placements: who takes which position", note)
+    """HR only (report_excel.SHEETS): one row a person, with every score component."""
+    write_titles(ws, "Placements: who takes which position",
+                 "One placement a row, with every fit and autonomy component in points.")
     columns = _placement_columns(r)
     rows = [_placement_row(a, r) for a in r.plan.assignments]
     area = write_table(ws, "Placements", columns, rows)
@@ -209,13 +206,11 @@ def _components(r: Rendering) -> list[str]:
 
 
 def _placement_columns(r: Rendering) -> tuple[ReportColumn, ...]:
-    person = [ReportColumn("Person", 14)] + ([ReportColumn("Name", 24)] if r.hr else [])
+    person = [ReportColumn("Person", 14), ReportColumn("Name", 24)]
     position = [ReportColumn("Role", 14), ReportColumn("Role title", 28),
                 ReportColumn("Service", 12), ReportColumn("Service name", 30),
                 ReportColumn("FTE", 8, FTE), ReportColumn("Fit", 8, POINTS),
                 ReportColumn("Autonomy", 10, POINTS)]
-    if not r.hr:
-        return tuple(person + position)
     detail = [ReportColumn("Score", 9, POINTS)]
     detail += [ReportColumn(component_label(c), 12, POINTS) for c in _components(r)]
     detail += [ReportColumn("Stretch", 9), ReportColumn("Preference rank", 11, WHOLE),
@@ -226,11 +221,9 @@ def _placement_columns(r: Rendering) -> tuple[ReportColumn, ...]:
 
 def _placement_row(a: Assignment, r: Rendering) -> list[CellValue]:
     title = r.roles.get(a.role_id, ("",))[0]
-    row: list[CellValue] = [a.psw_id] + ([r.names.get(a.psw_id, "")] if r.hr else [])
+    row: list[CellValue] = [a.psw_id, r.names.get(a.psw_id, "")]
     row += [a.role_id, title, a.service_id, r.service_names.get(a.service_id, ""),
             a.fte, a.fit, a.autonomy]
-    if not r.hr:
-        return row
     row += [a.score] + [a.components.get(c) for c in _components(r)]
     row += [yes_no(a.stretch), a.preference_rank, yes_no(a.stays), yes_no(a.locked),
             "\n".join(a.warnings) or None]

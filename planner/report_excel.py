@@ -77,8 +77,9 @@ SHEETS: tuple[SheetSpec, ...] = (
               role_mix_sheet),
     SheetSpec("Saliency tiers", "The role mix by disclosure-saliency tier, with a chart",
               tiers_sheet),
+    # HR only: one row a person would let a reader count people per service (k rule)
     SheetSpec("Placements", "One row per placement: person, role, service, FTE, scores",
-              placements_sheet),
+              placements_sheet, hr_only=True),
     SheetSpec("Recruitment", "Positions to recruit for, the profile to look for, and why",
               recruitment_sheet),
     SheetSpec("Unassigned", "People with no placement, and why", unassigned_sheet),
@@ -146,7 +147,7 @@ def audience_note(r: Rendering) -> str:
         return ("For HR: full detail, including health data (readiness to self-disclose, "
                 "lived-experience topics). Do not pass on outside HR.")
     k = privacy_k(r.plan)
-    return (f"For directors: people are pseudonymised; groups of fewer than {k} people "
+    return (f"For directors: no person is listed one by one; groups of fewer than {k} people "
             f'are shown as "<{k}"; no personal readiness, topics or preferences.')
 
 

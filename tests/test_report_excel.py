@@ -12,7 +12,7 @@ from conftest import psw, role, service, tiny_org
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.audience import FILLED_BY_OTHERS, NO_FITTING_ROLE, Audience, pseudonym
+from planner.audience import FILLED_BY_OTHERS, NO_FITTING_ROLE, Audience
 from planner.domain import Org
 from planner.planning import plan
 from planner.report_excel import write_excel_report
@@ -72,7 +72,7 @@ def by_first_column(ws: Worksheet) -> dict[object, dict[str, object]]:
 
 def test_sheets_in_order(hr_book: Workbook, director_book: Workbook) -> None:
     assert hr_book.sheetnames == HR_SHEETS
-    assert director_book.sheetnames == [s for s in HR_SHEETS if s != "People"]
+    assert director_book.sheetnames == [s for s in HR_SHEETS if s not in ("People", "Placements")]
     assert all(len(name) <= 31 for name in hr_book.sheetnames)
 
 
@@ -173,14 +173,11 @@ def test_placements_show_every_component_for_hr(hr_book: Workbook, sample_plan: 
     assert hr_book["Placements"].conditional_formatting
 
 
-def test_director_placements_show_position_only(director_book: Workbook,
-                                                sample_plan: Plan) -> None:
-    ws = director_book["Placements"]
-    headers = [c.value for c in ws[DATA_HEADER_ROW]]
-    assert headers == ["Person", "Role", "Role title", "Service", "Service name", "FTE", "Fit",
-                       "Autonomy"]
-    expected = {pseudonym(a.psw_id, sample_plan.input_sha256) for a in sample_plan.assignments}
-    assert {row["Person"] for row in table_rows(ws)} == expected
+def test_director_workbook_has_no_row_per_person(director_book: Workbook) -> None:
+    # A row per placement would let a reader count people per service (the k rule).
+    assert "Placements" not in director_book.sheetnames
+    headers = [c.value for c in director_book["Unassigned"][DATA_HEADER_ROW]]
+    assert headers == ["Reason", "People"]
 
 
 def test_services_say_lone_peer_in_words(hr_book: Workbook, sample_plan: Plan) -> None:
@@ -217,10 +214,11 @@ def test_director_workbook_holds_no_name_or_id(regional_org: Org, tmp_path: Path
             data = archive.read(part)
             for secret in secrets:
                 assert secret.encode() not in data, f"{secret!r} in {part}"
-    reasons = {row["Reasons"] for row in table_rows(openpyxl.load_workbook(path)["Unassigned"])}
-    assert reasons <= {NO_FITTING_ROLE, FILLED_BY_OTHERS} | {
-        f"{FILLED_BY_OTHERS}\nlimited by: {limits}"
+    rows = table_rows(openpyxl.load_workbook(path)["Unassigned"])
+    assert {row["Reason"] for row in rows} <= {NO_FITTING_ROLE, FILLED_BY_OTHERS} | {
+        f"{FILLED_BY_OTHERS}; limited by: {limits}"
         for limits in ("demand", "budget", "budget, demand", "value", "lone_peer")}
+    assert all(row["People"] == "<5" or row["People"] >= 5 for row in rows)
 
 
 def test_director_cells_name_nobody(director_book: Workbook, sample_org: Org) -> None:
