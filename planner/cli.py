@@ -71,10 +71,11 @@ def template(path: str, example: bool, force: bool) -> None:
 
     Example: planner template my_org.xlsx --example
     """
-    from planner.example import example_org
+    from planner.example import EXAMPLE_SCENARIOS, example_org
     from planner.template import write_workbook
 
-    written = write_workbook(path, example_org() if example else None, force=force)
+    written = write_workbook(path, example_org() if example else None, force=force,
+                             scenarios=EXAMPLE_SCENARIOS if example else ())
     click.echo(f"wrote {written}")
 
 

@@ -91,3 +91,10 @@ def example_org() -> Org:
     topics["perinatal"] = "Pregnancy, birth and the first year"
     return Org(services=example_services(), roles=example_roles(), psws=example_psws(),
                policy=Policy(budget=210_000.0), topics=topics)
+
+
+# Two what-ifs for `planner compare` on the example workbook (rows of its Scenarios sheet).
+EXAMPLE_SCENARIOS: tuple[tuple[str, str, str, str, str, object], ...] = (
+    ("Budget +20%", "Policy", "budget", "value", "scale", 1.2),
+    ("Staff education on Willow Ward", "Services", "S1", "climate", "add", 1),
+)
