@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from planner import __version__
 from planner.atomic import write_atomic, write_text_atomic
-from planner.charts import FILLED, MEAN_COLOUR, Chart, _figure, _styled, _to_svg
+from planner.charts import FILLED, MEAN_COLOUR, Chart, figure, styled, to_svg
 from planner.excel_table import MONEY, PERCENT, POINTS, ReportColumn, write_table, write_titles
 from planner.formatting import num, pct, points
 from planner.report_html import environment
@@ -49,7 +49,7 @@ def write_page(template: str, context: dict[str, Any], path: Path) -> Path:
     return write_text_atomic(Path(path), environment().get_template(template).render(context))
 
 
-@_styled
+@styled
 def frontier_chart(frontier: Frontier) -> Chart | None:
     """Total fit against total autonomy, point by point; each point links to its report.
 
@@ -58,7 +58,7 @@ def frontier_chart(frontier: Frontier) -> Chart | None:
     shown = frontier.points
     if not shown:
         return None
-    fig = _figure(6.8, 3.6)
+    fig = figure(6.8, 3.6)
     ax = fig.add_subplot()
     xs, ys = [p.total_autonomy for p in shown], [p.total_fit for p in shown]
     ax.plot(xs, ys, color=FILLED["color"], linewidth=1.2, zorder=1)
@@ -81,7 +81,7 @@ def frontier_chart(frontier: Frontier) -> Chart | None:
                  "Each numbered point is a plan; click a point (or use the table) to open its "
                  "report. Right and down: more autonomy for less fit.",
                  _frontier_description(shown, frontier.recommended),
-                 _to_svg(fig, "chart-frontier", "Fit against autonomy"))
+                 to_svg(fig, "chart-frontier", "Fit against autonomy"))
 
 
 def _scatter_points(ax: Any, chosen: Sequence[FrontierPoint], style: dict[str, Any],
@@ -104,12 +104,12 @@ def _frontier_description(shown: Sequence[FrontierPoint],
     return text
 
 
-@_styled
+@styled
 def budget_chart(levels: Sequence[BudgetLevel]) -> Chart | None:
     """Coverage (by staff, and with recruitment) and mean fit against the budget share."""
     if not levels:
         return None
-    fig = _figure(6.8, 2.8)
+    fig = figure(6.8, 2.8)
     cover, fit = fig.subplots(1, 2)
     shares = [100 * level.share for level in levels]
     cover.plot(shares, [100 * lv.coverage for lv in levels], marker="o",
@@ -129,7 +129,7 @@ def budget_chart(levels: Sequence[BudgetLevel]) -> Chart | None:
                  "Each point is the plan re-optimised at that share of the budget. Solid: "
                  "demand filled by staff; dashed: with the positions to recruit.",
                  "Coverage and mean fit by budget share. " + "; ".join(parts) + ".",
-                 _to_svg(fig, "chart-budget", "Coverage and fit against budget"))
+                 to_svg(fig, "chart-budget", "Coverage and fit against budget"))
 
 
 # -- insights ------------------------------------------------------------------------------

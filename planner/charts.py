@@ -58,7 +58,7 @@ class Chart:
     svg: Markup
 
 
-def _styled(make: Callable[..., Chart | None]) -> Callable[..., Chart | None]:
+def styled(make: Callable[..., Chart | None]) -> Callable[..., Chart | None]:
     """Build a chart under the report's matplotlib style (not the global rcParams)."""
 
     @functools.wraps(make)
@@ -75,14 +75,14 @@ def report_charts(plan: Plan) -> list[Chart]:
     return [chart for chart in (make(plan) for make in makers) if chart is not None]
 
 
-@_styled
+@styled
 def role_mix_by_tier(plan: Plan) -> Chart | None:
     """FTE filled and to recruit per saliency tier: the menu of disclosure levels."""
     filled, vacant = _fte_by(plan, lambda r: r.tier)
     if not filled and not vacant:
         return None
     labels = [f"{t} ({_tier_range(t)})" for t in TIERS]
-    fig = _figure(6.4, 2.6)
+    fig = figure(6.4, 2.6)
     ax = fig.add_subplot()
     _stacked_bars(ax, labels, [filled[t] for t in TIERS], [vacant[t] for t in TIERS])
     ax.set_xlabel("FTE")
@@ -93,20 +93,20 @@ def role_mix_by_tier(plan: Plan) -> Chart | None:
         "FTE per saliency tier (how central self-disclosure is): solid bars are filled by "
         "current staff, hatched bars are positions to recruit.",
         "Role mix by saliency tier. " + "; ".join(parts) + ".",
-        _to_svg(fig, "chart-tier", "Role mix by saliency tier"),
+        to_svg(fig, "chart-tier", "Role mix by saliency tier"),
     )
 
 
-@_styled
+@styled
 def role_mix_by_track(plan: Plan) -> Chart | None:
     """FTE filled and to recruit per career track (or topic area when no track is set)."""
     filled, vacant = _fte_by(plan, _track)
     tracks = sorted(set(filled) | set(vacant), key=lambda t: (-(filled[t] + vacant[t]), t))
     if not tracks:
         return None
-    fig = _figure(6.4, 0.9 + 0.3 * len(tracks))
+    fig = figure(6.4, 0.9 + 0.3 * len(tracks))
     ax = fig.add_subplot()
-    _stacked_bars(ax, [_short(t, 34) for t in tracks], [filled[t] for t in tracks],
+    _stacked_bars(ax, [short(t, 34) for t in tracks], [filled[t] for t in tracks],
                   [vacant[t] for t in tracks])
     ax.set_xlabel("FTE")
     parts = [f"{t}: {fte(filled[t])} filled, {fte(vacant[t])} to recruit" for t in tracks]
@@ -115,19 +115,19 @@ def role_mix_by_track(plan: Plan) -> Chart | None:
         "FTE per career track (the role's topic area where no track is given), largest "
         "first; hatched: to recruit.",
         "Role mix by career track. " + "; ".join(parts) + ".",
-        _to_svg(fig, "chart-track", "Role mix by career track"),
+        to_svg(fig, "chart-track", "Role mix by career track"),
     )
 
 
-@_styled
+@styled
 def demand_by_service(plan: Plan, top: int = TOP_SERVICES) -> Chart | None:
     """Demand against filled and vacant FTE per service (the largest `top` by demand)."""
     if not plan.services:
         return None
     shown = sorted(plan.services, key=lambda s: (-s.demand_fte, s.service_id))[:top]
-    fig = _figure(6.8, 1.0 + 0.28 * len(shown))
+    fig = figure(6.8, 1.0 + 0.28 * len(shown))
     ax = fig.add_subplot()
-    labels = [f"{_short(s.name, 40)} ({s.service_id})" if s.name else s.service_id
+    labels = [f"{short(s.name, 40)} ({s.service_id})" if s.name else s.service_id
               for s in shown]
     _stacked_bars(ax, labels, [s.filled_fte for s in shown], [s.vacant_fte for s in shown],
                   annotate=False)
@@ -141,16 +141,16 @@ def demand_by_service(plan: Plan, top: int = TOP_SERVICES) -> Chart | None:
         "chart-demand", "Demand and filled FTE by service",
         f"{subset}Black tick: demand; solid: filled by current staff; hatched: to recruit.",
         "Demand and FTE by service, largest demand first. " + _service_description(shown),
-        _to_svg(fig, "chart-demand", "Demand and filled FTE by service"),
+        to_svg(fig, "chart-demand", "Demand and filled FTE by service"),
     )
 
 
-@_styled
+@styled
 def score_distribution(plan: Plan) -> Chart | None:
     """Histograms of fit and autonomy (0-100) over the placements."""
     if not plan.assignments:
         return None
-    fig = _figure(6.8, 2.5)
+    fig = figure(6.8, 2.5)
     axes = fig.subplots(1, 2, sharey=True)
     for ax, name, values in zip(
         axes, ("Fit", "Autonomy"),
@@ -167,7 +167,7 @@ def score_distribution(plan: Plan) -> Chart | None:
         "marks the mean.",
         f"Histograms of {len(plan.assignments)} placements: mean fit {points(mean_fit)}, "
         f"mean autonomy {points(mean_aut)} (of 100).",
-        _to_svg(fig, "chart-scores", "Distribution of fit and autonomy"),
+        to_svg(fig, "chart-scores", "Distribution of fit and autonomy"),
     )
 
 
@@ -189,7 +189,7 @@ def _stacked_bars(ax: Axes, labels: list[str], filled: list[float], vacant: list
     recruit = [row for row in rows if vacant[row] > 0]  # no edge line on empty bars
     ax.barh(recruit, [vacant[r] for r in recruit], left=[filled[r] for r in recruit],
             height=0.6, **VACANT)
-    ax.set_yticks(list(rows), [_plain(label) for label in labels])
+    ax.set_yticks(list(rows), [plain(label) for label in labels])
     ax.invert_yaxis()  # first label on top, in reading order
     if annotate:
         for row, (f, v) in enumerate(zip(filled, vacant, strict=True)):
@@ -239,20 +239,20 @@ def _mean(values: Iterable[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def _short(text: str, limit: int) -> str:
+def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Matplotlib reads `$…$` as mathtext; a name is plain text."""
     return text.replace("$", r"\$")
 
 
-def _figure(width: float, height: float) -> Figure:
+def figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def _to_svg(fig: Figure, key: str, label: str) -> Markup:
+def to_svg(fig: Figure, key: str, label: str) -> Markup:
     """Inline SVG: no XML prolog or metadata, sized by CSS, ids unique to this chart."""
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": f"peer-planner-{key}"}):

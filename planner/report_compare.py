@@ -17,8 +17,17 @@ from typing import Any
 from matplotlib.axes import Axes
 
 from planner.atomic import write_text_atomic
-from planner.charts import FILLED, MEAN_COLOUR, VACANT, Chart, _figure, _plain, _short, _styled
-from planner.charts import _to_svg as to_svg  # the report's reproducible inline SVG
+from planner.charts import (
+    FILLED,
+    MEAN_COLOUR,
+    VACANT,
+    Chart,
+    figure,
+    plain,
+    short,
+    styled,
+    to_svg,  # the report's reproducible inline SVG
+)
 from planner.compare import Comparison, Measure
 from planner.compare_narrative import by_unit
 from planner.report_html import environment
@@ -66,14 +75,14 @@ def _grouped(measures: Sequence[Measure]) -> list[tuple[str, list[Measure]]]:
     return list(groups.items())
 
 
-@_styled
+@styled
 def kpi_chart(c: Comparison) -> Chart | None:
     """Coverage, mean fit and autonomy, and cost per scenario: three panels side by side."""
     rows = [i for i, v in enumerate(c.measure("coverage").values) if v is not None]
     if not rows:
         return None
-    names = [_plain(_short(c.scenarios[i].name, NAME_CHARS)) for i in rows]
-    fig = _figure(7.6, 1.3 + 0.32 * len(rows))
+    names = [plain(short(c.scenarios[i].name, NAME_CHARS)) for i in rows]
+    fig = figure(7.6, 1.3 + 0.32 * len(rows))
     axes = fig.subplots(1, 3, sharey=True)
     _coverage_panel(axes[0], c, rows)
     _scores_panel(axes[1], c, rows)

@@ -20,12 +20,11 @@ from typing import Any
 from planner.cells import CellError, number_text, suggestion
 from planner.errors import Issue
 from planner.schema import SCENARIOS, SHEETS_BY_NAME, Column, Kind
-from planner.tables import Issues, RawSheet, Table, read_table
+from planner.tables import Issues, RawSheet, Table, read_record, read_table
 
 # read_table checks only the Scenarios header (tables.COLUMNS_ONLY); its rows are parsed
 # here by the same two functions that parse every other sheet's rows.
-from planner.tables import _parse as parse_typed
-from planner.tables import _read_record as read_record
+from planner.tables import parse as parse_typed
 from planner.validation import POLICY_TYPES, policy_column
 
 BASELINE = "baseline"  # the name of the plan without changes

@@ -113,7 +113,7 @@ def read_table(raw: RawSheet, issues: Issues) -> Table:
         return table
     table.positions = _header_positions(raw, table.schema, issues)
     if raw.name not in COLUMNS_ONLY:
-        table.records = [_read_record(table, row, issues) for row in raw.rows]
+        table.records = [read_record(table, row, issues) for row in raw.rows]
         _check_unique_ids(table, issues)
     return table
 
@@ -158,7 +158,7 @@ def _closest(word: str, candidates: Iterable[str]) -> list[str]:
     return get_close_matches(word, list(candidates), n=1)
 
 
-def _read_record(table: Table, raw_row: RawRow, issues: Issues) -> Record:
+def read_record(table: Table, raw_row: RawRow, issues: Issues) -> Record:
     record = Record(raw_row.number, {})
     sheet = table.schema.name
     for column in table.schema.columns:
@@ -167,7 +167,7 @@ def _read_record(table: Table, raw_row: RawRow, issues: Issues) -> Record:
             continue
         value = raw_row.values[position] if position < len(raw_row.values) else None
         try:
-            parsed = _parse(sheet, column, value)
+            parsed = parse(sheet, column, value)
         except CellError as error:
             record.bad.add(column.name)
             issues.at(table, record.row, column.name, str(error))
@@ -180,7 +180,7 @@ def _read_record(table: Table, raw_row: RawRow, issues: Issues) -> Record:
     return record
 
 
-def _parse(sheet: str, column: Column, value: object) -> Any:
+def parse(sheet: str, column: Column, value: object) -> Any:
     if (sheet, column.name) in RAW_COLUMNS:
         return None if is_blank(value) else value
     parsed = parse_cell(column, value)
