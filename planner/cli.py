@@ -125,7 +125,8 @@ def generate(path: str, psws: int, services: int, regions: int, seed: int, force
 @time_limit_option("Seconds the solver may take (default: Policy time_limit).")
 @click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
 @click.option("--fast", is_flag=True,
-              help="Parallel search: often faster, but two runs may give different plans.")
+              help="Parallel search (two workers): two runs may give different plans; "
+              "not faster on two cores (see README).")
 @click.option("--quiet", is_flag=True, help="No progress lines while solving.")
 @AUDIENCE
 def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None,
