@@ -13,7 +13,7 @@ import functools
 import io
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,19 +81,12 @@ def role_mix_by_tier(plan: Plan) -> Chart | None:
     filled, vacant = _fte_by(plan, lambda r: r.tier)
     if not filled and not vacant:
         return None
-    labels = [f"{t} ({_tier_range(t)})" for t in TIERS]
-    fig = figure(6.4, 2.6)
-    ax = fig.add_subplot()
-    _stacked_bars(ax, labels, [filled[t] for t in TIERS], [vacant[t] for t in TIERS])
-    ax.set_xlabel("FTE")
-    ax.set_ylabel("saliency tier")
-    parts = [f"{t}: {fte(filled[t])} FTE filled, {fte(vacant[t])} to recruit" for t in TIERS]
-    return Chart(
+    return _filled_vacant_chart(
+        TIERS, [f"{t} ({_tier_range(t)})" for t in TIERS], filled, vacant, 2.6,
         "chart-tier", "Role mix by saliency tier",
         "FTE per saliency tier (how central self-disclosure is): solid bars are filled by "
         "current staff, hatched bars are positions to recruit.",
-        "Role mix by saliency tier. " + "; ".join(parts) + ".",
-        to_svg(fig, "chart-tier", "Role mix by saliency tier"),
+        unit=" FTE", ylabel="saliency tier",
     )
 
 
@@ -104,19 +97,29 @@ def role_mix_by_track(plan: Plan) -> Chart | None:
     tracks = sorted(set(filled) | set(vacant), key=lambda t: (-(filled[t] + vacant[t]), t))
     if not tracks:
         return None
-    fig = figure(6.4, 0.9 + 0.3 * len(tracks))
-    ax = fig.add_subplot()
-    _stacked_bars(ax, [short(t, 34) for t in tracks], [filled[t] for t in tracks],
-                  [vacant[t] for t in tracks])
-    ax.set_xlabel("FTE")
-    parts = [f"{t}: {fte(filled[t])} filled, {fte(vacant[t])} to recruit" for t in tracks]
-    return Chart(
+    return _filled_vacant_chart(
+        tracks, [short(t, 34) for t in tracks], filled, vacant, 0.9 + 0.3 * len(tracks),
         "chart-track", "Role mix by career track",
         "FTE per career track (the role's topic area where no track is given), largest "
         "first; hatched: to recruit.",
-        "Role mix by career track. " + "; ".join(parts) + ".",
-        to_svg(fig, "chart-track", "Role mix by career track"),
     )
+
+
+def _filled_vacant_chart(
+    keys: Sequence[str], labels: list[str], filled: Mapping[str, float],
+    vacant: Mapping[str, float], height: float, key: str, title: str, caption: str,
+    unit: str = "", ylabel: str = "",
+) -> Chart:
+    """One bar per key, filled (solid) and to recruit (hatched), with its text twin."""
+    fig = figure(6.4, height)
+    ax = fig.add_subplot()
+    _stacked_bars(ax, labels, [filled[k] for k in keys], [vacant[k] for k in keys])
+    ax.set_xlabel("FTE")
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    parts = [f"{k}: {fte(filled[k])}{unit} filled, {fte(vacant[k])} to recruit" for k in keys]
+    return Chart(key, title, caption, f"{title}. " + "; ".join(parts) + ".",
+                 to_svg(fig, key, title))
 
 
 @styled

@@ -23,17 +23,14 @@ class SolutionState:
     def __init__(self, built: BuiltModel, result: SolveResult, chosen: list[Candidate]):
         self.org = built.org
         self.used: dict[str, float] = defaultdict(float)
-        self.peers: Counter[str] = Counter()
+        self.occupants: dict[str, list[str]] = defaultdict(list)  # psw ids per service
         self.cost = sum(c.cost for c in chosen)
         for cand in chosen:
             self.used[cand.service.service_id] += cand.fte
-            self.peers[cand.service.service_id] += 1
+            self.occupants[cand.service.service_id].append(cand.psw.psw_id)
         for slot, n in zip(built.vacancies, result.vacancies, strict=True):
             self.used[slot.service.service_id] += n * slot.role.fte
             self.cost += n * slot.cost_per_position * self.org.policy.vacancy_cost_factor
-        self.occupants: dict[str, list[str]] = defaultdict(list)
-        for cand in chosen:
-            self.occupants[cand.service.service_id].append(cand.psw.psw_id)
 
     def binding_limit(self, cand: Candidate) -> str:
         policy, service = self.org.policy, cand.service
@@ -46,7 +43,7 @@ class SolutionState:
             left = max(0.0, policy.budget - self.cost)
             return f"budget: {left:,.0f} left, the placement would cost {cand.cost:,.0f}"
         need = service.min_peers or policy.min_peers
-        if policy.lone_peer is LonePeer.FORBID and self.peers[sid] + 1 < need:
+        if policy.lone_peer is LonePeer.FORBID and len(self.occupants[sid]) + 1 < need:
             return f"lone_peer: {sid} would have fewer than {need} PSWs (lone_peer = forbid)"
         points = placement_points(cand, self.org)
         return (f"value: it adds {points:.1f} points, less than the rules it would strain "

@@ -98,11 +98,8 @@ def people_outcomes(org: Org, chosen: list[Candidate]) -> tuple[Person, ...]:
     by_psw: dict[str, list[Candidate]] = defaultdict(list)
     for cand in chosen:
         by_psw[cand.psw.psw_id].append(cand)
-    return tuple(_person(p, by_psw.get(p.psw_id, [])) for p in sorted(org.psws, key=_psw_key))
-
-
-def _psw_key(psw) -> str:
-    return psw.psw_id
+    people = sorted(org.psws, key=lambda p: p.psw_id)
+    return tuple(_person(p, by_psw.get(p.psw_id, [])) for p in people)
 
 
 def _person(psw, placements: list[Candidate]) -> Person:
