@@ -7,7 +7,7 @@ work grows with the number of allowed triples, not with every triple.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from planner import eligibility
@@ -72,8 +72,13 @@ def enumerate_candidates(org: Org) -> list[Candidate]:
     A locked placement is kept even when it breaks a rule: the planner said so. The broken
     rule is carried as a warning on the placement.
     """
+    return [cand for own in candidates_by_person(org) for cand in own]
+
+
+def candidates_by_person(org: Org) -> Iterator[list[Candidate]]:
+    """The allowed placements of one person at a time (people in id order), so a caller
+    that only needs a summary of each need not hold every placement at once."""
     services_for_role = _services_for_role_by_region(org)
-    found: list[Candidate] = []
     for psw in sorted(org.psws, key=lambda p: p.psw_id):
         own = [
             make_candidate(psw, role, service)
@@ -84,8 +89,7 @@ def enumerate_candidates(org: Org) -> list[Candidate]:
         ]
         if psw.lock and not any(c.locked for c in own):
             own.append(_locked_candidate(org, psw))
-        found.extend(own)
-    return found
+        yield own
 
 
 def drop_dominated(

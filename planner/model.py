@@ -10,8 +10,8 @@ point, so every coefficient is an integer as CP-SAT requires.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -69,6 +69,7 @@ class BuiltModel:
     objective_terms: list[tuple[cp_model.IntVar, int]] = field(default_factory=list)
     dominated: list[Candidate] = field(default_factory=list)  # allowed, left out by pruning
     points: list[float] = field(default_factory=list)  # placement_points per candidate
+    stats: dict[str, int] | None = None  # model size when not one CP-SAT model (blocks)
 
 
 class Builder:
@@ -115,16 +116,10 @@ class Builder:
         """Positions to recruit for: any role the service's setting and climate allow."""
         if not self.policy.allow_vacancies:
             return
-        for service in sorted(self.org.services, key=lambda s: s.service_id):
-            for role in sorted(self.org.roles, key=lambda r: r.role_id):
-                if eligibility.role_service_block(role, service) is not None:
-                    continue
-                most = math.floor(hundredths(service.demand_fte) / hundredths(role.fte))
-                if most <= 0:
-                    continue
-                var = self.m.new_int_var(0, most, f"v[{role.role_id},{service.service_id}]")
-                fit = vacancy_fit(role, service)
-                self.built.vacancies.append(VacancySlot(role, service, var, most, fit))
+        for role, service, most in vacancy_options(self.org):
+            var = self.m.new_int_var(0, most, f"v[{role.role_id},{service.service_id}]")
+            fit = vacancy_fit(role, service)
+            self.built.vacancies.append(VacancySlot(role, service, var, most, fit))
         self._register("vacancies")
 
     # -- rules -----------------------------------------------------------------------
@@ -310,6 +305,17 @@ class Builder:
         return groups
 
 
+def vacancy_options(org: Org) -> Iterator[tuple[Role, Service, int]]:
+    """(role, service, most positions) for every vacancy the setting and climate allow."""
+    for service in sorted(org.services, key=lambda s: s.service_id):
+        for role in sorted(org.roles, key=lambda r: r.role_id):
+            if eligibility.role_service_block(role, service) is not None:
+                continue
+            most = math.floor(hundredths(service.demand_fte) / hundredths(role.fte))
+            if most > 0:
+                yield role, service, most
+
+
 def placement_points(cand: Candidate, org: Org) -> float:
     """Objective points of one placement.
 
@@ -330,12 +336,37 @@ def placement_points(cand: Candidate, org: Org) -> float:
 
 
 def vacancy_points(slot: VacancySlot, org: Org) -> float:
+    return vacancy_value(slot.role, slot.service, org)
+
+
+def vacancy_value(role: Role, service: Service, org: Org) -> float:
     """Objective points of one vacant position: demand covered (w_vacancy per FTE), how
     well the role suits the service (a quarter of w_fit per point), minus cost."""
     p = org.policy
-    value = slot.role.fte * (p.weight_vacancy + p.weight_fit * slot.fit / 4)
-    value -= p.weight_cost * slot.cost_per_position * p.vacancy_cost_factor / 1000
+    value = role.fte * (p.weight_vacancy + p.weight_fit * vacancy_fit(role, service) / 4)
+    value -= p.weight_cost * role.fte * role.cost_per_fte * p.vacancy_cost_factor / 1000
     return value
+
+
+def objective_of(org: Org, chosen: list[Candidate],
+                 vacancies: list[tuple[VacancySlot, int]]) -> float:
+    """The model's objective of a plan, counted as `build_model` counts it (each term in
+    hundredths): placements, vacancies, lone-peer penalties and the saliency-tier menu."""
+    policy = org.policy
+    total = sum(hundredths(placement_points(c, org)) for c in chosen)
+    total += sum(n * hundredths(vacancy_points(slot, org)) for slot, n in vacancies)
+    if policy.lone_peer is LonePeer.DISCOURAGE:
+        peers = Counter(c.service.service_id for c in chosen)
+        for sid, count in peers.items():
+            need = org.services_by_id[sid].min_peers or policy.min_peers
+            if count < need:
+                total -= hundredths(policy.penalty_lone_peer)
+    roles = [c.role for c in chosen] + [slot.role for slot, n in vacancies if n > 0]
+    tiers = {saliency_tier(r.saliency) for r in roles}
+    weight = hundredths(policy.weight_saliency_tier)
+    total += weight * min(policy.min_saliency_tiers, len(tiers))
+    total += weight * any(r.topics for r in roles)
+    return total / SCALE
 
 
 def build_model(org: Org, explain: bool = False, prune: bool = False) -> BuiltModel:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 
-from planner import __version__
+from planner import __version__, blocks
 from planner.domain import Org
 from planner.explain import Explainer, conflict_sentences
 from planner.model import BuiltModel, build_model, canonical, placement_points
@@ -35,8 +35,17 @@ def plan(
 
     `time_limit` and `seed` default to the org's Policy. An infeasible organisation gives
     a Plan with status `infeasible` and `conflicts` naming rules that cannot all hold.
+    A large organisation is planned block by block against the LP bound of the whole
+    model (`planner.blocks`).
     """
     limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic)
+    if blocks.is_large(org):
+        try:
+            built, result = blocks.plan_in_blocks(canonical(org), limits, progress)
+        except blocks.BlocksFailed:
+            pass  # no plan this way: the whole model finds one or names the conflict
+        else:
+            return _plan_from_solution(built.org, built, result)
     return solve_built(org, build_model(org, prune=True), limits, progress)
 
 
@@ -132,7 +141,7 @@ def _plan(org: Org, built: BuiltModel, result: SolveResult, **parts) -> Plan:
         kpis=parts.pop("kpis", None),
         rules=tuple(built.rules),
         roles=role_infos(org),
-        model_stats={
+        model_stats=built.stats or {
             "candidates": len(built.candidates),
             "vacancy_slots": len(built.vacancies),
             "variables": len(built.model.proto.variables),

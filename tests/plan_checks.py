@@ -39,10 +39,28 @@ def assert_plan_keeps_the_rules(org: Org, plan: Plan) -> None:
     if org.policy.lone_peer is LonePeer.FORBID:
         for sid, n in peers.items():
             assert n >= (services[sid].min_peers or org.policy.min_peers)
+    _assert_supervised(org, plan)
     for p in org.psws:
         if p.lock:
             assert any(a.psw_id == p.psw_id and a.locked for a in plan.assignments)
     assert_kpis_add_up(plan)
+
+
+def _assert_supervised(org: Org, plan: Plan) -> None:
+    """One supervisor position (placed or to recruit) per `supervisor_span` staff, per region."""
+    roles, services = org.roles_by_id, org.services_by_id
+    if not any(r.supervisor for r in org.roles):
+        return
+    supervisors: Counter[str] = Counter()
+    staff: Counter[str] = Counter()
+    for a in plan.assignments:
+        region = services[a.service_id].region or ""
+        (supervisors if roles[a.role_id].supervisor else staff)[region] += 1
+    for v in plan.vacancies:
+        if roles[v.role_id].supervisor:
+            supervisors[services[v.service_id].region or ""] += v.positions
+    for region, n in staff.items():
+        assert org.policy.supervisor_span * supervisors[region] >= n, region
 
 
 def assert_kpis_add_up(plan: Plan) -> None:

@@ -1,0 +1,213 @@
+"""Large organisations, block by block, with a true bound from the LP of the whole model.
+
+From a few hundred thousand candidate placements on, CP-SAT on the whole model spends its
+time limit in presolve and the root LP and returns little better than the greedy start
+(measured at 2,000 PSWs: 9 % gap after 120 s, 1.9 GB). This path instead:
+
+1. solves the LP relaxation of the whole model by column generation (`planner.lp_bound`):
+   a true upper bound, and a picture of where the budget and each person go;
+2. cuts the organisation into blocks of services (a region, or part of a large region),
+   each with the people the LP sends there (locked people go with their locked service)
+   and the share of the budget the LP spends there;
+3. solves each block's own model with CP-SAT, a share of the time limit each;
+4. joins the block plans. Every rule holds for the whole: demand, lone peers and
+   availability are per service or person, each block keeps supervision within its own
+   part of a region and the budget shares add up to no more than the budget.
+
+The plan is `feasible` with the gap to the LP bound; it is never called optimal unless it
+meets the bound. People are only offered placements inside their block, so explanations
+of an unassigned person speak of the positions in their block.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from planner import eligibility
+from planner.candidates import Candidate
+from planner.domain import Org
+from planner.lp_bound import LpBound, RelaxationInfeasible, lp_bound
+from planner.model import BuiltModel, build_model, objective_of
+from planner.results import Status
+from planner.solve import Progress, SolveLimits, SolveResult, relative_gap, solve
+
+LARGE_CANDIDATES = 150_000  # from this many (estimated) placements, plan block by block
+BLOCK_PEOPLE = 80  # people per block, about: CP-SAT proves such blocks optimal in seconds
+MIN_BLOCK_SECONDS = 1.0
+
+
+class BlocksFailed(Exception):
+    """No joined plan this way (a block with locked people found no plan, or even the LP
+    relaxation is infeasible); the whole model then finds one or names the conflict."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """Part of the organisation solved on its own."""
+
+    services: tuple[str, ...]
+    psws: tuple[str, ...]
+    budget: float | None
+
+
+def estimated_candidates(org: Org) -> int:
+    """Placements the whole model would hold (exclusions aside), counted from the roles
+    each person may take and the services of each role per region, scoring none."""
+    per_region: dict[str, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    for service in org.services:
+        for role in org.roles:
+            if eligibility.role_service_block(role, service) is None:
+                per_region[role.role_id][service.region or None] += 1
+    count = 0
+    for psw in org.psws:
+        for role in org.roles:
+            if eligibility.person_role_block(psw, role) is not None:
+                continue
+            regions = per_region[role.role_id]
+            if psw.travel or not psw.region:
+                count += sum(regions.values())
+            else:
+                count += regions.get(psw.region, 0) + regions.get(None, 0)
+    return count
+
+
+def is_large(org: Org) -> bool:
+    return estimated_candidates(org) >= LARGE_CANDIDATES
+
+
+def plan_in_blocks(
+    org: Org, limits: SolveLimits, progress: Callable[[Progress], None] | None = None
+) -> tuple[BuiltModel, SolveResult]:
+    """Solve a large (canonical) organisation block by block; see the module docstring.
+    Raises BlocksFailed when it finds no plan."""
+    start = time.perf_counter()
+    best = _BestPlacement()
+    try:
+        bound = lp_bound(org, on_candidate=best.see)
+    except RelaxationInfeasible as error:
+        raise BlocksFailed(str(error)) from error
+    blocks = make_blocks(org, bound, best.service)
+    parts: list[tuple[BuiltModel, SolveResult]] = []
+    for i, block in enumerate(blocks):
+        left = limits.time_limit - (time.perf_counter() - start)
+        seconds = max(MIN_BLOCK_SECONDS, left / (len(blocks) - i))
+        parts.append(_solve_block(org, block, replace(limits, time_limit=seconds)))
+        if progress is not None:
+            progress(_progress(org, parts, bound, time.perf_counter() - start))
+    return join(org, parts, bound, time.perf_counter() - start)
+
+
+def make_blocks(org: Org, bound: LpBound, best_service: dict[str, str]) -> list[Block]:
+    """Regions, cut into parts of about BLOCK_PEOPLE people's worth of services; each
+    person where the LP (else their best placement, else their locked one) puts them;
+    budget as the LP spends it."""
+    by_region: dict[str, list[str]] = defaultdict(list)
+    for service in org.services:  # canonical: sorted by id
+        by_region[service.region or ""].append(service.service_id)
+    most = max(1, round(BLOCK_PEOPLE * len(org.services) / max(1, len(org.psws))))
+    groups: list[list[str]] = []
+    for _, ids in sorted(by_region.items()):
+        parts = math.ceil(len(ids) / most)
+        size = math.ceil(len(ids) / parts)
+        groups += [ids[i:i + size] for i in range(0, len(ids), size)]
+    block_of = {sid: b for b, ids in enumerate(groups) for sid in ids}
+    people: list[list[str]] = [[] for _ in groups]
+    for psw in org.psws:
+        service = _home_service(psw, bound, best_service)
+        if service is not None:
+            people[block_of[service]].append(psw.psw_id)
+    shares = _budget_shares(org, groups, bound)
+    return [Block(tuple(ids), tuple(ps), share)
+            for ids, ps, share in zip(groups, people, shares, strict=True)]
+
+
+def join(org: Org, parts: list[tuple[BuiltModel, SolveResult]], bound: LpBound,
+         seconds: float) -> tuple[BuiltModel, SolveResult]:
+    """One model-shaped view of the block plans, and the joined plan with the LP bound."""
+    built = BuiltModel(org, cp_model.CpModel(), [], [], [])
+    chosen: list[int] = []
+    vacancies: list[int] = []
+    for part, result in parts:
+        chosen += [len(built.candidates) + i for i in result.chosen]
+        vacancies += result.vacancies or [0] * len(part.vacancies)
+        built.candidates += part.candidates
+        built.x += part.x
+        built.vacancies += part.vacancies
+        built.dominated += part.dominated
+        built.points += part.points
+    built.rules = list(parts[0][0].rules) if parts else []
+    built.stats = {
+        "candidates": bound.candidates,
+        "vacancy_slots": len(built.vacancies),
+        "variables": sum(len(p.model.proto.variables) for p, _ in parts),
+        "constraints": sum(len(p.model.proto.constraints) for p, _ in parts),
+        "blocks": len(parts),
+    }
+    objective = objective_of(org, [built.candidates[i] for i in chosen],
+                             list(zip(built.vacancies, vacancies, strict=True)))
+    top = max(bound.value, objective)
+    status = Status.OPTIMAL if relative_gap(objective, top) == 0 else Status.FEASIBLE
+    return built, SolveResult(status, objective, top, relative_gap(objective, top), seconds,
+                              chosen, vacancies, [])
+
+
+class _BestPlacement:
+    """Each person's most valuable placement, seen while the LP enumerates them."""
+
+    def __init__(self) -> None:
+        self.value: dict[str, float] = {}
+        self.service: dict[str, str] = {}
+
+    def see(self, cand: Candidate) -> None:
+        value = cand.score.fit + cand.score.autonomy
+        pid = cand.psw.psw_id
+        if cand.locked or value > self.value.get(pid, -math.inf):
+            self.value[pid] = math.inf if cand.locked else value
+            self.service[pid] = cand.service.service_id
+
+
+def _home_service(psw, bound: LpBound, best_service: dict[str, str]) -> str | None:
+    if psw.lock and psw.psw_id in best_service:
+        return best_service[psw.psw_id]  # the locked placement's service
+    return bound.psw_service.get(psw.psw_id) or best_service.get(psw.psw_id)
+
+
+def _budget_shares(org: Org, groups: list[list[str]], bound: LpBound) -> list[float | None]:
+    budget = org.policy.budget
+    if budget is None:
+        return [None] * len(groups)
+    spend = [sum(bound.service_spend[s] for s in ids) for ids in groups]
+    total = sum(spend)
+    if total <= 0:
+        return [math.floor(budget / len(groups))] * len(groups)
+    return [math.floor(budget * s / total) for s in spend]
+
+
+def _solve_block(org: Org, block: Block, limits: SolveLimits) -> tuple[BuiltModel, SolveResult]:
+    wanted = set(block.services)
+    people = set(block.psws)
+    part = replace(
+        org,
+        services=tuple(s for s in org.services if s.service_id in wanted),
+        psws=tuple(p for p in org.psws if p.psw_id in people),
+        policy=replace(org.policy, budget=block.budget),
+    )
+    built = build_model(part, prune=True)
+    result = solve(built, limits)
+    if result.status in (Status.INFEASIBLE, Status.UNKNOWN):
+        if any(p.lock for p in part.psws):
+            raise BlocksFailed(f"no plan for the block of {block.services[0]}")
+        result = SolveResult(result.status, 0.0, 0.0, 0.0, result.seconds, [],
+                             [0] * len(built.vacancies), [])
+    return built, result
+
+
+def _progress(org: Org, parts, bound: LpBound, seconds: float) -> Progress:
+    objective = sum(r.objective or 0.0 for _, r in parts)
+    return Progress(seconds, objective, bound.value, relative_gap(objective, bound.value))

@@ -1,0 +1,120 @@
+"""The large-organisation path: the LP bound and planning block by block.
+
+Timing is not tested here (see bench/); these check that the bound is a true bound, that
+the joined plan keeps every rule, and that the path gives way to the whole model when it
+cannot plan.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import psw, role, service, tiny_org
+from plan_checks import assert_plan_keeps_the_rules
+from test_optimiser import random_org
+
+from planner import blocks
+from planner.generate import generate_org
+from planner.lp_bound import lp_bound
+from planner.model import build_model, canonical, objective_of, placement_points
+from planner.outcome import chosen_candidates
+from planner.planning import limits_for, plan
+from planner.results import Status
+from planner.solve import solve
+
+
+@pytest.fixture
+def always_in_blocks(monkeypatch):
+    monkeypatch.setattr(blocks, "LARGE_CANDIDATES", 0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_lp_bound_is_never_below_the_proven_optimum(seed):
+    org = random_org(seed, people=12)
+    best = plan(org)
+    assert best.status is Status.OPTIMAL
+    bound = lp_bound(canonical(org))
+    assert bound.value >= best.objective - 1e-6
+    assert bound.value == pytest.approx(bound.lp_value)  # converged: the LP optimum
+
+
+def test_the_lp_bound_of_a_hand_worked_organisation():
+    # One service needing 1.5 FTE, two full-time people: the LP takes the better one whole
+    # and half of the other; the tier menu counts at its most (one tier offered).
+    org = tiny_org(psws=[psw("A", readiness=3), psw("B", readiness=4)],
+                   services=[service("S1", demand_fte=1.5)], roles=[role("R", saliency=3)],
+                   min_saliency_tiers=3, weight_saliency_tier=30)
+    org = canonical(org)
+    points = sorted((placement_points(c, org) for c in build_model(org).candidates),
+                    reverse=True)
+    assert len(points) == 2
+    assert lp_bound(org).value == pytest.approx(points[0] + points[1] / 2 + 30, abs=0.02)
+
+
+LONE = tiny_org(psws=[psw("A")], lone_peer="discourage", min_saliency_tiers=3,
+                weight_saliency_tier=30)  # one person: a lone peer is the best plan
+
+
+@pytest.mark.parametrize("org", [random_org(seed, people=10) for seed in range(4)] + [LONE])
+def test_objective_of_counts_a_plan_as_the_solver_does(org):
+    built = build_model(org, prune=True)
+    result = solve(built, limits_for(org))
+    vacancies = list(zip(built.vacancies, result.vacancies, strict=True))
+    assert objective_of(built.org, chosen_candidates(built, result), vacancies) == (
+        pytest.approx(result.objective))
+
+
+def _generated(psws: int = 160, services: int = 32, regions: int = 3, seed: int = 2):
+    return generate_org(psws=psws, services=services, regions=regions, seed=seed)
+
+
+def test_a_plan_in_blocks_keeps_every_rule_and_is_bounded(always_in_blocks):
+    org = _generated()
+    result = plan(org, time_limit=20)
+    assert result.model_stats["blocks"] >= 3  # one per region at least
+    assert result.status in (Status.FEASIBLE, Status.OPTIMAL)
+    assert result.bound >= result.objective
+    assert_plan_keeps_the_rules(org, result)
+    assert any(p.lock for p in org.psws)  # locked people are placed (checked above)
+
+
+def test_blocks_cut_a_large_region_and_keep_the_budget(always_in_blocks):
+    org = canonical(_generated(psws=240, services=48, regions=1))
+    best: dict[str, str] = {}
+    made = blocks.make_blocks(org, lp_bound(org), best)
+    assert len(made) == 3  # 80 people's worth of services each
+    assert sorted(s for b in made for s in b.services) == [s.service_id for s in org.services]
+    placed = [p for b in made for p in b.psws]
+    assert len(placed) == len(set(placed))
+    assert sum(b.budget for b in made) <= org.policy.budget
+
+
+def test_blocks_bracket_the_whole_models_optimum(always_in_blocks, monkeypatch):
+    org = _generated(psws=60, services=14, regions=2, seed=5)
+    in_blocks = plan(org, time_limit=20)
+    monkeypatch.setattr(blocks, "LARGE_CANDIDATES", 10**9)
+    whole = plan(org, time_limit=60)
+    assert whole.status is Status.OPTIMAL
+    assert in_blocks.objective <= whole.objective + 1e-6 <= in_blocks.bound + 2e-6
+
+
+def test_the_same_organisation_gives_the_same_plan_in_blocks(always_in_blocks):
+    org = _generated(psws=80, services=16, regions=2, seed=3)
+    first, second = plan(org, time_limit=20), plan(org, time_limit=20)
+    assert first.objective == second.objective
+    assert first.assignments == second.assignments
+
+
+def test_an_impossible_lock_falls_back_to_the_whole_model_and_names_the_conflict(
+        always_in_blocks):
+    org = tiny_org(psws=[psw("A", current_service="S1", current_role="R", lock=True)],
+                   roles=[role("R")], budget=1_000)
+    result = plan(org)
+    assert result.status is Status.INFEASIBLE
+    assert any("budget" in c for c in result.conflicts)
+
+
+def test_mid_sized_organisations_stay_on_the_whole_model():
+    org = _generated(psws=200, services=40, regions=3)
+    assert blocks.estimated_candidates(org) < blocks.LARGE_CANDIDATES
+    exact = len(build_model(org).candidates)
+    assert blocks.estimated_candidates(org) == pytest.approx(exact, rel=0.05)
