@@ -1,14 +1,15 @@
-"""Solve a built CP-SAT model as the same MIP with HiGHS (via OR-Tools' pywraplp), for
-reference in the benchmark: same variables, constraints and objective, another engine."""
+"""Solve a built CP-SAT model as the same MIP with HiGHS (highspy), for reference in the
+benchmark: same variables, constraints and objective, another engine, one thread."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
 
-from ortools.linear_solver import pywraplp
+import highspy
+import numpy as np
 
-INF = pywraplp.Solver.infinity()
+INF = highspy.kHighsInf
 
 
 @dataclass(frozen=True)
@@ -19,75 +20,77 @@ class ReferenceResult:
     seconds: float
 
 
-def solve_with_highs(proto, time_limit: float,
-                     relax: bool = False) -> ReferenceResult:
-    solver = pywraplp.Solver.CreateSolver("GLOP" if relax else "HIGHS")
-    xs = [_variable(solver, v, i, relax) for i, v in enumerate(proto.variables)]
-    for ct in proto.constraints:
-        _constraint(solver, xs, ct)
-    obj = solver.Objective()
-    for var, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
-        obj.SetCoefficient(xs[var], coef)
-    obj.SetMinimization()
-    solver.SetTimeLimit(int(time_limit * 1000))
+def solve_with_highs(proto, time_limit: float, gap: float | None = None) -> ReferenceResult:
+    """Solve `proto` (a CP-SAT model proto) with HiGHS until the time limit or, with `gap`,
+    until the relative gap is at most `gap` (so the time says how long HiGHS takes to
+    reach the default path's gap)."""
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("time_limit", float(time_limit))
+    if gap is not None:
+        highs.setOptionValue("mip_rel_gap", max(gap, 1e-4))
+    _pass_model(highs, proto)
     start = time.perf_counter()
-    code = solver.Solve()
+    highs.run()
     seconds = time.perf_counter() - start
-    scale = proto.objective.scaling_factor or 1.0
-    if code not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        return ReferenceResult(_name(code), None, None, seconds)
-    objective = obj.Value() * scale / 100
-    bound = (obj.Value() if relax else obj.BestBound()) * scale / 100
-    return ReferenceResult(_name(code), objective, bound, seconds)
+    info = highs.getInfo()
+    if info.primal_solution_status != 2:  # no feasible solution
+        return ReferenceResult("unknown", None, None, seconds)
+    scale = (proto.objective.scaling_factor or 1.0) / 100
+    objective = info.objective_function_value * scale
+    bound = info.mip_dual_bound * scale
+    optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return ReferenceResult("optimal" if optimal else "feasible", objective, bound, seconds)
 
 
-def _variable(solver, v, i: int, relax: bool):
-    domain = list(v.domain)
-    lo, hi = domain[0], domain[-1]
-    return solver.NumVar(lo, hi, f"v{i}") if relax else solver.IntVar(lo, hi, f"v{i}")
+def _pass_model(highs, proto) -> None:
+    n = len(proto.variables)
+    lower = np.array([v.domain[0] for v in proto.variables], dtype=float)
+    upper = np.array([list(v.domain)[-1] for v in proto.variables], dtype=float)
+    cost = np.zeros(n)
+    for var, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
+        cost[var] += coef
+    highs.addVars(n, lower, upper)
+    highs.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+    highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
+                                np.full(n, highspy.HighsVarType.kInteger))
+    rows = _rows(proto)
+    lo = np.array([r[0] for r in rows], dtype=float)
+    hi = np.array([r[1] for r in rows], dtype=float)
+    starts = np.cumsum([0] + [len(r[2]) for r in rows[:-1]]).astype(np.int32)
+    index = np.array([i for r in rows for i in r[2]], dtype=np.int32)
+    value = np.array([v for r in rows for v in r[3]], dtype=float)
+    highs.addRows(len(rows), lo, hi, len(index), starts, index, value)
 
 
-def _literal(xs, ref: int):
-    """(coefficient, variable, constant) of a literal: ref < 0 means NOT var(-ref-1)."""
-    return (1, xs[ref], 0) if ref >= 0 else (-1, xs[-ref - 1], 1)
+def _rows(proto) -> list[tuple[float, float, list[int], list[float]]]:
+    rows = []
+    for ct in proto.constraints:
+        if ct.has_linear():
+            if ct.enforcement_literal:
+                raise ValueError("enforced linear constraints are not supported")
+            domain = list(ct.linear.domain)
+            lo = -INF if domain[0] < -1e18 else float(domain[0])
+            hi = INF if domain[-1] > 1e18 else float(domain[-1])
+            rows.append((lo, hi, list(ct.linear.vars), [float(c) for c in ct.linear.coeffs]))
+        elif ct.has_bool_and():  # enforcement => each literal
+            (enf,) = ct.enforcement_literal
+            for lit in ct.bool_and.literals:
+                rows.append(_at_least_one([-enf - 1, lit]))
+        elif ct.has_bool_or():
+            rows.append(_at_least_one(list(ct.bool_or.literals)))
+        else:
+            raise ValueError("unsupported constraint")
+    return rows
 
 
-def _constraint(solver, xs, ct) -> None:
-    kind = next((k for k in ("linear", "bool_and", "bool_or") if getattr(ct, f"has_{k}")()),
-                "other")
-    if ct.enforcement_literal and kind != "bool_and":
-        raise ValueError("enforced constraints are not supported in the reference MIP")
-    if kind == "linear":
-        domain = list(ct.linear.domain)  # the proto wrapper has no negative indexing
-        lo, hi = domain[0], domain[-1]
-        c = solver.Constraint(-INF if lo < -1e18 else float(lo), INF if hi > 1e18 else float(hi))
-        for var, coef in zip(ct.linear.vars, ct.linear.coeffs, strict=True):
-            c.SetCoefficient(xs[var], coef)
-    elif kind == "bool_and":  # enforcement => each literal
-        (enf,) = ct.enforcement_literal
-        for lit in ct.bool_and.literals:
-            _implication(solver, xs, enf, lit)
-    elif kind == "bool_or":
-        _at_least_one(solver, xs, ct.bool_or.literals)
-    else:
-        raise ValueError(f"unsupported constraint {kind}")
-
-
-def _implication(solver, xs, a: int, b: int) -> None:
-    """a => b, i.e. (not a) or b."""
-    _at_least_one(solver, xs, [-a - 1, b])
-
-
-def _at_least_one(solver, xs, literals) -> None:
-    const = 0
-    c = solver.Constraint(1, INF)
+def _at_least_one(literals: list[int]) -> tuple[float, float, list[int], list[float]]:
+    """sum of literals >= 1, where ref < 0 means NOT var(-ref-1)."""
+    coefs: dict[int, float] = {}
+    negated = 0
     for ref in literals:
-        coef, var, k = _literal(xs, ref)
-        c.SetCoefficient(var, c.GetCoefficient(var) + coef)
-        const += k
-    c.SetBounds(1 - const, INF)
-
-
-def _name(code: int) -> str:
-    return {pywraplp.Solver.OPTIMAL: "optimal", pywraplp.Solver.FEASIBLE: "feasible",
-            pywraplp.Solver.INFEASIBLE: "infeasible"}.get(code, "unknown")
+        var, coef = (ref, 1.0) if ref >= 0 else (-ref - 1, -1.0)
+        negated += ref < 0
+        coefs[var] = coefs.get(var, 0.0) + coef
+    return (1.0 - negated, INF, list(coefs), list(coefs.values()))

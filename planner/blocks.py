@@ -33,13 +33,14 @@ from planner import eligibility
 from planner.candidates import Candidate
 from planner.domain import Org
 from planner.lp_bound import LpBound, RelaxationInfeasible, lp_bound
-from planner.model import BuiltModel, build_model, objective_of
+from planner.model import SCALE, BuiltModel, budget_units, build_model, objective_of
 from planner.results import Status
 from planner.solve import Progress, SolveLimits, SolveResult, relative_gap, solve
 
 LARGE_CANDIDATES = 150_000  # from this many (estimated) placements, plan block by block
 BLOCK_PEOPLE = 80  # people per block, about: CP-SAT proves such blocks optimal in seconds
 MIN_BLOCK_SECONDS = 1.0
+BLOCK_PHASE_SHARE = 0.6  # of the time after the LP: solving blocks; the rest: merging them
 
 
 class BlocksFailed(Exception):
@@ -92,15 +93,60 @@ def plan_in_blocks(
         bound = lp_bound(org, on_candidate=best.see)
     except RelaxationInfeasible as error:
         raise BlocksFailed(str(error)) from error
-    blocks = make_blocks(org, bound, best.service)
-    parts: list[tuple[BuiltModel, SolveResult]] = []
-    for i, block in enumerate(blocks):
-        left = limits.time_limit - (time.perf_counter() - start)
-        seconds = max(MIN_BLOCK_SECONDS, left / (len(blocks) - i))
-        parts.append(_solve_block(org, block, replace(limits, time_limit=seconds)))
+
+    def left() -> float:
+        return limits.time_limit - (time.perf_counter() - start)
+
+    def report(parts: list[Part]) -> None:
         if progress is not None:
-            progress(_progress(org, parts, bound, time.perf_counter() - start))
-    return join(org, parts, bound, time.perf_counter() - start)
+            objective = sum(p.result.objective or 0.0 for p in parts)
+            progress(Progress(time.perf_counter() - start, objective, bound.value,
+                              relative_gap(objective, bound.value)))
+
+    blocks = make_blocks(org, bound, best.service)
+    merge_time = left() * (1 - BLOCK_PHASE_SHARE)
+    parts: list[Part] = []
+    for i, block in enumerate(blocks):
+        seconds = max(MIN_BLOCK_SECONDS, (left() - merge_time) / (len(blocks) - i))
+        parts.append(_solve_block(org, block, replace(limits, time_limit=seconds)))
+        report(parts)
+    parts = _merge_neighbours(org, parts, limits, left, report)
+    return join(org, parts, bound, time.perf_counter() - start, blocks=len(blocks))
+
+
+def _merge_neighbours(org: Org, parts: list[Part], limits: SolveLimits,
+                      left: Callable[[], float], report: Callable[[list[Part]], None]
+                      ) -> list[Part]:
+    """Re-solve neighbouring blocks two by two, starting from their joined plans, while
+    time is left: people may then cross the border between them, and budget left unspent
+    anywhere goes where it adds most. A merge never lowers the objective: it starts from
+    the plans it joins and keeps them when it finds nothing better."""
+    while len(parts) > 1 and left() > MIN_BLOCK_SECONDS:
+        merged: list[Part] = []
+        for k in range(0, len(parts), 2):
+            pair, rest = parts[k:k + 2], parts[k + 2:]
+            if len(pair) == 1 or left() <= MIN_BLOCK_SECONDS:
+                merged += pair
+                continue
+            seconds = max(MIN_BLOCK_SECONDS, left() / math.ceil((len(parts) - k) / 2))
+            unspent = _unspent(org, merged + parts[k:])
+            merged.append(_merge(org, pair[0], pair[1], unspent,
+                                 replace(limits, time_limit=seconds)))
+            report(merged + rest)
+        parts = merged
+    return parts
+
+
+def _merge(org: Org, a: Part, b: Part, unspent: int | None, limits: SolveLimits) -> Part:
+    budget = None if unspent is None else a.spend + b.spend + unspent
+    block = Block(a.block.services + b.block.services, a.block.psws + b.block.psws, budget)
+    return _solve_block(org, block, limits, start={**a.plan_keys(), **b.plan_keys()})
+
+
+def _unspent(org: Org, parts: list[Part]) -> int | None:
+    if org.policy.budget is None:
+        return None
+    return max(0, math.floor(org.policy.budget) - sum(p.spend for p in parts))
 
 
 def make_blocks(org: Org, bound: LpBound, best_service: dict[str, str]) -> list[Block]:
@@ -127,27 +173,28 @@ def make_blocks(org: Org, bound: LpBound, best_service: dict[str, str]) -> list[
             for ids, ps, share in zip(groups, people, shares, strict=True)]
 
 
-def join(org: Org, parts: list[tuple[BuiltModel, SolveResult]], bound: LpBound,
-         seconds: float) -> tuple[BuiltModel, SolveResult]:
+def join(org: Org, parts: list[Part], bound: LpBound, seconds: float,
+         blocks: int) -> tuple[BuiltModel, SolveResult]:
     """One model-shaped view of the block plans, and the joined plan with the LP bound."""
     built = BuiltModel(org, cp_model.CpModel(), [], [], [])
     chosen: list[int] = []
     vacancies: list[int] = []
-    for part, result in parts:
-        chosen += [len(built.candidates) + i for i in result.chosen]
-        vacancies += result.vacancies or [0] * len(part.vacancies)
-        built.candidates += part.candidates
-        built.x += part.x
-        built.vacancies += part.vacancies
-        built.dominated += part.dominated
-        built.points += part.points
-    built.rules = list(parts[0][0].rules) if parts else []
+    for part in parts:
+        chosen += [len(built.candidates) + i for i in part.result.chosen]
+        vacancies += part.result.vacancies
+        built.candidates += part.built.candidates
+        built.x += part.built.x
+        built.vacancies += part.built.vacancies
+        built.dominated += part.built.dominated
+        built.points += part.built.points
+    built.rules = list(parts[0].built.rules) if parts else []
     built.stats = {
         "candidates": bound.candidates,
         "vacancy_slots": len(built.vacancies),
-        "variables": sum(len(p.model.proto.variables) for p, _ in parts),
-        "constraints": sum(len(p.model.proto.constraints) for p, _ in parts),
-        "blocks": len(parts),
+        "variables": sum(len(p.built.model.proto.variables) for p in parts),
+        "constraints": sum(len(p.built.model.proto.constraints) for p in parts),
+        "blocks": blocks,
+        "blocks_after_merging": len(parts),
     }
     objective = objective_of(org, [built.candidates[i] for i in chosen],
                              list(zip(built.vacancies, vacancies, strict=True)))
@@ -155,6 +202,33 @@ def join(org: Org, parts: list[tuple[BuiltModel, SolveResult]], bound: LpBound,
     status = Status.OPTIMAL if relative_gap(objective, top) == 0 else Status.FEASIBLE
     return built, SolveResult(status, objective, top, relative_gap(objective, top), seconds,
                               chosen, vacancies, [])
+
+
+@dataclass(frozen=True)
+class Part:
+    """A block with its model and its plan."""
+
+    block: Block
+    built: BuiltModel
+    result: SolveResult
+
+    @property
+    def spend(self) -> int:
+        """Budget the plan spends, in the model's units (see `model.budget_units`)."""
+        factor = self.built.org.policy.vacancy_cost_factor
+        placed = sum(budget_units(self.built.candidates[i].cost) for i in self.result.chosen)
+        return placed + sum(
+            n * budget_units(slot.cost_per_position * factor)
+            for slot, n in zip(self.built.vacancies, self.result.vacancies, strict=True))
+
+    def plan_keys(self) -> dict[tuple[str, ...], int]:
+        """The plan by keys that survive a rebuild: placements and vacancies."""
+        keys: dict[tuple[str, ...], int] = {self.built.candidates[i].key: 1
+                                            for i in self.result.chosen}
+        for slot, n in zip(self.built.vacancies, self.result.vacancies, strict=True):
+            if n:
+                keys[(slot.role.role_id, slot.service.service_id)] = n
+        return keys
 
 
 class _BestPlacement:
@@ -189,25 +263,51 @@ def _budget_shares(org: Org, groups: list[list[str]], bound: LpBound) -> list[fl
     return [math.floor(budget * s / total) for s in spend]
 
 
-def _solve_block(org: Org, block: Block, limits: SolveLimits) -> tuple[BuiltModel, SolveResult]:
-    wanted = set(block.services)
-    people = set(block.psws)
-    part = replace(
+def _solve_block(org: Org, block: Block, limits: SolveLimits,
+                 start: dict[tuple[str, ...], int] | None = None) -> Part:
+    """Build and solve one block's own model; `start` (a plan by keys that keeps the
+    block's rules) is handed to CP-SAT as a complete hint and kept if nothing beats it."""
+    wanted, people = set(block.services), set(block.psws)
+    org_part = replace(
         org,
         services=tuple(s for s in org.services if s.service_id in wanted),
         psws=tuple(p for p in org.psws if p.psw_id in people),
         policy=replace(org.policy, budget=block.budget),
     )
-    built = build_model(part, prune=True)
+    built = build_model(org_part, prune=True)
+    known = _start_values(built, start) if start is not None else None
+    if known is not None:
+        for var, value in known.items():
+            built.model.add_hint(built.model.get_int_var_from_proto_index(var), value)
     result = solve(built, limits)
+    if known is not None:
+        result = _better_of(built, result, known)
     if result.status in (Status.INFEASIBLE, Status.UNKNOWN):
-        if any(p.lock for p in part.psws):
+        if any(p.lock for p in org_part.psws):
             raise BlocksFailed(f"no plan for the block of {block.services[0]}")
         result = SolveResult(result.status, 0.0, 0.0, 0.0, result.seconds, [],
                              [0] * len(built.vacancies), [])
-    return built, result
+    return Part(block, built, result)
 
 
-def _progress(org: Org, parts, bound: LpBound, seconds: float) -> Progress:
-    objective = sum(r.objective or 0.0 for _, r in parts)
-    return Progress(seconds, objective, bound.value, relative_gap(objective, bound.value))
+def _start_values(built: BuiltModel, start: dict[tuple[str, ...], int]) -> dict[int, int]:
+    """Every variable's value in the start plan (helpers derived as the model defines)."""
+    values = {var.index: start.get(cand.key, 0)
+              for var, cand in zip(built.x, built.candidates, strict=True)}
+    for slot in built.vacancies:
+        values[slot.var.index] = start.get((slot.role.role_id, slot.service.service_id), 0)
+    for var, rule in built.derived:
+        values[var.index] = rule(values)
+    return values
+
+
+def _better_of(built: BuiltModel, result: SolveResult, start: dict[int, int]) -> SolveResult:
+    """The solver's plan, or the start plan when the solver found nothing better."""
+    objective = sum(coef * start[var.index] for var, coef in built.objective_terms) / SCALE
+    if result.objective is not None and result.objective >= objective:
+        return result
+    chosen = [i for i, var in enumerate(built.x) if start[var.index]]
+    vacancies = [start[slot.var.index] for slot in built.vacancies]
+    bound = max(result.bound or objective, objective)
+    return SolveResult(Status.FEASIBLE, objective, bound, relative_gap(objective, bound),
+                       result.seconds, chosen, vacancies, [])
