@@ -33,13 +33,21 @@ from planner import eligibility
 from planner.candidates import Candidate
 from planner.domain import Org
 from planner.lp_bound import LpBound, RelaxationInfeasible, lp_bound
-from planner.model import SCALE, BuiltModel, budget_units, build_model, objective_of
+from planner.model import (
+    SCALE,
+    BuiltModel,
+    VacancySlot,
+    budget_units,
+    build_model,
+    objective_of,
+)
 from planner.results import Status
 from planner.solve import Progress, SolveLimits, SolveResult, relative_gap, solve
 
 LARGE_CANDIDATES = 150_000  # from this many (estimated) placements, plan block by block
 BLOCK_PEOPLE = 80  # people per block, about: CP-SAT proves such blocks optimal in seconds
 MIN_BLOCK_SECONDS = 1.0
+REPORT_EVERY_SECONDS = 5.0
 BLOCK_PHASE_SHARE = 0.6  # of the time after the LP: solving blocks; the rest: merging them
 
 
@@ -97,11 +105,15 @@ def plan_in_blocks(
     def left() -> float:
         return limits.time_limit - (time.perf_counter() - start)
 
+    reported = [-math.inf]
+
     def report(parts: list[Part]) -> None:
-        if progress is not None:
-            objective = sum(p.result.objective or 0.0 for p in parts)
-            progress(Progress(time.perf_counter() - start, objective, bound.value,
-                              relative_gap(objective, bound.value)))
+        """The joined plan of every block, against the LP bound, at most every few seconds."""
+        now = time.perf_counter() - start
+        if progress is not None and now - reported[0] >= REPORT_EVERY_SECONDS:
+            reported[0] = now
+            objective = objective_of(org, *_joined_plan(parts))
+            progress(Progress(now, objective, bound.value, relative_gap(objective, bound.value)))
 
     blocks = make_blocks(org, bound, best.service)
     merge_time = left() * (1 - BLOCK_PHASE_SHARE)
@@ -109,7 +121,7 @@ def plan_in_blocks(
     for i, block in enumerate(blocks):
         seconds = max(MIN_BLOCK_SECONDS, (left() - merge_time) / (len(blocks) - i))
         parts.append(_solve_block(org, block, replace(limits, time_limit=seconds)))
-        report(parts)
+    report(parts)
     parts = _merge_neighbours(org, parts, limits, left, report)
     return join(org, parts, bound, time.perf_counter() - start, blocks=len(blocks))
 
@@ -196,12 +208,18 @@ def join(org: Org, parts: list[Part], bound: LpBound, seconds: float,
         "blocks": blocks,
         "blocks_after_merging": len(parts),
     }
-    objective = objective_of(org, [built.candidates[i] for i in chosen],
-                             list(zip(built.vacancies, vacancies, strict=True)))
+    objective = objective_of(org, *_joined_plan(parts))
     top = max(bound.value, objective)
     status = Status.OPTIMAL if relative_gap(objective, top) == 0 else Status.FEASIBLE
     return built, SolveResult(status, objective, top, relative_gap(objective, top), seconds,
                               chosen, vacancies, [])
+
+
+def _joined_plan(parts: list[Part]) -> tuple[list[Candidate], list[tuple[VacancySlot, int]]]:
+    chosen = [p.built.candidates[i] for p in parts for i in p.result.chosen]
+    vacancies = [pair for p in parts
+                 for pair in zip(p.built.vacancies, p.result.vacancies, strict=True)]
+    return chosen, vacancies
 
 
 @dataclass(frozen=True)

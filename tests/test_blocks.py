@@ -118,3 +118,34 @@ def test_mid_sized_organisations_stay_on_the_whole_model():
     assert blocks.estimated_candidates(org) < blocks.LARGE_CANDIDATES
     exact = len(build_model(org).candidates)
     assert blocks.estimated_candidates(org) == pytest.approx(exact, rel=0.05)
+
+
+def test_progress_in_blocks_reports_the_joined_plan_against_the_bound(always_in_blocks):
+    org = _generated(psws=120, services=24, regions=2, seed=4)
+    seen = []
+    result = plan(org, time_limit=20, progress=seen.append)
+    assert seen, "at least the joined block plans are reported"
+    assert all(p.objective <= p.bound + 1e-6 for p in seen)
+    assert seen[-1].objective <= result.objective + 1e-6  # merging never loses
+
+
+def test_planner_plan_from_the_command_line_in_blocks(always_in_blocks, tmp_path):
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from planner.cli import cli
+    from planner.results import read_plan_json
+    from planner.template import write_workbook
+
+    org = _generated(psws=100, services=20, regions=2, seed=6)
+    path = tmp_path / "org.xlsx"
+    write_workbook(path, org)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["plan", str(path), "-o", str(out), "--time-limit", "20"])
+    assert result.exit_code == 0, result.output
+    written = read_plan_json(out / "plan.json")
+    assert written.model_stats["blocks"] >= 2
+    assert written.gap is not None and written.bound >= written.objective
+    assert_plan_keeps_the_rules(org, written)
+    sheet = load_workbook(out / "plan.xlsx", read_only=True)["Placements"]
+    assert sheet.max_row - 1 >= len(written.assignments)  # a header and a row per placement
