@@ -35,11 +35,11 @@ def plan(
 
     `time_limit` and `seed` default to the org's Policy. An infeasible organisation gives
     a Plan with status `infeasible` and `conflicts` naming rules that cannot all hold.
-    A large organisation is planned block by block against the LP bound of the whole
-    model (`planner.blocks`).
+    A large organisation (or one too large for the time limit) is planned block by block
+    against the LP bound of the whole model (`planner.blocks`).
     """
     limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic)
-    if blocks.is_large(org):
+    if blocks.is_large(org, limits.time_limit):
         try:
             built, result = blocks.plan_in_blocks(canonical(org), limits, progress)
         except blocks.BlocksFailed:

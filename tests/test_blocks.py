@@ -113,11 +113,12 @@ def test_an_impossible_lock_falls_back_to_the_whole_model_and_names_the_conflict
     assert any("budget" in c for c in result.conflicts)
 
 
-def test_mid_sized_organisations_stay_on_the_whole_model():
+def test_mid_sized_organisations_stay_on_the_whole_model_given_time():
     org = _generated(psws=200, services=40, regions=3)
-    assert blocks.estimated_candidates(org) < blocks.LARGE_CANDIDATES
-    exact = len(build_model(org).candidates)
-    assert blocks.estimated_candidates(org) == pytest.approx(exact, rel=0.05)
+    count = blocks.estimated_candidates(org)
+    assert count == pytest.approx(len(build_model(org).candidates), rel=0.05)
+    assert not blocks.is_large(org, time_limit=60)
+    assert blocks.is_large(org, time_limit=count / blocks.CANDIDATES_PER_SECOND / 2)
 
 
 def test_progress_in_blocks_reports_the_joined_plan_against_the_bound(always_in_blocks):
