@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from planner.lp_bound import quiet_highs
+
 INF = highspy.kHighsInf
 
 
@@ -24,9 +26,7 @@ def solve_with_highs(proto, time_limit: float, gap: float | None = None) -> Refe
     """Solve `proto` (a CP-SAT model proto) with HiGHS until the time limit or, with `gap`,
     until the relative gap is at most `gap` (so the time says how long HiGHS takes to
     reach the default path's gap)."""
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", 1)
+    highs = quiet_highs()
     highs.setOptionValue("time_limit", float(time_limit))
     if gap is not None:
         highs.setOptionValue("mip_rel_gap", max(gap, 1e-4))

@@ -7,6 +7,8 @@ cannot plan.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import psw, role, service, tiny_org
 from plan_checks import assert_plan_keeps_the_rules
@@ -150,3 +152,16 @@ def test_planner_plan_from_the_command_line_in_blocks(always_in_blocks, tmp_path
     assert_plan_keeps_the_rules(org, written)
     sheet = load_workbook(out / "plan.xlsx", read_only=True)["Placements"]
     assert sheet.max_row - 1 >= len(written.assignments)  # a header and a row per placement
+
+
+def test_the_lp_bound_prints_nothing_on_stdout():
+    # HiGHS prints a banner once per process when first created; the planner's output
+    # (and a consultant's notebook) must not carry it. A fresh process, so it is the first.
+    import subprocess
+    import sys
+
+    code = ("from conftest import tiny_org; from planner.lp_bound import lp_bound; "
+            "from planner.model import canonical; lp_bound(canonical(tiny_org()))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).parent, check=True)
+    assert done.stdout == ""
