@@ -313,12 +313,15 @@ def _solve_block(org: Org, block: Block, limits: SolveLimits,
     return Part(block, built, result)
 
 
-def _start_values(built: BuiltModel, start: dict[tuple[str, ...], int]) -> dict[int, int]:
-    """Every variable's value in the start plan (helpers derived as the model defines)."""
+def _start_values(built: BuiltModel, start: dict[tuple[str, ...], int]) -> dict[int, int] | None:
+    """Every variable's value in the start plan (helpers derived as the model defines);
+    None if the model lacks part of the plan (then it is no start at all)."""
     values = {var.index: start.get(cand.key, 0)
               for var, cand in zip(built.x, built.candidates, strict=True)}
     for slot in built.vacancies:
         values[slot.var.index] = start.get((slot.role.role_id, slot.service.service_id), 0)
+    if sum(values.values()) != sum(start.values()):
+        return None
     for var, rule in built.derived:
         values[var.index] = rule(values)
     return values
