@@ -34,7 +34,6 @@ from planner.candidates import Candidate
 from planner.domain import Org
 from planner.lp_bound import LpBound, RelaxationInfeasible, lp_bound
 from planner.model import (
-    SCALE,
     BuiltModel,
     VacancySlot,
     budget_units,
@@ -42,7 +41,15 @@ from planner.model import (
     objective_of,
 )
 from planner.results import Status
-from planner.solve import Progress, SolveLimits, SolveResult, relative_gap, solve
+from planner.solve import (
+    Progress,
+    SolveLimits,
+    SolveResult,
+    better_of,
+    plan_values,
+    relative_gap,
+    solve,
+)
 
 LARGE_CANDIDATES = 150_000  # from this many (estimated) placements, plan block by block
 CANDIDATES_PER_SECOND = 1_000  # ... or when the time limit allows fewer seconds than this
@@ -304,7 +311,7 @@ def _solve_block(org: Org, block: Block, limits: SolveLimits,
             built.model.add_hint(built.model.get_int_var_from_proto_index(var), value)
     result = solve(built, limits)
     if known is not None:
-        result = _better_of(built, result, known)
+        result = better_of(built, result, known, result.bound, result.seconds) or result
     if result.status in (Status.INFEASIBLE, Status.UNKNOWN):
         if any(p.lock for p in org_part.psws):
             raise BlocksFailed(f"no plan for the block of {block.services[0]}")
@@ -314,26 +321,11 @@ def _solve_block(org: Org, block: Block, limits: SolveLimits,
 
 
 def _start_values(built: BuiltModel, start: dict[tuple[str, ...], int]) -> dict[int, int] | None:
-    """Every variable's value in the start plan (helpers derived as the model defines);
-    None if the model lacks part of the plan (then it is no start at all)."""
-    values = {var.index: start.get(cand.key, 0)
-              for var, cand in zip(built.x, built.candidates, strict=True)}
-    for slot in built.vacancies:
-        values[slot.var.index] = start.get((slot.role.role_id, slot.service.service_id), 0)
-    if sum(values.values()) != sum(start.values()):
+    """Every variable's value in the start plan; None if the model lacks part of the plan
+    (then it is no start at all)."""
+    chosen = [i for i, cand in enumerate(built.candidates) if cand.key in start]
+    vacancies = [start.get((slot.role.role_id, slot.service.service_id), 0)
+                 for slot in built.vacancies]
+    if len(chosen) + sum(vacancies) != sum(start.values()):
         return None
-    for var, rule in built.derived:
-        values[var.index] = rule(values)
-    return values
-
-
-def _better_of(built: BuiltModel, result: SolveResult, start: dict[int, int]) -> SolveResult:
-    """The solver's plan, or the start plan when the solver found nothing better."""
-    objective = sum(coef * start[var.index] for var, coef in built.objective_terms) / SCALE
-    if result.objective is not None and result.objective >= objective:
-        return result
-    chosen = [i for i, var in enumerate(built.x) if start[var.index]]
-    vacancies = [start[slot.var.index] for slot in built.vacancies]
-    bound = max(result.bound or objective, objective)
-    return SolveResult(Status.FEASIBLE, objective, bound, relative_gap(objective, bound),
-                       result.seconds, chosen, vacancies, [])
+    return plan_values(built, chosen, vacancies)

@@ -274,20 +274,23 @@ def _run(highs) -> float:
 
 
 def _reduced_costs(rows: _Rows, cols: _Columns, duals: np.ndarray) -> np.ndarray:
-    reduced = cols.points - duals[cols.person] - cols.fte * duals[rows.first_service + cols.service]
-    if rows.budget is not None:
-        reduced -= cols.cost * duals[rows.budget]
-    if rows.supervised:
-        reduced -= cols.sup_coef * duals[rows.first_region + cols.region]
-    return reduced
+    """Of every placement: its points less what it uses of each row at the duals' prices."""
+    reduced = _priced(rows, duals, cols.points, cols.service, cols.fte, cols.cost,
+                      cols.region, cols.sup_coef)
+    return reduced - duals[cols.person]
 
 
 def _vacancy_reduced_costs(rows: _Rows, cols: _Columns, duals: np.ndarray) -> np.ndarray:
-    reduced = cols.vac_points - cols.vac_fte * duals[rows.first_service + cols.vac_service]
+    return _priced(rows, duals, cols.vac_points, cols.vac_service, cols.vac_fte,
+                   cols.vac_cost, cols.vac_region, cols.vac_sup)
+
+
+def _priced(rows: _Rows, duals, points, service, fte, cost, region, sup) -> np.ndarray:
+    reduced = points - fte * duals[rows.first_service + service]
     if rows.budget is not None:
-        reduced -= cols.vac_cost * duals[rows.budget]
+        reduced = reduced - cost * duals[rows.budget]
     if rows.supervised:
-        reduced -= cols.vac_sup * duals[rows.first_region + cols.vac_region]
+        reduced = reduced - sup * duals[rows.first_region + region]
     return reduced
 
 

@@ -188,6 +188,10 @@ def proof_sentence(plan: Plan) -> str | None:
     """Only when the plan is not proven optimal: how far from the best it may be."""
     if plan.status is Status.OPTIMAL or plan.gap is None:
         return None
+    if plan.model_stats.get("blocks"):
+        return (f"The organisation is too large to solve as a whole in the time allowed, so it "
+                f"was planned in {plan.model_stats['blocks']} blocks of services; this plan is "
+                f"within {pct(plan.gap, 2)} of the best possible.")
     return (f"The solver stopped at its time limit; this plan is within {pct(plan.gap, 2)} "
             f"of the best possible.")
 

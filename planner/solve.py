@@ -120,12 +120,36 @@ def _solution(solver: cp_model.CpSolver, built: BuiltModel, status: Status) -> S
 def _greedy_values(built: BuiltModel) -> tuple[Start, dict[int, int]]:
     """The greedy plan and the value it gives every variable of the model."""
     start = greedy_start(built)
-    values: dict[int, int] = {var.index: int(i in start.chosen) for i, var in enumerate(built.x)}
-    for slot, positions in zip(built.vacancies, start.vacancies, strict=True):
+    return start, plan_values(built, sorted(start.chosen), list(start.vacancies))
+
+
+def plan_values(built: BuiltModel, chosen: list[int], vacancies: list[int]) -> dict[int, int]:
+    """The value a plan (candidate indices placed, positions per vacancy slot) gives every
+    variable of the model, helpers derived as the model defines them."""
+    placed = set(chosen)
+    values: dict[int, int] = {var.index: int(i in placed) for i, var in enumerate(built.x)}
+    for slot, positions in zip(built.vacancies, vacancies, strict=True):
         values[slot.var.index] = positions
     for var, rule in built.derived:
         values[var.index] = rule(values)
-    return start, values
+    return values
+
+
+def better_of(built: BuiltModel, found: SolveResult | None, values: dict[int, int],
+              solver_bound: float | None, seconds: float,
+              keeps_the_rules: Callable[[], bool] = lambda: True) -> SolveResult | None:
+    """What the solver found, or the plan `values` when that scores more (and keeps the
+    rules): status `feasible`, with the solver's bound (never below the plan)."""
+    objective = sum(coef * values[var.index] for var, coef in built.objective_terms) / SCALE
+    if found is not None and found.objective is not None and found.objective >= objective:
+        return found
+    if not keeps_the_rules():
+        return found
+    chosen = [i for i, var in enumerate(built.x) if values[var.index]]
+    vacancies = [values[slot.var.index] for slot in built.vacancies]
+    bound = max(objective if solver_bound is None else solver_bound, objective)
+    return SolveResult(Status.FEASIBLE, objective, bound, relative_gap(objective, bound),
+                       seconds, chosen, vacancies, [])
 
 
 def _fallback(
@@ -133,15 +157,9 @@ def _fallback(
 ) -> SolveResult | None:
     """The greedy plan when it beats what the solver found in the time allowed (or the
     solver found nothing) and keeps every rule. Status `feasible`, with the solver's bound."""
-    start, values = _greedy_values(built)
-    objective = sum(coef * values[var.index] for var, coef in built.objective_terms) / SCALE
-    if found is not None and found.objective is not None and found.objective >= objective:
-        return found
-    if not _keeps_every_rule(built, values):
-        return found
-    bound = max(solver.best_objective_bound / SCALE, objective)
-    return SolveResult(Status.FEASIBLE, objective, bound, relative_gap(objective, bound),
-                       solver.wall_time, sorted(start.chosen), list(start.vacancies), [])
+    _, values = _greedy_values(built)
+    return better_of(built, found, values, solver.best_objective_bound / SCALE,
+                     solver.wall_time, lambda: _keeps_every_rule(built, values))
 
 
 def _keeps_every_rule(built: BuiltModel, values: dict[int, int]) -> bool:

@@ -150,8 +150,14 @@ def test_planner_plan_from_the_command_line_in_blocks(always_in_blocks, tmp_path
     assert written.model_stats["blocks"] >= 2
     assert written.gap is not None and written.bound >= written.objective
     assert_plan_keeps_the_rules(org, written)
-    sheet = load_workbook(out / "plan.xlsx", read_only=True)["Placements"]
-    assert sheet.max_row - 1 >= len(written.assignments)  # a header and a row per placement
+    rows = list(load_workbook(out / "plan.xlsx", read_only=True)["Placements"]
+                .iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == "Person") + 1
+    placed = sorted((r[0], r[2], r[4]) for r in rows[start:] if r[0])
+    assert placed == sorted((a.psw_id, a.role_id, a.service_id) for a in written.assignments)
+    report = (out / "report.html").read_text(encoding="utf-8")
+    blocks_said = f"planned in {written.model_stats['blocks']} blocks of services"
+    assert blocks_said in report and "stopped at its time limit" not in report
 
 
 def test_the_lp_bound_prints_nothing_on_stdout():
