@@ -94,11 +94,11 @@ def estimated_candidates(org: Org) -> int:
     return count
 
 
-def is_large(org: Org, time_limit: float) -> bool:
-    """Plan in blocks: a model too large for CP-SAT as a whole, or too large for the time
-    limit (measured on the 600-PSW sample, 45,000 placements: a 0.3 % gap in 60 s as a
-    whole, but 11.7 % in 12 s, where blocks reach 1.4 %)."""
-    count = estimated_candidates(org)
+def is_large(count: int, time_limit: float) -> bool:
+    """Plan in blocks: a model of `count` (estimated) placements too large for CP-SAT as
+    a whole, or too large for the time limit (measured on the 600-PSW sample, 45,000
+    placements: a 0.3 % gap in 60 s as a whole, but 11.7 % in 12 s, where blocks reach
+    1.4 %)."""
     return count >= LARGE_CANDIDATES or count > CANDIDATES_PER_SECOND * time_limit
 
 

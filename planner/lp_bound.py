@@ -23,7 +23,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -31,6 +31,7 @@ import numpy as np
 from planner.candidates import Candidate, candidates_by_person
 from planner.domain import Org
 from planner.model import (
+    VacancySlot,
     budget_units,
     hundredths,
     placement_points,
@@ -57,22 +58,36 @@ class LpBound:
     columns: int  # placements in the final restricted LP
     service_spend: dict[str, float]  # budget the LP spends in each service
     psw_service: dict[str, str]  # the service the LP gives most of each person
+    # the LP's rows, columns and final duals, to tighten the bound (`planner.lagrange`)
+    relaxation: Relaxation | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    rows: Rows
+    cols: Columns
+    duals: np.ndarray
+    placements: np.ndarray  # the LP's placement columns (indices into `cols`) ...
+    values: np.ndarray  # ... and their values, between 0 and 1
+    vacancies: np.ndarray  # the LP's positions of each vacancy column
 
 
 class RelaxationInfeasible(Exception):
     """Even the LP relaxation has no solution: the full model will name the conflict."""
 
 
-class _Columns:
+class Columns:
     """Every placement and vacancy as arrays: objective, bounds and matrix entries."""
 
-    def __init__(self, org: Org, rows: _Rows, on_candidate: Callable[[Candidate], None]):
+    def __init__(self, org: Org, rows: Rows, on_candidate: Callable[[Candidate], None]):
         policy = org.policy
-        person, service, fte, cost, points, sup, locked = ([] for _ in range(7))
+        person, service, fte, cost, points, sup, locked, role = ([] for _ in range(8))
+        role_index = {r.role_id: i for i, r in enumerate(org.roles)}
         for index, own in enumerate(candidates_by_person(org)):
             for cand in own:
                 on_candidate(cand)
                 person.append(index)
+                role.append(role_index[cand.role.role_id])
                 service.append(rows.service_index[cand.service.service_id])
                 fte.append(hundredths(cand.fte))
                 cost.append(budget_units(cand.cost))
@@ -85,10 +100,11 @@ class _Columns:
         self.cost = np.array(cost, dtype=float)
         self.points = np.array(points, dtype=float)
         self.locked = np.array(locked, dtype=bool)
+        self.role = np.array(role, dtype=np.int64)
         span = float(policy.supervisor_span)
+        vacancies = list(vacancy_options(org))
         self.sup_coef = np.where(np.array(sup, dtype=bool), span, -1.0)
         self.region = rows.service_region[self.service] if len(self.service) else self.service
-        vacancies = list(vacancy_options(org))
         self.vac_service = np.array([rows.service_index[s.service_id] for _, s, _ in vacancies],
                                     dtype=np.int64)
         self.vac_fte = np.array([hundredths(r.fte) for r, _, _ in vacancies], dtype=float)
@@ -106,7 +122,7 @@ class _Columns:
         return len(self.person)
 
 
-class _Rows:
+class Rows:
     """Row layout: people, then services (demand), then budget, then supervision regions."""
 
     def __init__(self, org: Org):
@@ -143,8 +159,8 @@ def lp_bound(org: Org, on_candidate: Callable[[Candidate], None] | None = None) 
     placements themselves avoid a second enumeration). Raises InfeasibleError when even
     the relaxation has no solution (locked placements beyond a limit)."""
     start = time.perf_counter()
-    rows = _Rows(org)
-    cols = _Columns(org, rows, on_candidate or (lambda _c: None))
+    rows = Rows(org)
+    cols = Columns(org, rows, on_candidate or (lambda _c: None))
     highs = _highs(rows)
     _add_vacancies(highs, rows, cols)
     in_lp = _starting_columns(cols)
@@ -155,7 +171,7 @@ def lp_bound(org: Org, on_candidate: Callable[[Candidate], None] | None = None) 
         rounds += 1
         lp_value = _run(highs)
         duals = np.asarray(highs.getSolution().row_dual)
-        reduced = _reduced_costs(rows, cols, duals)
+        reduced = reduced_costs(rows, cols, duals)
         value = min(value, _lagrangian_bound(rows, cols, duals, reduced))
         entering = _best_per_person(cols, np.flatnonzero(~in_lp & (reduced > TOLERANCE)),
                                     reduced)
@@ -165,7 +181,7 @@ def lp_bound(org: Org, on_candidate: Callable[[Candidate], None] | None = None) 
         order = np.concatenate([order, entering])
         _add_placements(highs, rows, cols, entering)
     x = np.asarray(highs.getSolution().col_value)
-    tiers = _tier_allowance(org)
+    tiers = tier_allowance(org)
     return LpBound(
         value=value + tiers,
         lp_value=lp_value + tiers,
@@ -175,7 +191,33 @@ def lp_bound(org: Org, on_candidate: Callable[[Candidate], None] | None = None) 
         columns=int(in_lp.sum()),
         service_spend=_service_spend(org, cols, x, order),
         psw_service=_psw_service(org, cols, x, order),
+        relaxation=Relaxation(rows, cols, duals, order, x[len(cols.vac_service):],
+                              x[: len(cols.vac_service)]),
     )
+
+
+def plan_columns(org: Org, relaxation: Relaxation, chosen: list[Candidate],
+                 vacancies: list[tuple[VacancySlot, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """A plan as the relaxation's columns: placement column indices, positions per vacancy
+    column."""
+    cols, rows = relaxation.cols, relaxation.rows
+    roles = {r.role_id: i for i, r in enumerate(org.roles)}
+    people = {p.psw_id: i for i, p in enumerate(org.psws)}
+
+    def key(person, service, role):
+        return (person * len(rows.service_index) + service) * len(roles) + role
+
+    keys = key(cols.person, cols.service, cols.role)
+    order = np.argsort(keys, kind="stable")
+    wanted = np.array([key(people[c.psw.psw_id], rows.service_index[c.service.service_id],
+                           roles[c.role.role_id]) for c in chosen], dtype=np.int64)
+    placements = order[np.searchsorted(keys[order], wanted)]
+    vacancy_index = {(r.role_id, s.service_id): i
+                     for i, (r, s, _) in enumerate(vacancy_options(org))}
+    positions = np.zeros(len(cols.vac_service))
+    for slot, count in vacancies:
+        positions[vacancy_index[(slot.role.role_id, slot.service.service_id)]] += count
+    return placements, positions
 
 
 def quiet_highs() -> highspy.Highs:
@@ -187,7 +229,7 @@ def quiet_highs() -> highspy.Highs:
     return highs
 
 
-def _highs(rows: _Rows) -> highspy.Highs:
+def _highs(rows: Rows) -> highspy.Highs:
     highs = quiet_highs()
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
     empty_i, empty_v = np.array([], dtype=np.int32), np.array([], dtype=float)
@@ -209,14 +251,14 @@ def _stdout_silenced() -> Iterator[None]:
         os.close(saved)
 
 
-def _starting_columns(cols: _Columns) -> np.ndarray:
+def _starting_columns(cols: Columns) -> np.ndarray:
     """Each person's best few placements by value, and every locked one."""
     chosen = cols.locked.copy()
     chosen[_best_per_person(cols, np.arange(len(cols)), cols.points)] = True
     return chosen
 
 
-def _best_per_person(cols: _Columns, which: np.ndarray, score: np.ndarray) -> np.ndarray:
+def _best_per_person(cols: Columns, which: np.ndarray, score: np.ndarray) -> np.ndarray:
     """The `COLUMNS_PER_PERSON` placements of each person among `which` that score most."""
     order = which[np.lexsort((-score[which], cols.person[which]))]  # by person, best first
     people = cols.person[order]
@@ -224,7 +266,7 @@ def _best_per_person(cols: _Columns, which: np.ndarray, score: np.ndarray) -> np
     return order[rank < COLUMNS_PER_PERSON]
 
 
-def _entries(rows: _Rows, service, fte, cost, region, sup, person=None):
+def _entries(rows: Rows, service, fte, cost, region, sup, person=None):
     """Matrix entries of a batch of columns, as (row indices, values) per column."""
     parts = []
     if person is not None:
@@ -252,14 +294,14 @@ def _add_columns(highs, objective, lower, upper, index, value) -> None:
                   len(flat_index), starts, flat_index, flat_value)
 
 
-def _add_vacancies(highs, rows: _Rows, cols: _Columns) -> None:
+def _add_vacancies(highs, rows: Rows, cols: Columns) -> None:
     index, value = _entries(rows, cols.vac_service, cols.vac_fte, cols.vac_cost,
                             cols.vac_region, cols.vac_sup)
     n = len(cols.vac_service)
     _add_columns(highs, cols.vac_points, np.zeros(n), cols.vac_most, index, value)
 
 
-def _add_placements(highs, rows: _Rows, cols: _Columns, which: np.ndarray) -> None:
+def _add_placements(highs, rows: Rows, cols: Columns, which: np.ndarray) -> None:
     index, value = _entries(rows, cols.service[which], cols.fte[which], cols.cost[which],
                             cols.region[which], cols.sup_coef[which], cols.person[which])
     lower = cols.locked[which].astype(float)
@@ -273,19 +315,19 @@ def _run(highs) -> float:
     return float(highs.getInfo().objective_function_value)
 
 
-def _reduced_costs(rows: _Rows, cols: _Columns, duals: np.ndarray) -> np.ndarray:
+def reduced_costs(rows: Rows, cols: Columns, duals: np.ndarray) -> np.ndarray:
     """Of every placement: its points less what it uses of each row at the duals' prices."""
     reduced = _priced(rows, duals, cols.points, cols.service, cols.fte, cols.cost,
                       cols.region, cols.sup_coef)
     return reduced - duals[cols.person]
 
 
-def _vacancy_reduced_costs(rows: _Rows, cols: _Columns, duals: np.ndarray) -> np.ndarray:
+def vacancy_reduced_costs(rows: Rows, cols: Columns, duals: np.ndarray) -> np.ndarray:
     return _priced(rows, duals, cols.vac_points, cols.vac_service, cols.vac_fte,
                    cols.vac_cost, cols.vac_region, cols.vac_sup)
 
 
-def _priced(rows: _Rows, duals, points, service, fte, cost, region, sup) -> np.ndarray:
+def _priced(rows: Rows, duals, points, service, fte, cost, region, sup) -> np.ndarray:
     reduced = points - fte * duals[rows.first_service + service]
     if rows.budget is not None:
         reduced = reduced - cost * duals[rows.budget]
@@ -294,23 +336,23 @@ def _priced(rows: _Rows, duals, points, service, fte, cost, region, sup) -> np.n
     return reduced
 
 
-def _lagrangian_bound(rows: _Rows, cols: _Columns, duals: np.ndarray,
+def _lagrangian_bound(rows: Rows, cols: Columns, duals: np.ndarray,
                       reduced: np.ndarray) -> float:
     """max over the box of (c - A'y)x + y'b, for any duals y of the right sign: a true
     bound (weak duality). Duals of the wrong sign (solver tolerance) count as zero."""
     y = np.where(np.isfinite(rows.upper), np.maximum(duals, 0.0), 0.0) + np.where(
         np.isfinite(rows.lower), np.minimum(duals, 0.0), 0.0)
     if not np.array_equal(y, duals):
-        reduced = _reduced_costs(rows, cols, y)
+        reduced = reduced_costs(rows, cols, y)
     rhs = np.where(y > 0, rows.upper, 0.0) + np.where(y < 0, rows.lower, 0.0)
     total = float(np.dot(y, np.where(y != 0, rhs, 0.0)))
     total += float(np.where(cols.locked, reduced, np.maximum(reduced, 0.0)).sum())
-    vac = _vacancy_reduced_costs(rows, cols, y)
+    vac = vacancy_reduced_costs(rows, cols, y)
     total += float(np.dot(np.maximum(vac, 0.0), cols.vac_most))
     return total
 
 
-def _tier_allowance(org: Org) -> float:
+def tier_allowance(org: Org) -> float:
     """The most the saliency-tier menu can add (relaxed out of the LP)."""
     policy = org.policy
     tiers = {saliency_tier(r.saliency) for r in org.roles}
@@ -319,7 +361,7 @@ def _tier_allowance(org: Org) -> float:
     return hundredths(policy.weight_saliency_tier) / 100 * (counted + specialist)
 
 
-def _service_spend(org: Org, cols: _Columns, x: np.ndarray, order: np.ndarray) -> dict[str, float]:
+def _service_spend(org: Org, cols: Columns, x: np.ndarray, order: np.ndarray) -> dict[str, float]:
     vacancies = len(cols.vac_service)
     spend = np.zeros(len(org.services))
     np.add.at(spend, cols.vac_service, cols.vac_cost * x[:vacancies])
@@ -327,7 +369,7 @@ def _service_spend(org: Org, cols: _Columns, x: np.ndarray, order: np.ndarray) -
     return {s.service_id: float(v) for s, v in zip(org.services, spend, strict=True)}
 
 
-def _psw_service(org: Org, cols: _Columns, x: np.ndarray, order: np.ndarray) -> dict[str, str]:
+def _psw_service(org: Org, cols: Columns, x: np.ndarray, order: np.ndarray) -> dict[str, str]:
     share = x[len(cols.vac_service):]
     best: dict[int, tuple[float, int]] = {}
     for column, value in zip(order, share, strict=True):

@@ -306,7 +306,10 @@ class Builder:
 
 
 def vacancy_options(org: Org) -> Iterator[tuple[Role, Service, int]]:
-    """(role, service, most positions) for every vacancy the setting and climate allow."""
+    """(role, service, most positions) for every vacancy the setting and climate allow
+    (none when the policy allows no vacancies)."""
+    if not org.policy.allow_vacancies:
+        return
     for service in sorted(org.services, key=lambda s: s.service_id):
         for role in sorted(org.roles, key=lambda r: r.role_id):
             if eligibility.role_service_block(role, service) is not None:

@@ -20,6 +20,7 @@ from planner.outcome import (
     service_outcomes,
 )
 from planner.results import Assignment, Plan, Status, Unassigned, Vacancy
+from planner.side_bound import side_bound
 from planner.solve import Progress, SolveLimits, SolveResult, solve
 
 
@@ -39,14 +40,17 @@ def plan(
     against the LP bound of the whole model (`planner.blocks`).
     """
     limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic)
-    if blocks.is_large(org, limits.time_limit):
-        try:
-            built, result = blocks.plan_in_blocks(canonical(org), limits, progress)
-        except blocks.BlocksFailed:
-            pass  # no plan this way: the whole model finds one or names the conflict
-        else:
-            return _plan_from_solution(built.org, built, result)
-    return solve_built(org, build_model(org, prune=True), limits, progress)
+    candidates = blocks.estimated_candidates(org)
+    with side_bound(canonical(org), limits, candidates) as side:
+        if blocks.is_large(candidates, limits.time_limit):
+            try:
+                built, result = blocks.plan_in_blocks(canonical(org), limits, progress)
+            except blocks.BlocksFailed:
+                pass  # no plan this way: the whole model finds one or names the conflict
+            else:
+                return _plan_from_solution(built.org, built, side.tighten(result))
+        return solve_built(org, build_model(org, prune=True), limits, progress,
+                           tighten=side.tighten)
 
 
 ADDED_RULES_CONFLICT = (
@@ -72,10 +76,15 @@ def solve_built(
     built: BuiltModel,
     limits: SolveLimits,
     progress: Callable[[Progress], None] | None = None,
+    tighten: Callable[[SolveResult], SolveResult] | None = None,
 ) -> Plan:
     """Solve a built model (perhaps with constraints or an objective of the caller's own,
-    as the frontier and choice menus add) and turn the solution into a Plan."""
+    as the frontier and choice menus add) and turn the solution into a Plan. `tighten`
+    may lower the bound of a plan found (`planner.side_bound`; only for the org's own
+    model: a bound of the org says nothing of another objective)."""
     result = solve(built, limits, progress)
+    if tighten is not None and result.status is Status.FEASIBLE:
+        result = tighten(result)
     if result.status is Status.INFEASIBLE:
         explained = solve(build_model(org, explain=True), limits)
         if explained.status is not Status.INFEASIBLE:  # only the caller's own rules conflict

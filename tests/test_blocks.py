@@ -119,8 +119,8 @@ def test_mid_sized_organisations_stay_on_the_whole_model_given_time():
     org = _generated(psws=200, services=40, regions=3)
     count = blocks.estimated_candidates(org)
     assert count == pytest.approx(len(build_model(org).candidates), rel=0.05)
-    assert not blocks.is_large(org, time_limit=60)
-    assert blocks.is_large(org, time_limit=count / blocks.CANDIDATES_PER_SECOND / 2)
+    assert not blocks.is_large(count, time_limit=60)
+    assert blocks.is_large(count, time_limit=count / blocks.CANDIDATES_PER_SECOND / 2)
 
 
 def test_progress_in_blocks_reports_the_joined_plan_against_the_bound(always_in_blocks):

@@ -1,0 +1,117 @@
+"""The bound on the side: the second core tightens the bound while the first one plans.
+
+CP-SAT plans with one deterministic worker, so on a machine with two cores one is idle.
+From a few tens of thousands of placements on, CP-SAT's own bound is loose at the time
+limit (the 600-PSW sample: 0.3 % after 60 s), and so is the LP bound of the block path.
+A child process computes the LP bound and then the Lagrangian bound
+(`planner.lagrange`), sending each lower value as it finds one; when the plan is done the
+lowest value received replaces the plan's bound if it is lower. The plan itself is the
+same with or without it: only its bound and gap change, and they depend on how far the
+child got in the time (as CP-SAT's own bound does).
+
+The child is forked (it needs nothing re-imported and no `__main__` guard); where fork is
+not available, or there is one core, or the plan uses several CP-SAT workers, there is
+no child and plans keep their own bound.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import os
+import time
+from dataclasses import replace
+from multiprocessing.connection import Connection
+from types import TracebackType
+
+from planner.domain import Org
+from planner.results import Status
+from planner.solve import SolveLimits, SolveResult, relative_gap
+
+SIDE_FROM_CANDIDATES = 20_000  # below this CP-SAT proves its own plans optimal in seconds
+EXIT_SECONDS = 2.0  # how long a child may take to stop when asked
+
+
+class SideBound:
+    """A child process that tightens the bound of `org` (canonical) for `seconds`."""
+
+    def __init__(self, org: Org, seconds: float):
+        self.best = math.inf
+        self.process: mp.process.BaseProcess | None = None
+        context = mp.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        self.receive = receive
+        self.process = context.Process(target=_tighten, args=(org, seconds, send), daemon=True)
+        self.process.start()
+        send.close()
+
+    def tighten(self, result: SolveResult) -> SolveResult:
+        """`result` with the lowest bound the child has sent, if it is lower."""
+        self._drain()
+        if result.objective is None or result.bound is None or self.best >= result.bound:
+            return result
+        bound = max(self.best, result.objective)  # a true bound is never below a plan
+        gap = relative_gap(result.objective, bound)
+        status = Status.OPTIMAL if gap == 0 else result.status
+        return replace(result, bound=bound, gap=gap, status=status)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join(EXIT_SECONDS)
+        self.receive.close()
+
+    def __enter__(self) -> SideBound:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.stop()
+
+    def _drain(self) -> None:
+        try:
+            while self.receive.poll(0):
+                self.best = min(self.best, self.receive.recv())
+        except (EOFError, OSError):  # the child ended (or failed): keep what it sent
+            pass
+
+
+class NoSideBound:
+    """Stands in where no child runs: plans keep their own bound."""
+
+    def tighten(self, result: SolveResult) -> SolveResult:
+        return result
+
+    def __enter__(self) -> NoSideBound:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def side_bound(org: Org, limits: SolveLimits, candidates: int) -> SideBound | NoSideBound:
+    """A child tightening the bound when it can help: a model of `candidates` placements
+    large enough that CP-SAT will not prove it, a spare core and fork."""
+    spare_core = (os.cpu_count() or 1) >= 2 and limits.deterministic
+    if (candidates < SIDE_FROM_CANDIDATES or not spare_core
+            or "fork" not in mp.get_all_start_methods()):
+        return NoSideBound()
+    return SideBound(org, limits.time_limit)
+
+
+def _tighten(org: Org, seconds: float, send: Connection) -> None:
+    """In the child: the LP bound, then the Lagrangian bound, each lower value sent."""
+    from planner.lagrange import lagrangian_bound
+    from planner.lp_bound import lp_bound
+
+    start = time.perf_counter()
+    try:
+        bound = lp_bound(org)
+        send.send(bound.value)
+        if bound.relaxation is not None:
+            left = seconds - (time.perf_counter() - start)
+            lagrangian_bound(org, bound.relaxation, left, on_bound=send.send)
+    except Exception:  # no bound to give, or nobody listening: the plan keeps its own
+        pass
+    finally:
+        send.close()
