@@ -138,22 +138,32 @@ def _peak() -> float:
     return round((own + child) / 1024, 1)
 
 
-def _child(args: tuple) -> dict:
+def _child(args: tuple, send) -> None:
     engine, label, gap, limit = args
     case = CASES[label]
     result = measure_default(case) if engine == "default" else measure_highs(case, gap, limit)
-    return asdict(result)
+    send.send(asdict(result))
+    send.close()
 
 
 def run_in_child(args: tuple, timeout: float | None = None) -> dict | None:
     """One measurement in a fresh process; None when it has no answer within `timeout`
-    (HiGHS does not always stop at its time limit on the largest models)."""
-    with mp.get_context("spawn").Pool(1, maxtasksperchild=1) as pool:
-        try:
-            return pool.apply_async(_child, (args,)).get(timeout)
-        except mp.TimeoutError:
-            pool.terminate()
-            return None
+    (HiGHS does not always stop at its time limit on the largest models). The process is
+    not a daemon, so `planner plan` may start its side bound there as from the CLI."""
+    context = mp.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(args, send))
+    process.start()
+    send.close()
+    try:
+        if receive.poll(timeout):
+            return receive.recv()
+        return None
+    except EOFError:  # the measurement failed: its traceback is on stderr
+        return None
+    finally:
+        process.terminate()
+        process.join()
 
 
 def no_answer(label: str, seconds: float) -> dict:

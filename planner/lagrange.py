@@ -126,7 +126,8 @@ class _Problem:
         self.weight = cols.fte.astype(np.int64) // unit[cols.service]
         self.vac_weight = cols.vac_fte.astype(np.int64) // unit[cols.vac_service]
         locked_people = np.zeros(rows.people, dtype=bool)
-        if org.policy.max_positions_per_psw == 1:
+        self.one_position = org.policy.max_positions_per_psw == 1
+        if self.one_position:
             locked_people[cols.person[cols.locked]] = True
         self.open = ~cols.locked & ~locked_people[cols.person]
         count = len(org.services)
@@ -159,8 +160,9 @@ class _Problem:
         reduced = reduced_costs(rows, cols, prices)
         vac_reduced = vacancy_reduced_costs(rows, cols, prices)
         which = np.flatnonzero(self.open & (reduced > self.floor[cols.service]))
-        which = _best_of_each_person(which, cols.service[which], self.weight[which],
-                                     cols.person[which], reduced[which])
+        if self.one_position:
+            which = _best_of_each_person(which, cols.service[which], self.weight[which],
+                                         cols.person[which], reduced[which])
         peers = grouped(which, cols.service[which], self.weight[which], reduced[which],
                         self.services.room, losing=self.services.lone.shape[1] - 2)
         open_vac = np.flatnonzero(vac_reduced > 0)
@@ -255,8 +257,8 @@ class _Problem:
 
 
 def _best_of_each_person(which, service, weight, person, value) -> np.ndarray:
-    """Of one person's placements of one size in one service, the one worth most: they
-    take one position at most."""
+    """Of one person's placements of one size in one service, the one worth most (when
+    each person takes one position at most)."""
     order = np.lexsort((-value, person, weight, service))
     keep = np.ones(len(order), dtype=bool)
     s, w, p = service[order], weight[order], person[order]

@@ -93,12 +93,13 @@ class Builder:
         """One yes/no per allowed placement (the single-placement rules in eligibility).
 
         With `prune`, a placement another one dominates is left out (see
-        `candidates.drop_dominated`): no optimum of this model needs it. Callers that add
+        `candidates.drop_dominated`): no optimum of this model needs it, as long as each
+        person holds one position (with more, a person may hold both). Callers that add
         rules or objectives of their own build without pruning.
         """
         allowed = enumerate_candidates(self.org)
         points = {id(c): placement_points(c, self.org) for c in allowed}
-        if self.prune:
+        if self.prune and self.policy.max_positions_per_psw == 1:  # else both may be held
             kept = drop_dominated(allowed, lambda c: points[id(c)])
             ids = {id(c) for c in kept}
             self.built.dominated = [c for c in allowed if id(c) not in ids]

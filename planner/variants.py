@@ -29,6 +29,7 @@ from planner.model import SCALE, BuiltModel, build_model
 from planner.parallel import default_jobs
 from planner.planning import limits_for, solve_built
 from planner.results import Plan, Status
+from planner.side_bound import no_spare_core
 
 Key = tuple[str, str, str]  # (psw_id, role_id, service_id) of a placement
 Positions = tuple[tuple[str, str, int], ...]  # (role_id, service_id, positions to recruit)
@@ -146,7 +147,8 @@ class Workers:
     def _started(self) -> Executor:
         if self._pool is None:
             context = mp.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
+                                             initializer=no_spare_core)
         return self._pool
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from planner import side_bound
 from planner.lagrange import lagrangian_bound
 from planner.lp_bound import lp_bound
 from planner.model import build_model, canonical, placement_points
-from planner.planning import plan
+from planner.planning import limits_for, plan
 from planner.results import Status
 from planner.service_knapsack import Services, best_per_service, chosen, grouped
 from planner.solve import SolveResult
@@ -147,6 +148,19 @@ def test_the_lone_peer_penalty_is_in_the_bound():
     assert plan(org).objective == pytest.approx(bound.value, abs=0.02)
 
 
+def test_a_person_with_two_positions_may_hold_both_in_one_service():
+    # Two half-time roles, one person who may hold two positions, a team needing 1.0 FTE:
+    # the optimum places the person twice in the same service; the bound must allow it,
+    # and so must pruning (dominance assumes one position per person).
+    org = canonical(tiny_org(psws=[psw("A")], roles=[role("R1", fte=0.5), role("R2", fte=0.5)],
+                             services=[service("S1", demand_fte=1.0)],
+                             max_positions_per_psw=2))
+    best = plan(org)
+    assert best.status is Status.OPTIMAL and len(best.assignments) == 2
+    bound = lagrangian_bound(org, lp_bound(org).relaxation, seconds=10)
+    assert bound.value >= best.objective - 1e-6
+
+
 def test_the_bound_reports_each_lower_value_as_it_goes():
     org = canonical(random_org(3, people=12))
     heard: list[float] = []
@@ -185,11 +199,16 @@ def test_the_side_process_never_puts_a_bound_below_the_plan():
     assert high.bound == 1e9
 
 
-def test_no_side_process_for_small_models_or_several_workers():
+def test_no_side_process_for_small_or_huge_models_or_several_workers(monkeypatch):
     org = canonical(random_org(1, people=12))
-    limits = plan.__globals__["limits_for"](org)
-    assert isinstance(side_bound.side_bound(org, limits, candidates=100),
+    limits = limits_for(org)
+    for candidates in (100, side_bound.SIDE_BELOW_CANDIDATES):  # proven fast; too large
+        assert isinstance(side_bound.side_bound(org, limits, candidates=candidates),
+                          side_bound.NoSideBound)
+    parallel = replace(limits, deterministic=False)  # CP-SAT takes both cores
+    assert isinstance(side_bound.side_bound(org, parallel, candidates=50_000),
                       side_bound.NoSideBound)
-    parallel = limits.__class__(limits.time_limit, limits.seed, deterministic=False)
-    assert isinstance(side_bound.side_bound(org, parallel, candidates=10**6),
+    monkeypatch.setattr(side_bound, "_cores_taken", False)
+    side_bound.no_spare_core()  # as in each worker of planner.variants.Workers
+    assert isinstance(side_bound.side_bound(org, limits, candidates=50_000),
                       side_bound.NoSideBound)
