@@ -194,8 +194,8 @@ class _Problem:
         and its service has room (a good first mix for the master)."""
         cols = self.cols
         ix, share = relaxation.placements, relaxation.values
-        order = ix[np.lexsort((-cols.points[ix], -share))][share[np.lexsort(
-            (-cols.points[ix], -share))] > 1e-6]
+        ranked = np.lexsort((-cols.points[ix], -share))  # most of it in the LP first
+        order = ix[ranked][share[ranked] > 1e-6]
         room = self.rows.upper[self.demand].copy()
         free = self.rows.upper[: self.rows.people].copy()
         taken = []

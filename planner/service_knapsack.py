@@ -177,7 +177,6 @@ def _trace_peers(trail, weights: np.ndarray, level: np.ndarray, used: np.ndarray
     count = len(level)
     taken = np.zeros((count, weights.shape[1]), dtype=np.int64)
     rows = np.arange(count)
-    top = None
     for slot, (take, from_top) in reversed(trail):
         top = take.shape[1] - 1
         took = take[rows, level, used]
