@@ -31,7 +31,6 @@ import numpy as np
 from planner.candidates import Candidate, candidates_by_person
 from planner.domain import Org
 from planner.model import (
-    VacancySlot,
     budget_units,
     hundredths,
     placement_points,
@@ -81,13 +80,11 @@ class Columns:
 
     def __init__(self, org: Org, rows: Rows, on_candidate: Callable[[Candidate], None]):
         policy = org.policy
-        person, service, fte, cost, points, sup, locked, role = ([] for _ in range(8))
-        role_index = {r.role_id: i for i, r in enumerate(org.roles)}
+        person, service, fte, cost, points, sup, locked = ([] for _ in range(7))
         for index, own in enumerate(candidates_by_person(org)):
             for cand in own:
                 on_candidate(cand)
                 person.append(index)
-                role.append(role_index[cand.role.role_id])
                 service.append(rows.service_index[cand.service.service_id])
                 fte.append(hundredths(cand.fte))
                 cost.append(budget_units(cand.cost))
@@ -100,7 +97,6 @@ class Columns:
         self.cost = np.array(cost, dtype=float)
         self.points = np.array(points, dtype=float)
         self.locked = np.array(locked, dtype=bool)
-        self.role = np.array(role, dtype=np.int64)
         span = float(policy.supervisor_span)
         vacancies = list(vacancy_options(org))
         self.sup_coef = np.where(np.array(sup, dtype=bool), span, -1.0)
@@ -194,30 +190,6 @@ def lp_bound(org: Org, on_candidate: Callable[[Candidate], None] | None = None) 
         relaxation=Relaxation(rows, cols, duals, order, x[len(cols.vac_service):],
                               x[: len(cols.vac_service)]),
     )
-
-
-def plan_columns(org: Org, relaxation: Relaxation, chosen: list[Candidate],
-                 vacancies: list[tuple[VacancySlot, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """A plan as the relaxation's columns: placement column indices, positions per vacancy
-    column."""
-    cols, rows = relaxation.cols, relaxation.rows
-    roles = {r.role_id: i for i, r in enumerate(org.roles)}
-    people = {p.psw_id: i for i, p in enumerate(org.psws)}
-
-    def key(person, service, role):
-        return (person * len(rows.service_index) + service) * len(roles) + role
-
-    keys = key(cols.person, cols.service, cols.role)
-    order = np.argsort(keys, kind="stable")
-    wanted = np.array([key(people[c.psw.psw_id], rows.service_index[c.service.service_id],
-                           roles[c.role.role_id]) for c in chosen], dtype=np.int64)
-    placements = order[np.searchsorted(keys[order], wanted)]
-    vacancy_index = {(r.role_id, s.service_id): i
-                     for i, (r, s, _) in enumerate(vacancy_options(org))}
-    positions = np.zeros(len(cols.vac_service))
-    for slot, count in vacancies:
-        positions[vacancy_index[(slot.role.role_id, slot.service.service_id)]] += count
-    return placements, positions
 
 
 def quiet_highs() -> highspy.Highs:

@@ -41,10 +41,11 @@ def plan(
     """
     limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic)
     candidates = blocks.estimated_candidates(org)
-    with side_bound(canonical(org), limits, candidates) as side:
+    ordered = canonical(org)
+    with side_bound(ordered, limits, candidates) as side:
         if blocks.is_large(candidates, limits.time_limit):
             try:
-                built, result = blocks.plan_in_blocks(canonical(org), limits, progress)
+                built, result = blocks.plan_in_blocks(ordered, limits, progress)
             except blocks.BlocksFailed:
                 pass  # no plan this way: the whole model finds one or names the conflict
             else:
