@@ -31,6 +31,7 @@ from ortools.sat.python import cp_model
 
 from planner import eligibility
 from planner.candidates import Candidate
+from planner.cores import Forked
 from planner.domain import Org
 from planner.lp_bound import LpBound, RelaxationInfeasible, lp_bound
 from planner.model import (
@@ -57,6 +58,7 @@ BLOCK_PEOPLE = 80  # people per block, about: CP-SAT proves such blocks optimal 
 MIN_BLOCK_SECONDS = 0.25
 REPORT_EVERY_SECONDS = 5.0
 BLOCK_PHASE_SHARE = 0.6  # of the time after the LP: solving blocks; the rest: merging them
+WAIT_SECONDS = 5.0  # beyond its time limit, how long a block solved in a child may take
 
 
 class BlocksFailed(Exception):
@@ -103,10 +105,13 @@ def is_large(count: int, time_limit: float) -> bool:
 
 
 def plan_in_blocks(
-    org: Org, limits: SolveLimits, progress: Callable[[Progress], None] | None = None
+    org: Org, limits: SolveLimits, progress: Callable[[Progress], None] | None = None,
+    side_by_side: bool = False,
 ) -> tuple[BuiltModel, SolveResult]:
     """Solve a large (canonical) organisation block by block; see the module docstring.
-    Raises BlocksFailed when it finds no plan."""
+    With `side_by_side`, two blocks (or two merges) are solved at once, one of them in a
+    forked child on the spare core, each with twice the time. Raises BlocksFailed when it
+    finds no plan."""
     start = time.perf_counter()
     best = _BestPlacement()
     try:
@@ -128,43 +133,51 @@ def plan_in_blocks(
             progress(Progress(now, objective, bound.value, relative_gap(objective, bound.value)))
 
     blocks = make_blocks(org, bound, best.service)
+    width = 2 if side_by_side else 1
     merge_time = left() * (1 - BLOCK_PHASE_SHARE)
     parts: list[Part] = []
-    for i, block in enumerate(blocks):
-        seconds = max(MIN_BLOCK_SECONDS, (left() - merge_time) / (len(blocks) - i))
-        parts.append(_solve_block(org, block, replace(limits, time_limit=seconds)))
+    for i in range(0, len(blocks), width):
+        batches = math.ceil((len(blocks) - i) / width)
+        seconds = max(MIN_BLOCK_SECONDS, (left() - merge_time) / batches)
+        jobs = [_Job(block) for block in blocks[i:i + width]]
+        parts += _solve_blocks(org, jobs, replace(limits, time_limit=seconds))
     report(parts)
-    parts = _merge_neighbours(org, parts, limits, left, report)
+    parts = _merge_neighbours(org, parts, limits, left, report, width)
     return join(org, parts, bound, time.perf_counter() - start, blocks=len(blocks))
 
 
 def _merge_neighbours(org: Org, parts: list[Part], limits: SolveLimits,
-                      left: Callable[[], float], report: Callable[[list[Part]], None]
-                      ) -> list[Part]:
+                      left: Callable[[], float], report: Callable[[list[Part]], None],
+                      width: int = 1) -> list[Part]:
     """Re-solve neighbouring blocks two by two, starting from their joined plans, while
     time is left: people may then cross the border between them, and budget left unspent
-    anywhere goes where it adds most. A merge never lowers the objective: it starts from
-    the plans it joins and keeps them when it finds nothing better."""
+    anywhere goes where it adds most (shared equally by merges solved at once, `width`).
+    A merge never lowers the objective: it starts from the plans it joins and keeps them
+    when it finds nothing better."""
     while len(parts) > 1 and left() > MIN_BLOCK_SECONDS:
         merged: list[Part] = []
-        for k in range(0, len(parts), 2):
-            pair, rest = parts[k:k + 2], parts[k + 2:]
-            if len(pair) == 1 or left() <= MIN_BLOCK_SECONDS:
-                merged += pair
+        for k in range(0, len(parts), 2 * width):
+            pairs = [parts[j:j + 2] for j in range(k, min(k + 2 * width, len(parts)), 2)]
+            whole = [pair for pair in pairs if len(pair) == 2]
+            if not whole or left() <= MIN_BLOCK_SECONDS:
+                merged += [p for pair in pairs for p in pair]
                 continue
-            seconds = max(MIN_BLOCK_SECONDS, left() / math.ceil((len(parts) - k) / 2))
+            batches = math.ceil((len(parts) - k) / (2 * width))
+            seconds = max(MIN_BLOCK_SECONDS, left() / batches)
             unspent = _unspent(org, merged + parts[k:])
-            merged.append(_merge(org, pair[0], pair[1], unspent,
-                                 replace(limits, time_limit=seconds)))
-            report(merged + rest)
+            share = None if unspent is None else unspent // len(whole)
+            jobs = [_merged_job(a, b, share) for a, b in whole]
+            merged += _solve_blocks(org, jobs, replace(limits, time_limit=seconds))
+            merged += [p for pair in pairs if len(pair) == 1 for p in pair]
+            report(merged + parts[k + 2 * width:])
         parts = merged
     return parts
 
 
-def _merge(org: Org, a: Part, b: Part, unspent: int | None, limits: SolveLimits) -> Part:
+def _merged_job(a: Part, b: Part, unspent: int | None) -> _Job:
     budget = None if unspent is None else a.spend + b.spend + unspent
     block = Block(a.block.services + b.block.services, a.block.psws + b.block.psws, budget)
-    return _solve_block(org, block, limits, start={**a.plan_keys(), **b.plan_keys()})
+    return _Job(block, start={**a.plan_keys(), **b.plan_keys()})
 
 
 def _unspent(org: Org, parts: list[Part]) -> int | None:
@@ -293,31 +306,65 @@ def _budget_shares(org: Org, groups: list[list[str]], bound: LpBound) -> list[fl
     return [math.floor(budget * s / total) for s in spend]
 
 
-def _solve_block(org: Org, block: Block, limits: SolveLimits,
-                 start: dict[tuple[str, ...], int] | None = None) -> Part:
-    """Build and solve one block's own model; `start` (a plan by keys that keeps the
-    block's rules) is handed to CP-SAT as a complete hint and kept if nothing beats it."""
-    wanted, people = set(block.services), set(block.psws)
+@dataclass(frozen=True)
+class _Job:
+    """A block to solve, perhaps from a plan by keys that keeps its rules (a merge)."""
+
+    block: Block
+    start: dict[tuple[str, ...], int] | None = None
+
+
+@dataclass(frozen=True)
+class _BlockModel:
+    job: _Job
+    built: BuiltModel
+    known: dict[int, int] | None  # the start's value of every variable, if any
+
+
+def _solve_blocks(org: Org, jobs: list[_Job], limits: SolveLimits) -> list[Part]:
+    """Each job's block solved within `limits`; with two jobs, the first in a forked
+    child (`planner.cores`) while this process solves the second. Should the child give
+    no result, its block is solved here, briefly."""
+    first = _block_model(org, jobs[0])
+    if len(jobs) == 1:
+        return [_finished(first, solve(first.built, limits))]
+    child = Forked(solve, first.built, limits)
+    second = _block_model(org, jobs[1])
+    second_result = solve(second.built, limits)
+    first_result = (child.result(timeout=limits.time_limit + WAIT_SECONDS)
+                    or solve(first.built, replace(limits, time_limit=MIN_BLOCK_SECONDS)))
+    return [_finished(first, first_result), _finished(second, second_result)]
+
+
+def _block_model(org: Org, job: _Job) -> _BlockModel:
+    """One block's own model; a start plan is handed to CP-SAT as a complete hint."""
+    wanted, people = set(job.block.services), set(job.block.psws)
     org_part = replace(
         org,
         services=tuple(s for s in org.services if s.service_id in wanted),
         psws=tuple(p for p in org.psws if p.psw_id in people),
-        policy=replace(org.policy, budget=block.budget),
+        policy=replace(org.policy, budget=job.block.budget),
     )
     built = build_model(org_part, prune=True)
-    known = _start_values(built, start) if start is not None else None
+    known = _start_values(built, job.start) if job.start is not None else None
     if known is not None:
         for var, value in known.items():
             built.model.add_hint(built.model.get_int_var_from_proto_index(var), value)
-    result = solve(built, limits)
-    if known is not None:
-        result = better_of(built, result, known, result.bound, result.seconds) or result
+    return _BlockModel(job, built, known)
+
+
+def _finished(model: _BlockModel, result: SolveResult) -> Part:
+    """The block's part: the start plan kept if nothing beats it; a block without a plan
+    places nobody (or, with locked people, ends the block path)."""
+    built = model.built
+    if model.known is not None:
+        result = better_of(built, result, model.known, result.bound, result.seconds) or result
     if result.status in (Status.INFEASIBLE, Status.UNKNOWN):
-        if any(p.lock for p in org_part.psws):
-            raise BlocksFailed(f"no plan for the block of {block.services[0]}")
+        if any(p.lock for p in built.org.psws):
+            raise BlocksFailed(f"no plan for the block of {model.job.block.services[0]}")
         result = SolveResult(result.status, 0.0, 0.0, 0.0, result.seconds, [],
                              [0] * len(built.vacancies), [])
-    return Part(block, built, result)
+    return Part(model.job.block, built, result)
 
 
 def _start_values(built: BuiltModel, start: dict[tuple[str, ...], int]) -> dict[int, int] | None:

@@ -8,6 +8,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 
 from planner import __version__, blocks
+from planner.cores import spare_core
 from planner.domain import Org
 from planner.explain import Explainer, conflict_sentences
 from planner.model import BuiltModel, build_model, canonical, placement_points
@@ -37,7 +38,9 @@ def plan(
     `time_limit` and `seed` default to the org's Policy. An infeasible organisation gives
     a Plan with status `infeasible` and `conflicts` naming rules that cannot all hold.
     A large organisation (or one too large for the time limit) is planned block by block
-    against the LP bound of the whole model (`planner.blocks`).
+    against the LP bound of the whole model (`planner.blocks`); the second core, when
+    there is one, tightens the bound (`planner.side_bound`) or, where that helps little,
+    solves every other block.
     """
     limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic)
     candidates = blocks.estimated_candidates(org)
@@ -45,7 +48,8 @@ def plan(
     with side_bound(ordered, limits, candidates) as side:
         if blocks.is_large(candidates, limits.time_limit):
             try:
-                built, result = blocks.plan_in_blocks(ordered, limits, progress)
+                built, result = blocks.plan_in_blocks(
+                    ordered, limits, progress, side_by_side=not side.running and spare_core(limits))
             except blocks.BlocksFailed:
                 pass  # no plan this way: the whole model finds one or names the conflict
             else:

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import math
 import multiprocessing as mp
-import os
 import time
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from types import TracebackType
 
+from planner.cores import EXIT_SECONDS, spare_core
 from planner.domain import Org
 from planner.results import Status
 from planner.solve import SolveLimits, SolveResult, relative_gap
@@ -33,11 +33,12 @@ SIDE_FROM_CANDIDATES = 20_000  # below this CP-SAT proves its own plans optimal 
 # from this many the child's column generation does not converge in the time and takes
 # memory bandwidth from the plan (2,000 PSWs: bound 0.03 % lower, plan 0.4 % worse)
 SIDE_BELOW_CANDIDATES = 150_000
-EXIT_SECONDS = 2.0  # how long a child may take to stop when asked
 
 
 class SideBound:
     """A child process that tightens the bound of `org` (canonical) for `seconds`."""
+
+    running = True
 
     def __init__(self, org: Org, seconds: float):
         self.best = math.inf
@@ -83,6 +84,8 @@ class SideBound:
 class NoSideBound:
     """Stands in where no child runs: plans keep their own bound."""
 
+    running = False
+
     def tighten(self, result: SolveResult) -> SolveResult:
         return result
 
@@ -93,28 +96,21 @@ class NoSideBound:
         return None
 
 
-_cores_taken = False  # set in worker processes that plan side by side (`planner.variants`)
-
-
-def no_spare_core() -> None:
-    """Called in each of several worker processes planning at once: their cores are busy,
-    so none of them starts a side bound."""
-    global _cores_taken
-    _cores_taken = True
-
-
 def side_bound(org: Org, limits: SolveLimits, candidates: int) -> SideBound | NoSideBound:
     """A child tightening the bound when it can help: a model of `candidates` placements
     large enough that CP-SAT will not prove it, a spare core and fork."""
-    spare_core = ((os.cpu_count() or 1) >= 2 and limits.deterministic and not _cores_taken
-                  and not mp.current_process().daemon)  # a daemon may have no children
-    if (not SIDE_FROM_CANDIDATES <= candidates < SIDE_BELOW_CANDIDATES or not spare_core
-            or "fork" not in mp.get_all_start_methods()):
+    if not side_bound_helps(candidates) or not spare_core(limits):
         return NoSideBound()
     try:
         return SideBound(org, limits.time_limit)
     except OSError:  # no process to be had (limits of the machine): keep the plan's bound
         return NoSideBound()
+
+
+def side_bound_helps(candidates: int) -> bool:
+    """Whether a model of `candidates` placements is in the range where the child's bound
+    is worth its core."""
+    return SIDE_FROM_CANDIDATES <= candidates < SIDE_BELOW_CANDIDATES
 
 
 def _tighten(org: Org, seconds: float, send: Connection) -> None:

@@ -24,12 +24,12 @@ from typing import Protocol, TypeVar
 
 from ortools.sat.python import cp_model
 
+from planner.cores import no_spare_core
 from planner.domain import Org
 from planner.model import SCALE, BuiltModel, build_model
 from planner.parallel import default_jobs
 from planner.planning import limits_for, solve_built
 from planner.results import Plan, Status
-from planner.side_bound import no_spare_core
 
 Key = tuple[str, str, str]  # (psw_id, role_id, service_id) of a placement
 Positions = tuple[tuple[str, str, int], ...]  # (role_id, service_id, positions to recruit)

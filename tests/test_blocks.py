@@ -171,3 +171,60 @@ def test_the_lp_bound_prints_nothing_on_stdout():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).parent, check=True)
     assert done.stdout == ""
+
+
+class _CountedChild(blocks.Forked):
+    started = 0
+
+    def __init__(self, *args):
+        type(self).started += 1
+        super().__init__(*args)
+
+
+class _SilentChild(_CountedChild):
+    def result(self, timeout: float):
+        self.stop()
+        return None
+
+
+@pytest.mark.parametrize("child", [_CountedChild, _SilentChild])
+def test_blocks_side_by_side_give_the_plan_blocks_one_by_one_give(child, monkeypatch):
+    # Blocks small enough to be proven optimal: solved two at a time (one in a forked
+    # child), or with a child that gives nothing back (solved here instead), the joined
+    # plan is the one solving them one by one gives.
+    org = canonical(_generated(psws=80, services=16, regions=2, seed=3))
+    limits = limits_for(org, time_limit=30)
+    _, alone = blocks.plan_in_blocks(org, limits)
+    monkeypatch.setattr(blocks, "Forked", child)
+    child.started = 0
+    built, together = blocks.plan_in_blocks(org, limits, side_by_side=True)
+    assert child.started >= 1
+    assert together.objective == pytest.approx(alone.objective)
+    assert built.stats["blocks"] >= 2
+
+
+def test_merges_solved_at_once_share_what_is_left_of_the_budget(monkeypatch):
+    # Four blocks, merged two pairs at a time: the budget the two merges may spend is
+    # what their blocks spent plus what is left unspent, shared, never the whole of it
+    # twice.
+    org = canonical(_generated(psws=320, services=64, regions=1, seed=6))
+    best = blocks._BestPlacement()
+    made = blocks.make_blocks(org, lp_bound(org, on_candidate=best.see), best.service)
+    limits = limits_for(org, time_limit=1)
+    parts = [part for block in made
+             for part in blocks._solve_blocks(org, [blocks._Job(block)], limits)]
+    assert len(parts) == 4
+    assert sum(p.spend for p in parts) < org.policy.budget - 1  # something is left
+    batches = []
+    solve_blocks = blocks._solve_blocks
+
+    def recorded(org, jobs, limits):
+        batches.append([job.block.budget for job in jobs])
+        return solve_blocks(org, jobs, limits)
+
+    monkeypatch.setattr(blocks, "_solve_blocks", recorded)
+    merged = blocks._merge_neighbours(org, parts, limits, lambda: 2.0, lambda _: None,
+                                      width=2)
+    assert len(batches[0]) == 2
+    assert sum(batches[0]) <= org.policy.budget
+    assert sum(p.spend for p in merged) <= org.policy.budget

@@ -12,7 +12,7 @@ import pytest
 from conftest import psw, role, service, tiny_org
 from test_optimiser import random_org
 
-from planner import side_bound
+from planner import cores, side_bound
 from planner.lagrange import lagrangian_bound
 from planner.lp_bound import lp_bound
 from planner.model import build_model, canonical, placement_points
@@ -208,7 +208,7 @@ def test_no_side_process_for_small_or_huge_models_or_several_workers(monkeypatch
     parallel = replace(limits, deterministic=False)  # CP-SAT takes both cores
     assert isinstance(side_bound.side_bound(org, parallel, candidates=50_000),
                       side_bound.NoSideBound)
-    monkeypatch.setattr(side_bound, "_cores_taken", False)
-    side_bound.no_spare_core()  # as in each worker of planner.variants.Workers
+    monkeypatch.setattr(cores, "_cores_taken", False)
+    cores.no_spare_core()  # as in each worker of planner.variants.Workers
     assert isinstance(side_bound.side_bound(org, limits, candidates=50_000),
                       side_bound.NoSideBound)
