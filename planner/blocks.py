@@ -9,7 +9,8 @@ time limit in presolve and the root LP and returns little better than the greedy
 2. cuts the organisation into blocks of services (a region, or part of a large region),
    each with the people the LP sends there (locked people go with their locked service)
    and the share of the budget the LP spends there;
-3. solves each block's own model with CP-SAT, a share of the time limit each;
+3. solves each block's own model with CP-SAT, a share of the time limit each (two at a
+   time, one in a forked child, when the second core is free: `planner.cores`);
 4. joins the block plans. Every rule holds for the whole: demand, lone peers and
    availability are per service or person, each block keeps supervision within its own
    part of a region and the budget shares add up to no more than the budget.
