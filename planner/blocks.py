@@ -329,11 +329,18 @@ def _solve_blocks(org: Org, jobs: list[_Job], limits: SolveLimits) -> list[Part]
     first = _block_model(org, jobs[0])
     if len(jobs) == 1:
         return [_finished(first, solve(first.built, limits))]
-    child = Forked(solve, first.built, limits)
-    second = _block_model(org, jobs[1])
-    second_result = solve(second.built, limits)
-    first_result = (child.result(timeout=limits.time_limit + WAIT_SECONDS)
-                    or solve(first.built, replace(limits, time_limit=MIN_BLOCK_SECONDS)))
+    try:
+        child = Forked(solve, first.built, limits)
+    except OSError:  # no process to be had (limits of the machine): one after the other
+        half = replace(limits, time_limit=max(MIN_BLOCK_SECONDS, limits.time_limit / 2))
+        return [_finished(first, solve(first.built, half)), *_solve_blocks(org, jobs[1:], half)]
+    try:
+        second = _block_model(org, jobs[1])
+        second_result = solve(second.built, limits)
+        first_result = (child.result(timeout=limits.time_limit + WAIT_SECONDS)
+                        or solve(first.built, replace(limits, time_limit=MIN_BLOCK_SECONDS)))
+    finally:
+        child.stop()
     return [_finished(first, first_result), _finished(second, second_result)]
 
 

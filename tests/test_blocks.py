@@ -228,3 +228,17 @@ def test_merges_solved_at_once_share_what_is_left_of_the_budget(monkeypatch):
     assert len(batches[0]) == 2
     assert sum(batches[0]) <= org.policy.budget
     assert sum(p.spend for p in merged) <= org.policy.budget
+
+
+class _NoProcess(blocks.Forked):
+    def __init__(self, *args):
+        raise OSError("no process to be had")
+
+
+def test_blocks_are_solved_one_after_the_other_when_no_child_can_start(monkeypatch):
+    org = canonical(_generated(psws=80, services=16, regions=2, seed=3))
+    limits = limits_for(org, time_limit=30)
+    _, alone = blocks.plan_in_blocks(org, limits)
+    monkeypatch.setattr(blocks, "Forked", _NoProcess)
+    _, together = blocks.plan_in_blocks(org, limits, side_by_side=True)
+    assert together.objective == pytest.approx(alone.objective)
