@@ -39,17 +39,31 @@ def spare_core(limits: SolveLimits) -> bool:
             and "fork" in mp.get_all_start_methods())
 
 
-class Forked(Generic[Result]):
-    """`work(*args)` computed in a forked child (it sees this process's memory as it is
-    now, so nothing is pickled on the way in; the result is, on the way out)."""
+class Child:
+    """A forked daemon child running `target(*args, send)`, which sends to this process
+    through a pipe (`receive`). It sees this process's memory as it is now, so nothing
+    is pickled on the way in."""
 
-    def __init__(self, work: Callable[..., Result], *args: object):
+    def __init__(self, target: Callable[..., None], *args: object):
         context = mp.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         self.receive = receive
-        self.process = context.Process(target=_run, args=(work, args, send), daemon=True)
+        self.process = context.Process(target=target, args=(*args, send), daemon=True)
         self.process.start()
         send.close()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(EXIT_SECONDS)
+        self.receive.close()
+
+
+class Forked(Child, Generic[Result]):
+    """`work(*args)` computed in a forked child; its result is pickled on the way out."""
+
+    def __init__(self, work: Callable[..., Result], *args: object):
+        super().__init__(_run, work, args)
 
     def result(self, timeout: float) -> Result | None:
         """The child's result, or None when it failed or took longer than `timeout`."""
@@ -61,12 +75,6 @@ class Forked(Generic[Result]):
         finally:
             self.stop()
         return None
-
-    def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join(EXIT_SECONDS)
-        self.receive.close()
 
 
 def _run(work: Callable[..., object], args: tuple, send: Connection) -> None:

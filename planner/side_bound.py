@@ -18,13 +18,12 @@ bound.
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
 import time
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from types import TracebackType
 
-from planner.cores import EXIT_SECONDS, spare_core
+from planner.cores import Child, spare_core
 from planner.domain import Org
 from planner.results import Status
 from planner.solve import SolveLimits, SolveResult, relative_gap
@@ -35,20 +34,14 @@ SIDE_FROM_CANDIDATES = 20_000  # below this CP-SAT proves its own plans optimal 
 SIDE_BELOW_CANDIDATES = 150_000
 
 
-class SideBound:
+class SideBound(Child):
     """A child process that tightens the bound of `org` (canonical) for `seconds`."""
 
     running = True
 
     def __init__(self, org: Org, seconds: float):
         self.best = math.inf
-        self.process: mp.process.BaseProcess | None = None
-        context = mp.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        self.receive = receive
-        self.process = context.Process(target=_tighten, args=(org, seconds, send), daemon=True)
-        self.process.start()
-        send.close()
+        super().__init__(_tighten, org, seconds)
 
     def tighten(self, result: SolveResult) -> SolveResult:
         """`result` with the lowest bound the child has sent, if it is lower."""
@@ -59,12 +52,6 @@ class SideBound:
         gap = relative_gap(result.objective, bound)
         status = Status.OPTIMAL if gap == 0 else result.status
         return replace(result, bound=bound, gap=gap, status=status)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join(EXIT_SECONDS)
-        self.receive.close()
 
     def __enter__(self) -> SideBound:
         return self
