@@ -62,42 +62,104 @@ def lagrangian_bound(org: Org, relaxation: Relaxation, seconds: float,
                      smoothing: float = SMOOTHING) -> LagrangeBound:
     """The bound after at most `seconds` of column generation (at least the value at the
     LP's duals). `on_bound` hears every lower value as it is found."""
-    start = time.perf_counter()
-    problem = _Problem(org, relaxation)
-    prices = problem.start_prices()
-    choice = problem.choose(prices)
-    first = best = problem.value(prices, choice)
-    if not math.isfinite(best):  # no plan at all: the LP or the model will say why
-        return LagrangeBound(math.inf, math.inf, 0, time.perf_counter() - start)
-    report = on_bound or (lambda _value: None)
-    report(best + problem.tiers)
-    master = Master(problem.rows, len(org.services), problem.scale)
-    master.add_plans(*problem.plans(problem.locked_only()))
-    master.add_plans(*problem.plans(problem.rounded(relaxation)))
-    master.add_plans(*problem.plans(choice))
-    rounds = 0
-    while time.perf_counter() - start < seconds:
-        rounds += 1
-        floor, duals, convexity = master.solve()
-        if best - floor <= CLOSE * max(1.0, abs(best)):
-            break  # the bound meets the master's plans: it can go no lower
-        at_master = problem.clipped(duals)
-        added = 0
-        for trial in (smoothing * prices + (1 - smoothing) * at_master, at_master):
-            choice = problem.choose(trial)
-            value = problem.value(trial, choice)
-            if value < best:
-                best, prices = value, trial
-                report(best + problem.tiers)
-            plans = problem.plans(choice, duals, convexity)
-            added = len(plans[0])
-            master.add_plans(*plans)
-            if added:
+    return ServicePlans(org, relaxation).converge(seconds, on_bound, smoothing)
+
+
+@dataclass(frozen=True)
+class ServicePlan:
+    """One service's plan, as the master holds it: relaxation columns placed and vacant
+    positions (vacancy column -> positions)."""
+
+    service: int
+    placements: np.ndarray
+    vacancies: dict[int, int]
+
+
+class ServicePlans:
+    """Column generation over whole-service plans: the master LP, the plans it mixes
+    (`plans[k]` is master plan column k) and the best prices so far. `converge` gives the
+    bound; `planner.dive` then fixes services one plan each to find a plan."""
+
+    def __init__(self, org: Org, relaxation: Relaxation):
+        self.start = time.perf_counter()
+        self.org = org
+        self.problem = problem = _Problem(org, relaxation)
+        self.master = Master(problem.rows, len(org.services), problem.scale)
+        self.plans: list[ServicePlan] = []
+        self.prices = problem.start_prices()
+        self.choice = problem.choose(self.prices)
+        self.best = problem.value(self.prices, self.choice)
+        self.converged = False
+        if math.isfinite(self.best):
+            self.add(problem.locked_only())
+            self.add(problem.rounded(relaxation))
+            self.add(self.choice)
+
+    def converge(self, seconds: float, on_bound: Callable[[float], None] | None = None,
+                 smoothing: float = SMOOTHING) -> LagrangeBound:
+        """Improve the prices for at most `seconds`; the lowest value seen is the bound."""
+        problem = self.problem
+        first = self.best
+        if not math.isfinite(first):  # no plan at all: the LP or the model will say why
+            return LagrangeBound(math.inf, math.inf, 0, time.perf_counter() - self.start)
+        report = on_bound or (lambda _value: None)
+        report(self.best + problem.tiers)
+        rounds = 0
+        while time.perf_counter() - self.start < seconds:
+            rounds += 1
+            floor, duals, convexity = self.master.solve()
+            if self.best - floor <= CLOSE * max(1.0, abs(self.best)):
+                self.converged = True  # the bound meets the master's plans: no lower
                 break
-        if not added:
-            break  # the master's optimum is the relaxation's: nothing prices in
-    return LagrangeBound(value=best + problem.tiers, at_lp_duals=first + problem.tiers,
-                         rounds=rounds, seconds=time.perf_counter() - start)
+            at_master = problem.clipped(duals)
+            added = 0
+            for trial in (smoothing * self.prices + (1 - smoothing) * at_master, at_master):
+                choice = problem.choose(trial)
+                value = problem.value(trial, choice)
+                if value < self.best:
+                    self.best, self.prices = value, trial
+                    report(self.best + problem.tiers)
+                added = self.add(choice, duals, convexity)
+                if added:
+                    break
+            if not added:
+                self.converged = True  # the master's optimum is the relaxation's
+                break
+        return LagrangeBound(value=self.best + problem.tiers, at_lp_duals=first + problem.tiers,
+                             rounds=rounds, seconds=time.perf_counter() - self.start)
+
+    def add(self, choice: _Choice, duals: np.ndarray | None = None,
+            convexity: np.ndarray | None = None, skip: Callable[[int], bool] | None = None,
+            ) -> int:
+        """The services' plans in `choice` as master columns (with duals, only those that
+        would raise the master; `skip` leaves out services). Returns how many."""
+        values, services, rows, coefs = self.problem.plans(choice, duals, convexity)
+        if skip is not None:
+            keep = [k for k, s in enumerate(services.tolist()) if not skip(s)]
+            values, services = values[keep], services[keep]
+            rows, coefs = [rows[k] for k in keep], [coefs[k] for k in keep]
+        self.plans += _service_plans(self.problem.cols, choice, services,
+                                     len(self.org.services))
+        self.master.add_plans(values, services, rows, coefs)
+        return len(services)
+
+    @property
+    def tiers(self) -> float:
+        return self.problem.tiers
+
+
+def _service_plans(cols, choice: _Choice, services: np.ndarray,
+                   count: int) -> list[ServicePlan]:
+    """The plan of each of `services` (of `count`) in `choice`."""
+    ix = choice.placements[np.argsort(cols.service[choice.placements], kind="stable")]
+    cut = np.searchsorted(cols.service[ix], np.arange(count + 1))
+    vac = np.flatnonzero(choice.vacancies > 0)
+    plans = []
+    for s in services.tolist():
+        own = vac[cols.vac_service[vac] == s]
+        plans.append(ServicePlan(s, ix[cut[s]: cut[s + 1]],
+                                 {int(v): round(float(choice.vacancies[v])) for v in own}))
+    return plans
 
 
 class _Problem:

@@ -16,7 +16,8 @@ import numpy as np
 from planner.lp_bound import quiet_highs
 
 INF = highspy.kHighsInf
-REPAIR_POINTS = 1e3  # points lost per unit of supervision a plan mix lacks (never optimal)
+REPAIR_POINTS = 1e3  # points lost per unit of supervision lacking or budget overspent
+REPAIR_TOLERANCE = 1e-6
 
 
 class Master:
@@ -36,10 +37,16 @@ class Master:
         empty_i, empty_v = np.array([], dtype=np.int32), np.array([], dtype=float)
         self.highs.addRows(len(lower), lower, upper, 0, empty_i, empty_i, empty_v)
         self.services = services
+        # repair columns, so the master has a solution whatever plans it is held to (the
+        # dive, `planner.dive`, fixes plans): supervision a region lacks, budget overspent
         if rows.supervised:
             regions = np.arange(rows.first_region, rows.count)
             self._add(np.full(len(regions), -REPAIR_POINTS),
                       [np.array([r]) for r in regions], [np.ones(1)] * len(regions))
+        if rows.budget is not None:
+            self._add(np.array([-REPAIR_POINTS]), [np.array([rows.budget])],
+                      [np.array([-self.scale[rows.budget]])])
+        self.first_plan = self.highs.getNumCol()
 
     def add_plans(self, values: np.ndarray, services: np.ndarray, rows: list[np.ndarray],
                   coefs: list[np.ndarray]) -> None:
@@ -59,6 +66,29 @@ class Master:
         duals = np.asarray(self.highs.getSolution().row_dual) / self.scale
         value = float(self.highs.getInfo().objective_function_value)
         return value, duals[: self.rows.count], duals[self.rows.count:]
+
+    def plan_values(self) -> np.ndarray:
+        """The last solution's weight of each plan column (in the order added)."""
+        return np.asarray(self.highs.getSolution().col_value)[self.first_plan:]
+
+    def repaired(self) -> bool:
+        """Whether the last solution needs a repair column (the plans held to break a
+        rule that links services)."""
+        repairs = np.asarray(self.highs.getSolution().col_value)[: self.first_plan]
+        return bool((repairs > REPAIR_TOLERANCE).any())
+
+    def uppers(self) -> np.ndarray:
+        """Every plan column's upper bound (1: open, 0: left out)."""
+        return np.asarray(self.highs.getLp().col_upper_)[self.first_plan:].copy()
+
+    def set_uppers(self, plans: np.ndarray, upper: np.ndarray | float) -> None:
+        """Open (1) or leave out (0) plan columns."""
+        if len(plans) == 0:
+            return
+        index = (np.asarray(plans) + self.first_plan).astype(np.int32)
+        upper = np.broadcast_to(np.asarray(upper, dtype=float), index.shape)
+        self.highs.changeColsBounds(len(index), index, np.zeros(len(index)),
+                                    np.ascontiguousarray(upper))
 
     def _add(self, values, rows, coefs) -> None:
         count = len(values)

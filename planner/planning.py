@@ -39,8 +39,8 @@ def plan(
     a Plan with status `infeasible` and `conflicts` naming rules that cannot all hold.
     A large organisation (or one too large for the time limit) is planned block by block
     against the LP bound of the whole model (`planner.blocks`); the second core, when
-    there is one, tightens the bound (`planner.side_bound`) or, where that helps little,
-    solves every other block.
+    there is one, tightens the bound and, given the time, finds a plan of its own
+    (`planner.side_bound`), or, where that helps little, solves every other block.
     """
     limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic)
     candidates = blocks.estimated_candidates(org)
@@ -55,7 +55,7 @@ def plan(
             else:
                 return _plan_from_solution(built.org, built, side.tighten(result))
         return solve_built(org, build_model(org, prune=True), limits, progress,
-                           tighten=side.tighten)
+                           improve=side.improve)
 
 
 ADDED_RULES_CONFLICT = (
@@ -81,15 +81,16 @@ def solve_built(
     built: BuiltModel,
     limits: SolveLimits,
     progress: Callable[[Progress], None] | None = None,
-    tighten: Callable[[SolveResult], SolveResult] | None = None,
+    improve: Callable[[BuiltModel, SolveResult], SolveResult] | None = None,
 ) -> Plan:
     """Solve a built model (perhaps with constraints or an objective of the caller's own,
-    as the frontier and choice menus add) and turn the solution into a Plan. `tighten`
-    may lower the bound of a plan found (`planner.side_bound`; only for the org's own
-    model: a bound of the org says nothing of another objective)."""
+    as the frontier and choice menus add) and turn the solution into a Plan. `improve`
+    may put a better plan in place of the one found and lower its bound
+    (`planner.side_bound`; only for the org's own model: a plan or bound of the org says
+    nothing of another objective or other rules)."""
     result = solve(built, limits, progress)
-    if tighten is not None and result.status is Status.FEASIBLE:
-        result = tighten(result)
+    if improve is not None and result.status is Status.FEASIBLE:
+        result = improve(built, result)
     if result.status is Status.INFEASIBLE:
         explained = solve(build_model(org, explain=True), limits)
         if explained.status is not Status.INFEASIBLE:  # only the caller's own rules conflict

@@ -1,13 +1,19 @@
-"""The bound on the side: the second core tightens the bound while the first one plans.
+"""The bound on the side: the second core tightens the bound while the first one plans,
+and then looks for a better plan.
 
 CP-SAT plans with one deterministic worker, so on a machine with two cores one is idle.
 From a few tens of thousands of placements on, CP-SAT's own bound is loose at the time
 limit (the 600-PSW sample: 0.3 % after 60 s), and so is the LP bound of the block path.
 A child process computes the LP bound and then the Lagrangian bound
 (`planner.lagrange`), sending each lower value as it finds one; when the plan is done the
-lowest value received replaces the plan's bound if it is lower. The plan itself is the
-same with or without it: only its bound and gap change, and they depend on how far the
-child got in the time (as CP-SAT's own bound does).
+lowest value received replaces the plan's bound if it is lower.
+
+When the Lagrangian bound has converged with time to spare, the child also turns its
+master into a plan (`planner.side_plan`) and sends each better one; the planning process
+checks it against its own model (every rule, every variable fixed) and keeps it when it
+scores more than its own plan. So the bound, and from about half a minute on a 600-PSW
+organisation the plan too, depend on how far the child got in the time (as CP-SAT's own
+plan and bound do when it stops at the time limit).
 
 The child is forked (it needs nothing re-imported and no `__main__` guard); where fork is
 not available, or there is one core, or the plan uses several CP-SAT workers, or several
@@ -25,13 +31,23 @@ from types import TracebackType
 
 from planner.cores import Child, spare_core
 from planner.domain import Org
+from planner.model import BuiltModel
 from planner.results import Status
-from planner.solve import SolveLimits, SolveResult, relative_gap
+from planner.side_plan import KeyedPlan
+from planner.solve import (
+    SolveLimits,
+    SolveResult,
+    better_of,
+    keeps_every_rule,
+    plan_values,
+    relative_gap,
+)
 
 SIDE_FROM_CANDIDATES = 20_000  # below this CP-SAT proves its own plans optimal in seconds
 # from this many the child's column generation does not converge in the time and takes
 # memory bandwidth from the plan (2,000 PSWs: bound 0.03 % lower, plan 0.4 % worse)
 SIDE_BELOW_CANDIDATES = 150_000
+SEND_SECONDS = 1.0  # the child's plans arrive this long before the plan's time is up
 
 
 class SideBound(Child):
@@ -39,9 +55,23 @@ class SideBound(Child):
 
     running = True
 
-    def __init__(self, org: Org, seconds: float):
+    def __init__(self, org: Org, limits: SolveLimits):
         self.best = math.inf
-        super().__init__(_tighten, org, seconds)
+        self.plan: KeyedPlan | None = None
+        super().__init__(_side_work, org, limits)
+
+    def improve(self, built: BuiltModel, result: SolveResult) -> SolveResult:
+        """`result`, or the child's best plan when it scores more and keeps every rule of
+        `built` (the org's own whole model); then with the lowest bound."""
+        self._drain()
+        plan = self.plan
+        if plan is not None and result.objective is not None \
+                and plan.objective > result.objective:
+            values = _values_of(built, plan)
+            if values is not None:
+                result = better_of(built, result, values, result.bound, result.seconds,
+                                   lambda: keeps_every_rule(built, values)) or result
+        return self.tighten(result)
 
     def tighten(self, result: SolveResult) -> SolveResult:
         """`result` with the lowest bound the child has sent, if it is lower."""
@@ -63,7 +93,12 @@ class SideBound(Child):
     def _drain(self) -> None:
         try:
             while self.receive.poll(0):
-                self.best = min(self.best, self.receive.recv())
+                message = self.receive.recv()
+                if isinstance(message, KeyedPlan):
+                    if self.plan is None or message.objective > self.plan.objective:
+                        self.plan = message
+                else:
+                    self.best = min(self.best, message)
         except (EOFError, OSError):  # the child ended (or failed): keep what it sent
             pass
 
@@ -74,6 +109,9 @@ class NoSideBound:
     running = False
 
     def tighten(self, result: SolveResult) -> SolveResult:
+        return result
+
+    def improve(self, built: BuiltModel, result: SolveResult) -> SolveResult:
         return result
 
     def __enter__(self) -> NoSideBound:
@@ -89,7 +127,7 @@ def side_bound(org: Org, limits: SolveLimits, candidates: int) -> SideBound | No
     if not side_bound_helps(candidates) or not spare_core(limits):
         return NoSideBound()
     try:
-        return SideBound(org, limits.time_limit)
+        return SideBound(org, limits)
     except OSError:  # no process to be had (limits of the machine): keep the plan's bound
         return NoSideBound()
 
@@ -100,19 +138,39 @@ def side_bound_helps(candidates: int) -> bool:
     return SIDE_FROM_CANDIDATES <= candidates < SIDE_BELOW_CANDIDATES
 
 
-def _tighten(org: Org, seconds: float, send: Connection) -> None:
-    """In the child: the LP bound, then the Lagrangian bound, each lower value sent."""
-    from planner.lagrange import lagrangian_bound
+def _values_of(built: BuiltModel, plan: KeyedPlan) -> dict[int, int] | None:
+    """Every variable's value in the child's plan; None if the model lacks part of it."""
+    index = {c.key: i for i, c in enumerate(built.candidates)}
+    if any(key not in index for key in plan.placements):
+        return None
+    positions = {(role, service): n for role, service, n in plan.vacancies}
+    vacancies = [positions.pop((s.role.role_id, s.service.service_id), 0)
+                 for s in built.vacancies]
+    if positions:
+        return None
+    return plan_values(built, sorted(index[key] for key in plan.placements), vacancies)
+
+
+def _side_work(org: Org, limits: SolveLimits, send: Connection) -> None:
+    """In the child: the LP bound, then the Lagrangian bound, each lower value sent; once
+    it has converged, plans (`planner.side_plan`), each better one sent."""
+    from planner.lagrange import ServicePlans
     from planner.lp_bound import lp_bound
+    from planner.side_plan import search_plan
 
     start = time.perf_counter()
+    deadline = start + limits.time_limit - SEND_SECONDS
     try:
-        bound = lp_bound(org)
+        keys: list[tuple[str, str, str]] = []
+        bound = lp_bound(org, on_candidate=lambda c: keys.append(c.key))
         send.send(bound.value)
-        if bound.relaxation is not None:
-            left = seconds - (time.perf_counter() - start)
-            lagrangian_bound(org, bound.relaxation, left, on_bound=send.send)
-    except Exception:  # no bound to give, or nobody listening: the plan keeps its own
+        if bound.relaxation is None:
+            return
+        search = ServicePlans(org, bound.relaxation)
+        search.converge(limits.time_limit - (time.perf_counter() - start), on_bound=send.send)
+        if search.converged:
+            search_plan(org, search, keys, deadline, limits.seed, send.send)
+    except Exception:  # no bound or plan to give, or nobody listening: the plan keeps its own
         pass
     finally:
         send.close()

@@ -159,10 +159,10 @@ def _fallback(
     solver found nothing) and keeps every rule. Status `feasible`, with the solver's bound."""
     _, values = _greedy_values(built)
     return better_of(built, found, values, solver.best_objective_bound / SCALE,
-                     solver.wall_time, lambda: _keeps_every_rule(built, values))
+                     solver.wall_time, lambda: keeps_every_rule(built, values))
 
 
-def _keeps_every_rule(built: BuiltModel, values: dict[int, int]) -> bool:
+def keeps_every_rule(built: BuiltModel, values: dict[int, int]) -> bool:
     """Let CP-SAT check the greedy plan against the model, every variable fixed."""
     check = built.model.clone()
     check.clear_hints()  # a caller's own hint would clash with these

@@ -19,7 +19,7 @@ from planner.model import build_model, canonical, placement_points
 from planner.planning import limits_for, plan
 from planner.results import Status
 from planner.service_knapsack import Services, best_per_service, chosen, grouped
-from planner.solve import SolveResult
+from planner.solve import SolveLimits, SolveResult
 
 # -- one service's knapsack, against brute force -----------------------------------------
 
@@ -183,7 +183,7 @@ def test_the_side_process_lowers_a_loose_bound_to_a_true_one():
                              services=[service("S1", demand_fte=1.5)],
                              roles=[role("R", saliency=3)]))
     best = plan(org)
-    with side_bound.SideBound(org, seconds=20) as side:
+    with side_bound.SideBound(org, SolveLimits(20, 0)) as side:
         side.process.join(30)  # let it finish: the test is about what it sends
         tightened = side.tighten(_loose(best.objective, best.objective + 1_000))
     assert best.objective <= tightened.bound < best.objective + 1_000
@@ -193,7 +193,7 @@ def test_the_side_process_lowers_a_loose_bound_to_a_true_one():
 
 def test_the_side_process_never_puts_a_bound_below_the_plan():
     org = canonical(random_org(1, people=12))
-    with side_bound.SideBound(org, seconds=20) as side:
+    with side_bound.SideBound(org, SolveLimits(20, 0)) as side:
         side.process.join(30)
         high = side.tighten(_loose(1e9, 2e9))  # a plan better than any bound: clamped
     assert high.bound == 1e9

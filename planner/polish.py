@@ -1,0 +1,112 @@
+"""Part of a plan solved exactly, the rest held: to complete a plan and to improve one.
+
+The whole model of a few hundred people is too large for one CP-SAT worker to search well
+in a minute, but a region of it (30 services, 100-130 people) is solved in seconds, often
+to optimality. Here the whole model is copied with every placement and vacancy outside
+the free services held at the plan's value (and the people placed there held out of the
+free services), so CP-SAT's presolve leaves only the free part, while every rule still
+counts the held part (budget, supervision in a region, the tier menu).
+
+`complete` finds the free services' plans for a partial plan (the services `planner.dive`
+left); `polish` re-solves one region (or part of one) at a time, from the plan as a hint,
+and keeps what scores more. Both only ever return plans that keep every rule of the model.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+
+from planner.model import BuiltModel
+from planner.results import Status
+from planner.solve import SolveLimits, SolveResult, plan_values, solve
+
+POLISH_SERVICES = 32  # services solved at once when a plan is improved, at most
+POLISH_SECONDS = 5.0  # per part
+MIN_SECONDS = 0.5  # a part is not started with less time than this left
+
+
+def solve_part(built: BuiltModel, chosen: set[int], vacancies: list[int], free: set[str],
+               seconds: float, seed: int, hint: bool = True) -> SolveResult | None:
+    """The best plan CP-SAT finds in `seconds` that keeps the plan (`chosen` candidate
+    indices, positions per vacancy slot) outside the `free` services; the plan itself is
+    the hint when `hint`. None when it finds none."""
+    model = built.model.clone()
+    model.clear_hints()
+    domains = model.proto.variables
+    for index, value in held_values(built, chosen, vacancies, free).items():
+        domain = domains[index].domain
+        domain[0] = domain[1] = value
+    if hint:
+        for index, value in plan_values(built, sorted(chosen), vacancies).items():
+            model.add_hint(model.get_int_var_from_proto_index(index), value)
+    result = solve(replace(built, model=model),
+                   SolveLimits(seconds, seed, greedy_fallback=False))
+    if result.status not in (Status.OPTIMAL, Status.FEASIBLE):
+        return None
+    return result
+
+
+def held_values(built: BuiltModel, chosen: set[int], vacancies: list[int],
+                free: set[str]) -> dict[int, int]:
+    """Variable index -> value for every placement and vacancy outside the free services,
+    and 0 for the free services' placements of people placed outside them."""
+    candidates = built.candidates
+    placed_out = {candidates[i].psw.psw_id for i in chosen
+                  if candidates[i].service.service_id not in free}
+    values: dict[int, int] = {}
+    for i, (var, cand) in enumerate(zip(built.x, candidates, strict=True)):
+        if cand.service.service_id not in free:
+            values[var.index] = int(i in chosen)
+        elif cand.psw.psw_id in placed_out:
+            values[var.index] = 0
+    for slot, positions in zip(built.vacancies, vacancies, strict=True):
+        if slot.service.service_id not in free:
+            values[slot.var.index] = positions
+    return values
+
+
+def complete(built: BuiltModel, chosen: set[int], vacancies: list[int], free: set[str],
+             seconds: float, seed: int) -> SolveResult | None:
+    """Plans for the `free` services, the rest of the partial plan held."""
+    return solve_part(built, chosen, vacancies, free, seconds, seed, hint=False)
+
+
+def polish(built: BuiltModel, plan: SolveResult, deadline: float, seed: int,
+           on_better: Callable[[SolveResult], None]) -> SolveResult:
+    """Improve `plan` one part at a time (`parts`) until a round of every part finds
+    nothing better or `deadline` (perf_counter) comes; `on_better` hears each better
+    plan."""
+    groups = parts(built)
+    best, idle = plan, 0
+    while idle < len(groups):
+        for free in groups:
+            left = deadline - time.perf_counter()
+            if left < MIN_SECONDS:
+                return best
+            found = solve_part(built, set(best.chosen), best.vacancies, free,
+                               min(POLISH_SECONDS, left), seed)
+            if found is not None and found.objective is not None \
+                    and best.objective is not None and found.objective > best.objective:
+                best, idle = found, 0
+                on_better(best)
+            else:
+                idle += 1
+            if idle >= len(groups):
+                break
+    return best
+
+
+def parts(built: BuiltModel) -> list[set[str]]:
+    """The services by region, each region cut into parts of at most POLISH_SERVICES."""
+    by_region: dict[str, list[str]] = defaultdict(list)
+    for service in built.org.services:
+        by_region[service.region or ""].append(service.service_id)
+    groups = []
+    for _, ids in sorted(by_region.items()):
+        count = -(-len(ids) // POLISH_SERVICES)
+        size = -(-len(ids) // count)
+        groups += [set(ids[i:i + size]) for i in range(0, len(ids), size)]
+    return groups
