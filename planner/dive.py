@@ -62,11 +62,11 @@ class _Dive:
         self.cols = search.problem.cols
         self.fixed: dict[int, int] = {}  # service -> plan column
         self.used = np.zeros(self.problem.rows.people, dtype=bool)
-        if left_out is not None and left_out.any():
-            self.problem.open &= ~left_out
-            self.master.set_uppers(np.array([k for k, p in enumerate(search.plans)
-                                             if left_out[p.placements].any()], dtype=np.int64),
-                                   0.0)
+        self._plan_of: list[np.ndarray] = []  # per plan: its column, once per placement
+        self._person_of: list[np.ndarray] = []  # per plan: the people it places
+        self.left_out = np.zeros(len(self.cols), dtype=bool) if left_out is None else left_out
+        self.problem.open &= ~self.left_out
+        self._leave_out_unfit(0)
 
     def step(self) -> bool:
         """Price, then fix some services; False when nothing more can be fixed."""
@@ -93,10 +93,23 @@ class _Dive:
         problem = self.problem
         for _ in range(PRICING_ROUNDS):
             _, duals, convexity = self.master.solve()
-            choice = problem.choose(problem.clipped(duals))
+            left = np.array([s for s in range(len(self.search.org.services))
+                             if s not in self.fixed], dtype=np.int64)
+            choice = problem.choose(problem.clipped(duals), only=left)
+            known = len(self.search.plans)
             if not self.search.add(choice, duals, convexity, skip=self.fixed.__contains__):
                 break
+            self._leave_out_unfit(known)
         self.master.solve()
+
+    def _leave_out_unfit(self, first: int) -> None:
+        """Out of the master: plans from `first` on that no plan of the model can be
+        (one person placed twice, which the relaxation allows, or a placement left out)."""
+        cols = self.cols
+        unfit = [k for k in range(first, len(self.search.plans))
+                 if self.left_out[self.search.plans[k].placements].any()
+                 or _twice(cols.person[self.search.plans[k].placements])]
+        self.master.set_uppers(np.array(unfit, dtype=np.int64), 0.0)
 
     def _picked(self, weights: np.ndarray) -> list[tuple[int, int]]:
         """(service, plan column) to fix: the sure ones, else the heaviest few; never a
@@ -117,19 +130,32 @@ class _Dive:
 
     def _fits(self, plan: ServicePlan) -> bool:
         people = self.cols.person[plan.placements]
-        return len(np.unique(people)) == len(people) and not self.used[people].any()
+        return not _twice(people) and not self.used[people].any()
 
     def _fix(self, service: int, plan: int) -> None:
         """Hold `service` to `plan`; its people leave every other service's plans."""
         if not self._fits(self.search.plans[plan]):
             return  # it shares a person with a plan fixed in this step
         self.fixed[service] = plan
-        self.used[self.cols.person[self.search.plans[plan].placements]] = True
+        people = self.cols.person[self.search.plans[plan].placements]
+        self.used[people] = True
         self.problem.open &= ~self.used[self.cols.person]
-        off = [k for k, p in enumerate(self.search.plans)
-               if (p.service == service and k != plan)
-               or (p.service not in self.fixed and self.used[self.cols.person[p.placements]].any())]
-        self.master.set_uppers(np.array(off, dtype=np.int64), 0.0)
+        plans, persons = self._incidence()
+        services = np.array([p.service for p in self.search.plans])
+        off = np.union1d(np.flatnonzero(services == service),
+                         plans[np.isin(persons, people)])
+        self.master.set_uppers(off[off != plan], 0.0)
+
+    def _incidence(self) -> tuple[np.ndarray, np.ndarray]:
+        """(plan column, person) for every placement of every plan the master holds."""
+        plans = self.search.plans
+        if len(self._plan_of) < len(plans):
+            new = plans[len(self._plan_of):]
+            self._person_of += [self.cols.person[p.placements] for p in new]
+            self._plan_of += [np.full(len(p.placements), len(self._plan_of) + k)
+                              for k, p in enumerate(new)]
+        return (np.concatenate(self._plan_of or [np.zeros(0, dtype=np.int64)]),
+                np.concatenate(self._person_of or [np.zeros(0, dtype=np.int64)]))
 
     def _restore(self, saved) -> None:
         fixed, used, open_, uppers = saved
@@ -137,3 +163,7 @@ class _Dive:
         self.used[:] = used
         self.problem.open[:] = open_
         self.master.set_uppers(np.arange(len(uppers)), uppers)
+
+
+def _twice(people: np.ndarray) -> bool:
+    return len(np.unique(people)) < len(people)

@@ -216,21 +216,32 @@ class _Problem:
         """The Lagrangian bound at `prices` (tier allowance aside)."""
         return float(np.dot(prices, self.rhs)) + choice.value
 
-    def choose(self, prices: np.ndarray) -> _Choice:
-        """The best plan of each service at `prices` (demand, whole positions, lone peers)."""
+    def choose(self, prices: np.ndarray, only: np.ndarray | None = None) -> _Choice:
+        """The best plan of each service at `prices` (demand, whole positions, lone peers);
+        with `only` (service indices), of those services alone (the value is then no
+        bound: the dive, `planner.dive`, prices the services it has not fixed)."""
         rows, cols = self.rows, self.cols
         reduced = reduced_costs(rows, cols, prices)
         vac_reduced = vacancy_reduced_costs(rows, cols, prices)
-        which = np.flatnonzero(self.open & (reduced > self.floor[cols.service]))
+        services, service, vac_service = self.services, cols.service, cols.vac_service
+        open_, open_vac = self.open, vac_reduced > 0
+        if only is not None:  # the table holds those services alone, numbered 0, 1, ...
+            number = np.full(len(self.need), -1)
+            number[only] = np.arange(len(only))
+            services = Services(services.room[only], services.start[only],
+                                services.lone[only])
+            service, vac_service = number[service], number[vac_service]
+            open_, open_vac = open_ & (service >= 0), open_vac & (vac_service >= 0)
+        which = np.flatnonzero(open_ & (reduced > self.floor[cols.service]))
         if self.one_position:
-            which = _best_of_each_person(which, cols.service[which], self.weight[which],
+            which = _best_of_each_person(which, service[which], self.weight[which],
                                          cols.person[which], reduced[which])
-        peers = grouped(which, cols.service[which], self.weight[which], reduced[which],
-                        self.services.room, losing=self.services.lone.shape[1] - 2)
-        open_vac = np.flatnonzero(vac_reduced > 0)
-        vacancies = grouped(open_vac, cols.vac_service[open_vac], self.vac_weight[open_vac],
-                            vac_reduced[open_vac], self.services.room, most_each=1)
-        best = best_per_service(self.services, peers, reduced[peers.items], vacancies,
+        peers = grouped(which, service[which], self.weight[which], reduced[which],
+                        services.room, losing=services.lone.shape[1] - 2)
+        open_vac = np.flatnonzero(open_vac)
+        vacancies = grouped(open_vac, vac_service[open_vac], self.vac_weight[open_vac],
+                            vac_reduced[open_vac], services.room, most_each=1)
+        best = best_per_service(services, peers, reduced[peers.items], vacancies,
                                 vac_reduced[vacancies.items])
         if not np.isfinite(best.value).all():
             return _Choice(NEG, np.zeros(0, dtype=np.int64), np.zeros(0))

@@ -14,17 +14,19 @@ and keeps what scores more. Both only ever return plans that keep every rule of 
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeGuard
 
 from planner.model import BuiltModel
 from planner.results import Status
 from planner.solve import SolveLimits, SolveResult, plan_values, solve
 
-POLISH_SERVICES = 32  # services solved at once when a plan is improved, at most
-POLISH_SECONDS = 5.0  # per part
+POLISH_SERVICES = 12  # services solved at once when a plan is improved, about
+POLISH_SECONDS = 1.5  # per part: parts this size are mostly proven optimal in it
 MIN_SECONDS = 0.5  # a part is not started with less time than this left
 
 
@@ -76,31 +78,40 @@ def complete(built: BuiltModel, chosen: set[int], vacancies: list[int], free: se
 
 def polish(built: BuiltModel, plan: SolveResult, deadline: float, seed: int,
            on_better: Callable[[SolveResult], None]) -> SolveResult:
-    """Improve `plan` one part at a time (`parts`) until a round of every part finds
-    nothing better or `deadline` (perf_counter) comes; `on_better` hears each better
-    plan."""
-    groups = parts(built)
+    """Improve `plan` one part at a time until `deadline` (perf_counter) comes or the
+    parts of every cut (`parts`) find nothing better in a row; `on_better` hears each
+    better plan."""
     best, idle = plan, 0
-    while idle < len(groups):
-        for free in groups:
+    for cut in itertools.cycle(CUTS):
+        improved = False
+        for free in parts(built, cut):
             left = deadline - time.perf_counter()
             if left < MIN_SECONDS:
                 return best
             found = solve_part(built, set(best.chosen), best.vacancies, free,
                                min(POLISH_SECONDS, left), seed)
-            if found is not None and found.objective is not None \
-                    and best.objective is not None and found.objective > best.objective:
-                best, idle = found, 0
+            if _scores_more(found, best):
+                best, improved = found, True
                 on_better(best)
-            else:
-                idle += 1
-            if idle >= len(groups):
-                break
+        idle = 0 if improved else idle + 1
+        if idle == len(CUTS):
+            return best
     return best
 
 
-def parts(built: BuiltModel) -> list[set[str]]:
-    """The services by region, each region cut into parts of at most POLISH_SERVICES."""
+def _scores_more(found: SolveResult | None, best: SolveResult) -> TypeGuard[SolveResult]:
+    return (found is not None and found.objective is not None and best.objective is not None
+            and found.objective > best.objective + 1e-6)
+
+
+CUTS = ("regions", "shifted", "paired")
+
+
+def parts(built: BuiltModel, cut: str = "regions") -> list[set[str]]:
+    """The services in parts of about POLISH_SERVICES, by region. `shifted`: each
+    region's cuts half a part further on, so services apart before meet; `paired`: the
+    parts two by two, each with one half the list away (mostly another region), so
+    budget and people can move between regions."""
     by_region: dict[str, list[str]] = defaultdict(list)
     for service in built.org.services:
         by_region[service.region or ""].append(service.service_id)
@@ -108,5 +119,11 @@ def parts(built: BuiltModel) -> list[set[str]]:
     for _, ids in sorted(by_region.items()):
         count = -(-len(ids) // POLISH_SERVICES)
         size = -(-len(ids) // count)
+        if cut == "shifted" and count > 1:
+            ids = ids[size // 2:] + ids[: size // 2]
         groups += [set(ids[i:i + size]) for i in range(0, len(ids), size)]
+    if cut == "paired" and len(groups) > 1:
+        half = -(-len(groups) // 2)
+        groups = [groups[i] | (groups[i + half] if i + half < len(groups) else set())
+                  for i in range(half)]
     return groups

@@ -64,13 +64,8 @@ class SideBound(Child):
         """`result`, or the child's best plan when it scores more and keeps every rule of
         `built` (the org's own whole model); then with the lowest bound."""
         self._drain()
-        plan = self.plan
-        if plan is not None and result.objective is not None \
-                and plan.objective > result.objective:
-            values = _values_of(built, plan)
-            if values is not None:
-                result = better_of(built, result, values, result.bound, result.seconds,
-                                   lambda: keeps_every_rule(built, values)) or result
+        if self.plan is not None:
+            result = adopt(built, result, self.plan)
         return self.tighten(result)
 
     def tighten(self, result: SolveResult) -> SolveResult:
@@ -136,6 +131,19 @@ def side_bound_helps(candidates: int) -> bool:
     """Whether a model of `candidates` placements is in the range where the child's bound
     is worth its core."""
     return SIDE_FROM_CANDIDATES <= candidates < SIDE_BELOW_CANDIDATES
+
+
+def adopt(built: BuiltModel, result: SolveResult, plan: KeyedPlan) -> SolveResult:
+    """`result`, or `plan` in its place (status `feasible`, `result`'s bound) when it
+    scores more and keeps every rule of `built`: each variable is fixed to the plan's
+    value and CP-SAT checks the model."""
+    if result.objective is None or plan.objective <= result.objective:
+        return result
+    values = _values_of(built, plan)
+    if values is None:
+        return result
+    return better_of(built, result, values, result.bound, result.seconds,
+                     lambda: keeps_every_rule(built, values)) or result
 
 
 def _values_of(built: BuiltModel, plan: KeyedPlan) -> dict[int, int] | None:
