@@ -48,6 +48,9 @@ SIDE_FROM_CANDIDATES = 20_000  # below this CP-SAT proves its own plans optimal 
 # memory bandwidth from the plan (2,000 PSWs: bound 0.03 % lower, plan 0.4 % worse)
 SIDE_BELOW_CANDIDATES = 150_000
 SEND_SECONDS = 1.0  # the child's plans arrive this long before the plan's time is up
+# a side plan is sought only with this long left after the bound converged: building the
+# model and the dive take about 10 s on the 600-PSW sample
+SIDE_PLAN_SECONDS = 10.0
 
 
 class SideBound(Child):
@@ -176,7 +179,7 @@ def _side_work(org: Org, limits: SolveLimits, send: Connection) -> None:
             return
         search = ServicePlans(org, bound.relaxation)
         search.converge(limits.time_limit - (time.perf_counter() - start), on_bound=send.send)
-        if search.converged:
+        if search.converged and deadline - time.perf_counter() >= SIDE_PLAN_SECONDS:
             search_plan(org, search, keys, deadline, limits.seed, send.send)
     except Exception:  # no bound or plan to give, or nobody listening: the plan keeps its own
         pass

@@ -261,7 +261,8 @@ def test_the_side_search_sends_better_plans_ending_at_the_optimum_of_a_small_org
     assert sent[-1].objective == pytest.approx(best.objective)
 
 
-def test_the_side_process_puts_its_plan_in_place_of_a_poorer_one():
+def test_the_side_process_puts_its_plan_in_place_of_a_poorer_one(monkeypatch):
+    monkeypatch.setattr(side_bound, "SIDE_PLAN_SECONDS", 1.0)  # a small org needs little
     org = _small_org()
     built = build_model(org, prune=True)
     best = solve(built, SolveLimits(20, 0))
@@ -273,6 +274,17 @@ def test_the_side_process_puts_its_plan_in_place_of_a_poorer_one():
     assert best.objective <= improved.bound < poor.bound  # the child's bound, too
     values = plan_values(built, improved.chosen, improved.vacancies)
     assert keeps_every_rule(built, values)
+
+
+def test_no_side_plan_is_sought_without_the_time_for_one():
+    org = _small_org()
+    built = build_model(org, prune=True)
+    poor = _poor(built)
+    with side_bound.SideBound(org, SolveLimits(3, 0)) as side:  # < SIDE_PLAN_SECONDS
+        side.process.join(30)
+        kept = side.improve(built, poor)
+    assert side.plan is None
+    assert kept.objective == poor.objective and kept.bound < poor.bound  # bound only
 
 
 def test_random_orgs_get_side_plans_that_keep_every_rule():
