@@ -143,10 +143,6 @@ class ServicePlans:
         self.master.add_plans(values, services, rows, coefs)
         return len(services)
 
-    @property
-    def tiers(self) -> float:
-        return self.problem.tiers
-
 
 def _service_plans(cols, choice: _Choice, services: np.ndarray,
                    count: int) -> list[ServicePlan]:
