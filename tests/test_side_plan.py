@@ -5,6 +5,7 @@ and keeps every rule. Timing is not tested here (see bench/)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,6 +24,9 @@ from planner.polish import complete, held_values, parts, polish
 from planner.results import Status
 from planner.side_plan import KeyedPlan, search_plan
 from planner.solve import SolveLimits, SolveResult, keeps_every_rule, plan_values, solve
+from planner.workbook import read_org
+
+SAMPLES = Path(__file__).parent.parent / "sample_orgs"
 
 
 def _small_org(seed: int = 3):
@@ -297,3 +301,19 @@ def test_random_orgs_get_side_plans_that_keep_every_rule():
         for keyed in sent:
             adopted = side_bound.adopt(built, _poor(built), keyed)
             assert adopted.objective == pytest.approx(keyed.objective)
+
+
+@pytest.mark.parametrize("name", ["community_agency.xlsx", "regional_service.xlsx"])
+def test_side_plans_of_the_samples_keep_locked_people_where_they_are(name):
+    org = canonical(read_org(SAMPLES / name))
+    locked = {(p.psw_id, p.current_role, p.current_service) for p in org.psws if p.lock}
+    assert locked  # the samples lock someone: the dive must keep them
+    search, keys = _converged(org)
+    sent: list[KeyedPlan] = []
+    search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
+    assert sent
+    assert locked <= set(sent[-1].placements)
+    built = build_model(org, prune=True)
+    adopted = side_bound.adopt(built, _poor(built), sent[-1])
+    assert adopted.objective == pytest.approx(sent[-1].objective)
+    assert adopted.objective <= plan(org).objective + 1e-6
