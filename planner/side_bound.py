@@ -66,10 +66,21 @@ class SideBound(Child):
     def improve(self, built: BuiltModel, result: SolveResult) -> SolveResult:
         """`result`, or the child's best plan when it scores more and keeps every rule of
         `built` (the org's own whole model); then with the lowest bound."""
+        return self.tighten(self.plan_for(built, result) or result)
+
+    def offers_more_than(self, result: SolveResult) -> bool:
+        """Whether the child has sent a plan that scores more than `result`."""
         self._drain()
-        if self.plan is not None:
-            result = adopt(built, result, self.plan)
-        return self.tighten(result)
+        return (self.plan is not None and result.objective is not None
+                and self.plan.objective > result.objective)
+
+    def plan_for(self, built: BuiltModel, result: SolveResult) -> SolveResult | None:
+        """The child's best plan as a plan of `built` (the org's own whole model) when it
+        scores more than `result` and keeps every rule; else None."""
+        if not self.offers_more_than(result) or self.plan is None:
+            return None
+        taken = adopt(built, result, self.plan)
+        return None if taken is result else taken
 
     def tighten(self, result: SolveResult) -> SolveResult:
         """`result` with the lowest bound the child has sent, if it is lower."""
@@ -111,6 +122,12 @@ class NoSideBound:
 
     def improve(self, built: BuiltModel, result: SolveResult) -> SolveResult:
         return result
+
+    def offers_more_than(self, result: SolveResult) -> bool:
+        return False
+
+    def plan_for(self, built: BuiltModel, result: SolveResult) -> SolveResult | None:
+        return None
 
     def __enter__(self) -> NoSideBound:
         return self

@@ -4,15 +4,17 @@ and keeps every rule. Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import psw, role, service, tiny_org
+from plan_checks import assert_plan_keeps_the_rules
 from test_optimiser import random_org
 
-from planner import side_bound
+from planner import blocks, side_bound
 from planner.dive import dive
 from planner.generate import generate_org
 from planner.lagrange import ServicePlans
@@ -317,3 +319,27 @@ def test_side_plans_of_the_samples_keep_locked_people_where_they_are(name):
     adopted = side_bound.adopt(built, _poor(built), sent[-1])
     assert adopted.objective == pytest.approx(sent[-1].objective)
     assert adopted.objective <= plan(org).objective + 1e-6
+
+
+def test_a_poorer_block_plan_gives_way_to_the_side_plan(monkeypatch):
+    monkeypatch.setattr(blocks, "LARGE_CANDIDATES", 0)  # the block path
+    monkeypatch.setattr(side_bound, "SIDE_FROM_CANDIDATES", 0)  # a child, small as it is
+    monkeypatch.setattr(side_bound, "SIDE_PLAN_SECONDS", 1.0)
+    in_blocks = blocks.plan_in_blocks
+
+    def poor_blocks(org, limits, *args, **kwargs):
+        built, _ = in_blocks(org, limits, *args, **kwargs)
+        time.sleep(limits.time_limit)  # the child has sent its plans by now
+        empty = SolveResult(Status.FEASIBLE, 0.0, 1e6, 1.0, 1.0, [], [0] * len(built.vacancies),
+                            [])
+        return built, empty
+
+    monkeypatch.setattr(blocks, "plan_in_blocks", poor_blocks)
+    org = _small_org()
+    best = solve(build_model(org, prune=True), SolveLimits(20, 0))
+    assert best.status is Status.OPTIMAL
+    taken = plan(org, time_limit=6)
+    assert "blocks" not in taken.model_stats  # a plan of the whole model, not the blocks
+    assert taken.objective == pytest.approx(best.objective)
+    assert taken.bound < 1e6  # the child's bound
+    assert_plan_keeps_the_rules(org, taken)
