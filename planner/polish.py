@@ -26,15 +26,17 @@ from planner.results import Status
 from planner.solve import SolveLimits, SolveResult, plan_values, solve
 
 POLISH_SERVICES = 12  # services solved at once when a plan is improved, about
-POLISH_SECONDS = 1.5  # per part: parts this size are mostly proven optimal in it
+POLISH_WORK = 1.5  # per part, in CP-SAT's deterministic time (about seconds here): parts
+# this size are mostly proven optimal in it
 MIN_SECONDS = 0.5  # a part is not started with less time than this left
 
 
 def solve_part(built: BuiltModel, chosen: set[int], vacancies: list[int], free: set[str],
-               seconds: float, seed: int, hint: bool = True) -> SolveResult | None:
-    """The best plan CP-SAT finds in `seconds` that keeps the plan (`chosen` candidate
-    indices, positions per vacancy slot) outside the `free` services; the plan itself is
-    the hint when `hint`. None when it finds none."""
+               work: float, seconds: float, seed: int, hint: bool = True) -> SolveResult | None:
+    """The best plan CP-SAT finds within `work` (its deterministic time, so the same on
+    every run) and `seconds` (a guard) that keeps the plan (`chosen` candidate indices,
+    positions per vacancy slot) outside the `free` services; the plan itself is the hint
+    when `hint`. None when it finds none."""
     model = built.model.clone()
     model.clear_hints()
     domains = model.proto.variables
@@ -45,7 +47,7 @@ def solve_part(built: BuiltModel, chosen: set[int], vacancies: list[int], free: 
         for index, value in plan_values(built, sorted(chosen), vacancies).items():
             model.add_hint(model.get_int_var_from_proto_index(index), value)
     result = solve(replace(built, model=model),
-                   SolveLimits(seconds, seed, greedy_fallback=False))
+                   SolveLimits(seconds, seed, greedy_fallback=False, work_limit=work))
     if result.status not in (Status.OPTIMAL, Status.FEASIBLE):
         return None
     return result
@@ -71,9 +73,9 @@ def held_values(built: BuiltModel, chosen: set[int], vacancies: list[int],
 
 
 def complete(built: BuiltModel, chosen: set[int], vacancies: list[int], free: set[str],
-             seconds: float, seed: int) -> SolveResult | None:
+             work: float, seconds: float, seed: int) -> SolveResult | None:
     """Plans for the `free` services, the rest of the partial plan held."""
-    return solve_part(built, chosen, vacancies, free, seconds, seed, hint=False)
+    return solve_part(built, chosen, vacancies, free, work, seconds, seed, hint=False)
 
 
 def polish(built: BuiltModel, plan: SolveResult, deadline: float, seed: int,
@@ -89,7 +91,7 @@ def polish(built: BuiltModel, plan: SolveResult, deadline: float, seed: int,
             if left < MIN_SECONDS:
                 return best
             found = solve_part(built, set(best.chosen), best.vacancies, free,
-                               min(POLISH_SECONDS, left), seed)
+                               POLISH_WORK, left, seed)
             if _scores_more(found, best):
                 best, improved = found, True
                 on_better(best)

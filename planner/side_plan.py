@@ -24,7 +24,7 @@ from planner.model import BuiltModel, build_model
 from planner.polish import complete, polish
 from planner.solve import SolveResult
 
-COMPLETE_SECONDS = 3.0  # for the services the dive leaves
+COMPLETE_WORK = 3.0  # CP-SAT's deterministic time for the services the dive leaves
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]]
     built = build_model(org, prune=True)
     index = {c.key: i for i, c in enumerate(built.candidates)}
     pruned = np.array([key not in index for key in keys], dtype=bool)
-    fixed = dive(search, deadline - COMPLETE_SECONDS, left_out=pruned)
+    fixed = dive(search, deadline - COMPLETE_WORK, left_out=pruned)
     chosen = {index[keys[c]] for c in fixed.placements().tolist()}
     positions = [0] * len(built.vacancies)  # vacancy columns and slots: one order
     for plan in fixed.plans.values():
@@ -52,7 +52,7 @@ def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]]
             positions[column] = count
     free = {s.service_id for k, s in enumerate(org.services) if k not in fixed.plans}
     left = deadline - time.perf_counter()
-    found = complete(built, chosen, positions, free, min(COMPLETE_SECONDS, left), seed)
+    found = complete(built, chosen, positions, free, COMPLETE_WORK, left, seed)
     if found is None:
         return
     on_plan(keyed(built, found))

@@ -30,6 +30,9 @@ class SolveLimits:
     deterministic: bool = True
     workers: int = 2
     greedy_fallback: bool = True
+    # CP-SAT's own measure of work done, the same on every run: a search stopped by it
+    # gives the same plan every time (the time limit then only guards a deadline)
+    work_limit: float | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,8 @@ def _solver(limits: SolveLimits) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = limits.time_limit
+    if limits.work_limit is not None:
+        params.max_deterministic_time = limits.work_limit
     params.random_seed = limits.seed
     params.num_workers = 1 if limits.deterministic else max(1, limits.workers)
     params.relative_gap_limit = 0.0

@@ -15,6 +15,7 @@ from plan_checks import assert_plan_keeps_the_rules
 from test_optimiser import random_org
 
 from planner import blocks, side_bound
+from planner import polish as polish_module
 from planner.dive import dive
 from planner.generate import generate_org
 from planner.lagrange import ServicePlans
@@ -183,7 +184,7 @@ def test_completion_fills_the_free_services_and_keeps_the_held_part():
     kept = {i for i in best.chosen if built.candidates[i].service.service_id not in free}
     vacancies = [n if slot.service.service_id not in free else 0
                  for slot, n in zip(built.vacancies, best.vacancies, strict=True)]
-    done = complete(built, kept, vacancies, free, seconds=20, seed=0)
+    done = complete(built, kept, vacancies, free, work=20, seconds=20, seed=0)
     assert done is not None
     assert {i for i in done.chosen
             if built.candidates[i].service.service_id not in free} == kept
@@ -343,3 +344,21 @@ def test_a_poorer_block_plan_gives_way_to_the_side_plan(monkeypatch):
     assert taken.objective == pytest.approx(best.objective)
     assert taken.bound < 1e6  # the child's bound
     assert_plan_keeps_the_rules(org, taken)
+
+
+def test_the_side_search_gives_the_same_plans_every_run(monkeypatch):
+    # Parts stopped by CP-SAT's deterministic time, not the clock: the same plans each run.
+    monkeypatch.setattr(polish_module, "POLISH_WORK", 0.05)
+    org = canonical(generate_org(psws=60, services=16, regions=2, seed=5))
+    runs = []
+    for _ in range(2):
+        search, keys = _converged(org)
+        sent: list[KeyedPlan] = []
+        search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
+        runs.append(sent)
+    assert runs[0] and runs[0] == runs[1]
+
+
+def test_a_work_limit_reaches_cp_sat():
+    from planner.solve import _solver
+    assert _solver(SolveLimits(5, 0, work_limit=1.5)).parameters.max_deterministic_time == 1.5
