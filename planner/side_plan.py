@@ -21,7 +21,7 @@ from planner.dive import dive
 from planner.domain import Org
 from planner.lagrange import ServicePlans
 from planner.model import BuiltModel, build_model
-from planner.polish import complete, polish
+from planner.polish import MIN_SECONDS, complete, polish
 from planner.solve import SolveResult
 
 COMPLETE_WORK = 3.0  # CP-SAT's deterministic time for the services the dive leaves
@@ -52,6 +52,8 @@ def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]]
             positions[column] = count
     free = {s.service_id for k, s in enumerate(org.services) if k not in fixed.plans}
     left = deadline - time.perf_counter()
+    if left < MIN_SECONDS:
+        return
     found = complete(built, chosen, positions, free, COMPLETE_WORK, left, seed)
     if found is None:
         return
