@@ -192,7 +192,7 @@ def test_completion_fills_the_free_services_and_keeps_the_held_part():
     assert done.objective == pytest.approx(best.objective)
 
 
-def test_parts_cover_every_service_once_both_ways():
+def test_parts_cover_every_service_once_in_every_cut():
     org = canonical(generate_org(psws=120, services=40, regions=2, seed=1))
     built = build_model(org)
     ids = sorted(s.service_id for s in org.services)
