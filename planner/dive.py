@@ -2,7 +2,7 @@
 
 When the column generation of `planner.lagrange` has converged, its master LP mixes whole
 service plans and is within a few hundredths of a percent of the best plans (measured on
-the 600-PSW sample: master 91,060, best plan known 91,006), but about half the services
+the 600-PSW sample: master 91,060, best plan known 91,021), but about half the services
 mix two or more plans. The dive fixes the services whose mix is (nearly) one plan, else
 the services whose heaviest plan weighs most, takes their people out of every other
 service, prices new plans for the services left, and repeats. It stops with
