@@ -4,6 +4,7 @@ and keeps every rule. Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -322,6 +323,7 @@ def test_side_plans_of_the_samples_keep_locked_people_where_they_are(name):
     assert adopted.objective <= plan(org).objective + 1e-6
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the side child needs a second core")
 def test_a_poorer_block_plan_gives_way_to_the_side_plan(monkeypatch):
     monkeypatch.setattr(blocks, "LARGE_CANDIDATES", 0)  # the block path
     monkeypatch.setattr(side_bound, "SIDE_FROM_CANDIDATES", 0)  # a child, small as it is
