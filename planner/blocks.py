@@ -44,13 +44,15 @@ from planner.model import (
 )
 from planner.results import Status
 from planner.solve import (
+    PlanKeys,
     Progress,
     SolveLimits,
     SolveResult,
     better_of,
-    plan_values,
+    plan_keys,
     relative_gap,
     solve,
+    values_of_keys,
 )
 
 LARGE_CANDIDATES = 150_000  # from this many (estimated) placements, plan block by block
@@ -265,14 +267,9 @@ class Part:
             n * budget_units(slot.cost_per_position * factor)
             for slot, n in zip(self.built.vacancies, self.result.vacancies, strict=True))
 
-    def plan_keys(self) -> dict[tuple[str, ...], int]:
+    def plan_keys(self) -> PlanKeys:
         """The plan by keys that survive a rebuild: placements and vacancies."""
-        keys: dict[tuple[str, ...], int] = {self.built.candidates[i].key: 1
-                                            for i in self.result.chosen}
-        for slot, n in zip(self.built.vacancies, self.result.vacancies, strict=True):
-            if n:
-                keys[(slot.role.role_id, slot.service.service_id)] = n
-        return keys
+        return plan_keys(self.built, self.result.chosen, self.result.vacancies)
 
 
 class _BestPlacement:
@@ -312,7 +309,7 @@ class _Job:
     """A block to solve, perhaps from a plan by keys that keeps its rules (a merge)."""
 
     block: Block
-    start: dict[tuple[str, ...], int] | None = None
+    start: PlanKeys | None = None
 
 
 @dataclass(frozen=True)
@@ -354,7 +351,7 @@ def _block_model(org: Org, job: _Job) -> _BlockModel:
         policy=replace(org.policy, budget=job.block.budget),
     )
     built = build_model(org_part, prune=True)
-    known = _start_values(built, job.start) if job.start is not None else None
+    known = values_of_keys(built, job.start) if job.start is not None else None
     if known is not None:
         for var, value in known.items():
             built.model.add_hint(built.model.get_int_var_from_proto_index(var), value)
@@ -374,13 +371,3 @@ def _finished(model: _BlockModel, result: SolveResult) -> Part:
                              [0] * len(built.vacancies), [])
     return Part(model.job.block, built, result)
 
-
-def _start_values(built: BuiltModel, start: dict[tuple[str, ...], int]) -> dict[int, int] | None:
-    """Every variable's value in the start plan; None if the model lacks part of the plan
-    (then it is no start at all)."""
-    chosen = [i for i, cand in enumerate(built.candidates) if cand.key in start]
-    vacancies = [start.get((slot.role.role_id, slot.service.service_id), 0)
-                 for slot in built.vacancies]
-    if len(chosen) + sum(vacancies) != sum(start.values()):
-        return None
-    return plan_values(built, chosen, vacancies)

@@ -39,8 +39,8 @@ from planner.solve import (
     SolveResult,
     better_of,
     keeps_every_rule,
-    plan_values,
     relative_gap,
+    values_of_keys,
 )
 
 SIDE_FROM_CANDIDATES = 20_000  # below this CP-SAT proves its own plans optimal in seconds
@@ -159,24 +159,11 @@ def adopt(built: BuiltModel, result: SolveResult, plan: KeyedPlan) -> SolveResul
     value and CP-SAT checks the model."""
     if result.objective is None or plan.objective <= result.objective:
         return result
-    values = _values_of(built, plan)
+    values = values_of_keys(built, plan.keys)
     if values is None:
         return result
     return better_of(built, result, values, result.bound, result.seconds,
                      lambda: keeps_every_rule(built, values)) or result
-
-
-def _values_of(built: BuiltModel, plan: KeyedPlan) -> dict[int, int] | None:
-    """Every variable's value in the child's plan; None if the model lacks part of it."""
-    index = {c.key: i for i, c in enumerate(built.candidates)}
-    if any(key not in index for key in plan.placements):
-        return None
-    positions = {(role, service): n for role, service, n in plan.vacancies}
-    vacancies = [positions.pop((s.role.role_id, s.service.service_id), 0)
-                 for s in built.vacancies]
-    if positions:
-        return None
-    return plan_values(built, sorted(index[key] for key in plan.placements), vacancies)
 
 
 def _side_work(org: Org, limits: SolveLimits, send: Connection) -> None:

@@ -22,19 +22,18 @@ from planner.domain import Org
 from planner.lagrange import ServicePlans
 from planner.model import BuiltModel, build_model
 from planner.polish import MIN_SECONDS, complete, polish
-from planner.solve import SolveResult
+from planner.solve import PlanKeys, SolveResult, plan_keys
 
 COMPLETE_WORK = 3.0  # CP-SAT's deterministic time for the services the dive leaves
 
 
 @dataclass(frozen=True)
 class KeyedPlan:
-    """A plan by keys that survive a rebuild of the model: placements (person, role,
-    service) and vacancies (role, service, positions), with its objective."""
+    """A plan by keys that survive a rebuild of the model (`solve.plan_keys`), with its
+    objective."""
 
     objective: float
-    placements: tuple[tuple[str, str, str], ...]
-    vacancies: tuple[tuple[str, str, int], ...]
+    keys: PlanKeys
 
 
 def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]],
@@ -62,9 +61,5 @@ def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]]
 
 
 def keyed(built: BuiltModel, result: SolveResult) -> KeyedPlan:
-    return KeyedPlan(
-        result.objective or 0.0,  # a plan found has its objective
-        tuple(built.candidates[i].key for i in result.chosen),
-        tuple((slot.role.role_id, slot.service.service_id, n)
-              for slot, n in zip(built.vacancies, result.vacancies, strict=True) if n),
-    )
+    return KeyedPlan(result.objective or 0.0,  # a plan found has its objective
+                     plan_keys(built, result.chosen, result.vacancies))

@@ -138,6 +138,30 @@ def plan_values(built: BuiltModel, chosen: list[int], vacancies: list[int]) -> d
     return values
 
 
+PlanKeys = dict[tuple[str, ...], int]  # placement key -> 1, (role, service) -> positions
+
+
+def plan_keys(built: BuiltModel, chosen: list[int], vacancies: list[int]) -> PlanKeys:
+    """A plan by keys that survive a rebuild of the model (or another model of the same
+    org): each placement's (person, role, service) and each vacancy's (role, service)."""
+    keys: PlanKeys = {built.candidates[i].key: 1 for i in chosen}
+    for slot, n in zip(built.vacancies, vacancies, strict=True):
+        if n:
+            keys[(slot.role.role_id, slot.service.service_id)] = n
+    return keys
+
+
+def values_of_keys(built: BuiltModel, keys: PlanKeys) -> dict[int, int] | None:
+    """Every variable's value in a plan given by keys (`plan_keys`); None if the model
+    lacks part of the plan."""
+    chosen = [i for i, cand in enumerate(built.candidates) if cand.key in keys]
+    vacancies = [keys.get((slot.role.role_id, slot.service.service_id), 0)
+                 for slot in built.vacancies]
+    if len(chosen) + sum(vacancies) != sum(keys.values()):
+        return None
+    return plan_values(built, chosen, vacancies)
+
+
 def better_of(built: BuiltModel, found: SolveResult | None, values: dict[int, int],
               solver_bound: float | None, seconds: float,
               keeps_the_rules: Callable[[], bool] = lambda: True) -> SolveResult | None:

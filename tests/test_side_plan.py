@@ -26,7 +26,7 @@ from planner.model import build_model, canonical, objective_of
 from planner.planning import plan
 from planner.polish import complete, held_values, parts, polish
 from planner.results import Status
-from planner.side_plan import KeyedPlan, search_plan
+from planner.side_plan import KeyedPlan, keyed, search_plan
 from planner.solve import SolveLimits, SolveResult, keeps_every_rule, plan_values, solve
 from planner.workbook import read_org
 
@@ -224,25 +224,17 @@ def test_polish_turns_an_empty_plan_into_the_optimum_of_a_small_org():
 # -- the planning process keeps the side plan only when it is better and keeps the rules --
 
 
-def _keyed(built, result: SolveResult) -> KeyedPlan:
-    return KeyedPlan(result.objective,
-                     tuple(built.candidates[i].key for i in result.chosen),
-                     tuple((s.role.role_id, s.service.service_id, n)
-                           for s, n in zip(built.vacancies, result.vacancies, strict=True)
-                           if n))
-
-
 def test_a_better_side_plan_that_keeps_every_rule_takes_the_plans_place():
     org = _small_org()
     built = build_model(org, prune=True)
     best = solve(built, SolveLimits(20, 0))
     poor = _poor(built)
-    adopted = side_bound.adopt(built, poor, _keyed(built, best))
+    adopted = side_bound.adopt(built, poor, keyed(built, best))
     assert adopted.objective == pytest.approx(best.objective)
     assert sorted(adopted.chosen) == sorted(best.chosen)
     assert adopted.bound == poor.bound and adopted.status is Status.FEASIBLE
     # a worse side plan changes nothing
-    assert side_bound.adopt(built, best, _keyed(built, poor)) is best
+    assert side_bound.adopt(built, best, keyed(built, poor)) is best
 
 
 def test_a_side_plan_that_breaks_a_rule_is_not_taken():
@@ -252,10 +244,10 @@ def test_a_side_plan_that_breaks_a_rule_is_not_taken():
     poor = _poor(built)
     over = replace(org, policy=replace(org.policy, budget=org.policy.budget / 2))
     tight = build_model(over, prune=True)  # the same plan overspends this budget
-    assert side_bound.adopt(tight, _poor(tight), _keyed(built, best)).objective == 0.0
+    assert side_bound.adopt(tight, _poor(tight), keyed(built, best)).objective == 0.0
     # a plan naming a placement the model does not have is not taken either
-    keyed = _keyed(built, best)
-    unknown = replace(keyed, placements=(*keyed.placements, ("nobody", "R", "S")))
+    sent = keyed(built, best)
+    unknown = replace(sent, keys={**sent.keys, ("nobody", "R", "S"): 1})
     assert side_bound.adopt(built, poor, unknown) is poor
 
 
@@ -302,9 +294,9 @@ def test_random_orgs_get_side_plans_that_keep_every_rule():
         sent: list[KeyedPlan] = []
         search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
         built = build_model(org, prune=True)
-        for keyed in sent:
-            adopted = side_bound.adopt(built, _poor(built), keyed)
-            assert adopted.objective == pytest.approx(keyed.objective)
+        for side_plan in sent:
+            adopted = side_bound.adopt(built, _poor(built), side_plan)
+            assert adopted.objective == pytest.approx(side_plan.objective)
 
 
 @pytest.mark.parametrize("name", ["community_agency.xlsx", "regional_service.xlsx"])
@@ -316,7 +308,7 @@ def test_side_plans_of_the_samples_keep_locked_people_where_they_are(name):
     sent: list[KeyedPlan] = []
     search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
     assert sent
-    assert locked <= set(sent[-1].placements)
+    assert locked <= set(sent[-1].keys)
     built = build_model(org, prune=True)
     adopted = side_bound.adopt(built, _poor(built), sent[-1])
     assert adopted.objective == pytest.approx(sent[-1].objective)
