@@ -31,7 +31,8 @@ def time_limit_option(text: str):
 
 
 JOBS = click.option("--jobs", type=click.IntRange(1, 1024), default=None,
-                    help="Plans solved at once, one process each (default: one per core).")
+                    help="Plans solved at once, one process each (default: one per core; a large "
+                         "organisation's plans one after another, each with both cores).")
 AUDIENCE = click.option(
     "--audience", type=click.Choice([a.value for a in Audience]), default="hr",
     show_default=True, help="Who the reports are for.",

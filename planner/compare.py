@@ -193,7 +193,8 @@ def run_comparison(
     (ValidationError) before anything is solved. Writes OUT/comparison.json, .xlsx and .html
     for `audience`, and each plan's full plan.json in OUT/<scenario-slug>/. `insights`
     (ranked `planner.insights.Insight`s) add a section; `with_insights` computes them for
-    the baseline. `jobs` defaults to one process per core.
+    the baseline. `jobs` defaults to one process per core (a large organisation's plans
+    one after another, each with both cores, as `planner plan` makes them).
     """
     audience = Audience(audience)
     orgs, defined = comparison_inputs(org_or_paths, scenarios)

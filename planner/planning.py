@@ -21,7 +21,7 @@ from planner.outcome import (
     service_outcomes,
 )
 from planner.results import Assignment, Plan, Status, Unassigned, Vacancy
-from planner.side_bound import NoSideBound, SideBound, side_bound
+from planner.side_bound import NoSideBound, SideBound, side_bound, side_bound_helps
 from planner.solve import Progress, SolveLimits, SolveResult, solve
 
 
@@ -56,6 +56,16 @@ def plan(
                 return _block_or_side_plan(ordered, built, result, side)
         return solve_built(org, build_model(org, prune=True), limits, progress,
                            improve=side.improve)
+
+
+def uses_second_core(org: Org, limits: SolveLimits) -> bool:
+    """Whether `plan(org)` with these limits, in this process, puts the second core to
+    work: the bound and plan on the side (`planner.side_bound`) or blocks two at a time
+    (`planner.blocks`). Several such plans are best made one after another, each with
+    both cores: side by side, each would be a different (poorer) plan than `plan` gives."""
+    candidates = blocks.estimated_candidates(org)
+    return spare_core(limits) and (side_bound_helps(candidates)
+                                   or blocks.is_large(candidates, limits.time_limit))
 
 
 def _block_or_side_plan(org: Org, built: BuiltModel, result: SolveResult,

@@ -24,11 +24,12 @@ from typing import Protocol, TypeVar
 
 from ortools.sat.python import cp_model
 
+from planner import planning
 from planner.cores import no_spare_core
 from planner.domain import Org
 from planner.model import SCALE, BuiltModel, build_model
 from planner.parallel import default_jobs
-from planner.planning import limits_for, solve_built
+from planner.planning import limits_for, solve_built, uses_second_core
 from planner.results import Plan, Status
 
 Key = tuple[str, str, str]  # (psw_id, role_id, service_id) of a placement
@@ -82,10 +83,14 @@ class PlanHint:
 def plan_variant(variant: Variant) -> Plan:
     """Build, edit and solve one variant (in whatever process runs it).
 
-    With no edits this is `planning.plan`. With edits the greedy fallback is off: the
-    greedy start knows none of the added rules, so it cannot stand in for the solver.
+    With no edits this is `planning.plan` (so a large organisation is planned block by
+    block, with the second core when its process has one to spare). With edits the whole
+    model is solved, with the greedy fallback off: the greedy start knows none of the
+    added rules, so it cannot stand in for the solver.
     """
     org = variant.org
+    if not variant.edits:
+        return planning.plan(org, time_limit=variant.time_limit, seed=variant.seed)
     built = build_model(org)
     usual, rules_before = list(built.objective_terms), len(built.rules)
     for edit in variant.edits:
@@ -141,8 +146,19 @@ class Workers:
         futures = {name: pool.submit(work, tasks[name]) for name in names}
         return {name: futures[name].result() for name in names}
 
-    def plan(self, variants: Mapping[str, Variant]) -> dict[str, Plan]:
-        return self.map(plan_variant, variants)
+    def plan(self, variants: Mapping[str, Variant], *,
+             large_alone: bool = False) -> dict[str, Plan]:
+        """Every variant's plan, under the same names. With `large_alone`, a plan that
+        would put the second core to work on its own (a large organisation:
+        `planning.uses_second_core`) is made in this process, one after another, so it is
+        the plan `planning.plan` gives; side by side with others it has one core and is
+        a poorer one. The rest are planned in parallel."""
+        alone = [name for name, variant in variants.items()
+                 if large_alone and _uses_second_core(variant)]
+        plans = self.map(plan_variant, {name: variant for name, variant in variants.items()
+                                        if name not in alone})
+        plans |= {name: plan_variant(variants[name]) for name in alone}
+        return {name: plans[name] for name in variants}
 
     def _started(self) -> Executor:
         if self._pool is None:
@@ -150,6 +166,12 @@ class Workers:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
                                              initializer=no_spare_core)
         return self._pool
+
+
+def _uses_second_core(variant: Variant) -> bool:
+    """A variant `plan_variant` plans as `planning.plan` does, with the second core."""
+    limits = limits_for(variant.org, time_limit=variant.time_limit, seed=variant.seed)
+    return not variant.edits and uses_second_core(variant.org, limits)
 
 
 # -- a plan's values on a model ---------------------------------------------------------
