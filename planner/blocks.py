@@ -117,6 +117,7 @@ def plan_in_blocks(
     finds no plan."""
     start = time.perf_counter()
     best = _BestPlacement()
+    limits = replace(limits, presolve=False)  # blocks and merges are small models
     try:
         bound = lp_bound(org, on_candidate=best.see)
     except RelaxationInfeasible as error:

@@ -33,6 +33,11 @@ class SolveLimits:
     # CP-SAT's own measure of work done, the same on every run: a search stopped by it
     # gives the same plan every time (the time limit then only guards a deadline)
     work_limit: float | None = None
+    # CP-SAT's presolve (with probing and symmetry detection) shrinks a large model, but
+    # on the small ones the block path solves in a second or two it takes time the search
+    # needs (measured, blocks and merges of the 600-PSW sample at 12 s: 90,326 against
+    # 90,191, the mean of six runs each; of 2,000 PSWs at 50 s: 299,615 against 299,358)
+    presolve: bool = True
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,9 @@ def _solver(limits: SolveLimits) -> cp_model.CpSolver:
     params.relative_gap_limit = 0.0
     params.linearization_level = 2  # the LP relaxation carries the bound for this MIP-like model
     params.max_presolve_iterations = 1  # repeated presolve rounds cost seconds and gain little here
+    if not limits.presolve:
+        params.cp_model_presolve = False
+        params.symmetry_level = 0
     return solver
 
 

@@ -7,6 +7,7 @@ cannot plan.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from planner.model import build_model, canonical, objective_of, placement_points
 from planner.outcome import chosen_candidates
 from planner.planning import limits_for, plan
 from planner.results import Status
-from planner.solve import solve
+from planner.solve import _solver, solve
 
 
 @pytest.fixture
@@ -242,3 +243,22 @@ def test_blocks_are_solved_one_after_the_other_when_no_child_can_start(monkeypat
     monkeypatch.setattr(blocks, "Forked", _NoProcess)
     _, together = blocks.plan_in_blocks(org, limits, side_by_side=True)
     assert together.objective == pytest.approx(alone.objective)
+
+
+def test_blocks_and_merges_are_solved_without_presolve(monkeypatch):
+    """Blocks are small models: CP-SAT searches them without its presolve (see
+    `SolveLimits.presolve`); the whole model keeps it."""
+    seen = []
+    real = blocks.solve
+
+    def spy(built, limits, *args, **kwargs):
+        seen.append(limits.presolve)
+        return real(built, limits, *args, **kwargs)
+
+    monkeypatch.setattr(blocks, "solve", spy)
+    org = canonical(generate_org(psws=60, services=14, regions=2, seed=1))
+    blocks.plan_in_blocks(org, limits_for(org, time_limit=2.0))
+    assert len(seen) >= 3 and not any(seen)  # several blocks, then merges
+    assert limits_for(org).presolve
+    assert not _solver(replace(limits_for(org), presolve=False)).parameters.cp_model_presolve
+    assert _solver(limits_for(org)).parameters.cp_model_presolve
