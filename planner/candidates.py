@@ -14,6 +14,7 @@ from planner import eligibility
 from planner.domain import PSW, Org, Role, Service
 from planner.scoring import (
     PlacementScore,
+    Scorer,
     is_current,
     preference_rank,
     saliency_tier,
@@ -50,7 +51,8 @@ def placement_fte(psw: PSW, role: Role) -> float:
     return round(min(psw.available_fte, role.fte), 2)
 
 
-def make_candidate(psw: PSW, role: Role, service: Service, warnings: tuple[str, ...] = ()):
+def make_candidate(psw: PSW, role: Role, service: Service, warnings: tuple[str, ...] = (),
+                   scorer: Scorer | None = None):
     fte = placement_fte(psw, role)
     return Candidate(
         psw=psw,
@@ -58,7 +60,7 @@ def make_candidate(psw: PSW, role: Role, service: Service, warnings: tuple[str, 
         service=service,
         fte=fte,
         cost=round(fte * role.cost_per_fte, 2),
-        score=score_placement(psw, role, service),
+        score=(scorer.score if scorer else score_placement)(psw, role, service),
         stretch=eligibility.is_stretch(psw, role),
         stays=is_current(psw, role, service),
         locked=psw.lock and is_current(psw, role, service),
@@ -79,9 +81,11 @@ def candidates_by_person(org: Org) -> Iterator[list[Candidate]]:
     """The allowed placements of one person at a time (people in id order), so a caller
     that only needs a summary of each need not hold every placement at once."""
     services_for_role = _services_for_role_by_region(org)
+    scorer = Scorer()
     for psw in sorted(org.psws, key=lambda p: p.psw_id):
+        scorer.next_person()
         own = [
-            make_candidate(psw, role, service)
+            make_candidate(psw, role, service, scorer=scorer)
             for role in sorted(org.roles, key=lambda r: r.role_id)
             if eligibility.person_role_block(psw, role) is None
             for service in _reachable(psw, services_for_role[role.role_id])
