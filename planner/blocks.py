@@ -49,6 +49,7 @@ from planner.solve import (
     SolveLimits,
     SolveResult,
     better_of,
+    greedy_values,
     plan_keys,
     relative_gap,
     solve,
@@ -343,7 +344,10 @@ def _solve_blocks(org: Org, jobs: list[_Job], limits: SolveLimits) -> list[Part]
 
 
 def _block_model(org: Org, job: _Job) -> _BlockModel:
-    """One block's own model; a start plan is handed to CP-SAT as a complete hint."""
+    """One block's own model, with a complete hint for CP-SAT: the start plan of a merge,
+    else the block's greedy plan (`planner.greedy`). Measured on the 600-PSW sample's ten
+    blocks at 0.5 s each (about what a 12-s limit gives them): 91,020 and 91,037 with the
+    greedy hint against 90,647 and 90,575 without (summed, two runs); at 1 s the two meet."""
     wanted, people = set(job.block.services), set(job.block.psws)
     org_part = replace(
         org,
@@ -353,9 +357,9 @@ def _block_model(org: Org, job: _Job) -> _BlockModel:
     )
     built = build_model(org_part, prune=True)
     known = values_of_keys(built, job.start) if job.start is not None else None
-    if known is not None:
-        for var, value in known.items():
-            built.model.add_hint(built.model.get_int_var_from_proto_index(var), value)
+    hint = known if known is not None else greedy_values(built)
+    for var, value in hint.items():
+        built.model.add_hint(built.model.get_int_var_from_proto_index(var), value)
     return _BlockModel(job, built, known)
 
 

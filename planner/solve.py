@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.greedy import Start, greedy_start
+from planner.greedy import greedy_start
 from planner.model import SCALE, BuiltModel
 from planner.results import Status
 
@@ -125,10 +125,10 @@ def _solution(solver: cp_model.CpSolver, built: BuiltModel, status: Status) -> S
                        solver.wall_time, chosen, vacancies, [])
 
 
-def _greedy_values(built: BuiltModel) -> tuple[Start, dict[int, int]]:
-    """The greedy plan and the value it gives every variable of the model."""
+def greedy_values(built: BuiltModel) -> dict[int, int]:
+    """The value the greedy plan (`planner.greedy`) gives every variable of the model."""
     start = greedy_start(built)
-    return start, plan_values(built, sorted(start.chosen), list(start.vacancies))
+    return plan_values(built, sorted(start.chosen), list(start.vacancies))
 
 
 def plan_values(built: BuiltModel, chosen: list[int], vacancies: list[int]) -> dict[int, int]:
@@ -189,7 +189,7 @@ def _fallback(
 ) -> SolveResult | None:
     """The greedy plan when it beats what the solver found in the time allowed (or the
     solver found nothing) and keeps every rule. Status `feasible`, with the solver's bound."""
-    _, values = _greedy_values(built)
+    values = greedy_values(built)
     return better_of(built, found, values, solver.best_objective_bound / SCALE,
                      solver.wall_time, lambda: keeps_every_rule(built, values))
 

@@ -22,7 +22,7 @@ from planner.model import build_model, canonical, objective_of, placement_points
 from planner.outcome import chosen_candidates
 from planner.planning import limits_for, plan
 from planner.results import Status
-from planner.solve import _solver, solve
+from planner.solve import _solver, greedy_values, solve
 
 
 @pytest.fixture
@@ -262,3 +262,26 @@ def test_blocks_and_merges_are_solved_without_presolve(monkeypatch):
     assert limits_for(org).presolve
     assert not _solver(replace(limits_for(org), presolve=False)).parameters.cp_model_presolve
     assert _solver(limits_for(org)).parameters.cp_model_presolve
+
+
+def test_every_block_starts_from_a_complete_hint(monkeypatch):
+    """A block is searched from its greedy plan (a merge from the plans it joins): every
+    variable of its model is hinted, at the greedy plan's value."""
+    hinted = []
+    real = blocks.solve
+
+    def spy(built, limits, *args, **kwargs):
+        hints = dict(zip(built.model.proto.solution_hint.vars,
+                         built.model.proto.solution_hint.values, strict=True))
+        hinted.append((hints, built))
+        return real(built, limits, *args, **kwargs)
+
+    monkeypatch.setattr(blocks, "solve", spy)
+    org = canonical(generate_org(psws=60, services=14, regions=2, seed=1))
+    made = blocks.plan_in_blocks(org, limits_for(org, time_limit=2.0))[0].stats["blocks"]
+    assert len(hinted) > made
+    for hints, built in hinted[:made]:
+        assert hints == greedy_values(built)
+        assert any(hints[x.index] for x in built.x)  # the greedy places someone
+    for hints, built in hinted[made:]:
+        assert len(hints) == len(built.model.proto.variables)

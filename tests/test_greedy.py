@@ -8,17 +8,18 @@ import pytest
 from conftest import psw, service, tiny_org
 from test_optimiser import random_org
 
+from planner.greedy import greedy_start
 from planner.model import SCALE, build_model
 from planner.planning import limits_for, plan, solve_built
 from planner.results import Status
-from planner.solve import _greedy_values, keeps_every_rule
+from planner.solve import greedy_values, keeps_every_rule
 from planner.workbook import read_org
 
 SAMPLES = Path(__file__).parent.parent / "sample_orgs"
 
 
 def greedy_objective(built) -> float:
-    _, values = _greedy_values(built)
+    values = greedy_values(built)
     return sum(c * values[v.index] for v, c in built.objective_terms) / SCALE
 
 
@@ -26,21 +27,21 @@ def greedy_objective(built) -> float:
 def test_greedy_startkeeps_every_rule_and_never_beats_the_optimum(seed):
     org = random_org(seed)
     built = build_model(org)
-    _, values = _greedy_values(built)
+    values = greedy_values(built)
     assert keeps_every_rule(built, values)
     assert greedy_objective(built) <= plan(org).objective + 1e-6
 
 
 def test_greedy_start_on_the_regional_samplekeeps_every_rule():
     built = build_model(read_org(SAMPLES / "regional_service.xlsx"))
-    _, values = _greedy_values(built)
+    values = greedy_values(built)
     assert keeps_every_rule(built, values)
     assert greedy_objective(built) > 0
 
 
 def test_greedy_leaves_a_short_team_empty_when_lone_peers_are_forbidden():
     org = tiny_org(psws=[psw("A")], services=[service("S1")], lone_peer="forbid")
-    start, _ = _greedy_values(build_model(org))
+    start = greedy_start(build_model(org))
     assert not start.chosen
 
 

@@ -3,6 +3,8 @@ enumeration of every placement uses gives exactly the same scores."""
 
 from __future__ import annotations
 
+from conftest import psw, role, service
+
 from planner.candidates import enumerate_candidates
 from planner.generate import generate_org
 from planner.scoring import (
@@ -11,7 +13,6 @@ from planner.scoring import (
     Scorer,
     score_placement,
 )
-from tests.conftest import psw, role, service
 
 
 def test_worked_example_of_docs_scoring():
