@@ -83,7 +83,6 @@ def candidates_by_person(org: Org) -> Iterator[list[Candidate]]:
     services_for_role = _services_for_role_by_region(org)
     scorer = Scorer()
     for psw in sorted(org.psws, key=lambda p: p.psw_id):
-        scorer.next_person()
         own = [
             make_candidate(psw, role, service, scorer=scorer)
             for role in sorted(org.roles, key=lambda r: r.role_id)
