@@ -14,14 +14,17 @@ from planner.insights import (
     BUDGET_SHARES,
     AtLeastPositions,
     Insight,
+    _position_variants,
     analyse,
     climate_limits,
     positions_held,
     write_insights,
 )
+from planner.model import build_model
 from planner.planning import plan
 from planner.results import Status
-from planner.variants import Variant, plan_variant
+from planner.solve import keeps_every_rule
+from planner.variants import Variant, plan_values, plan_variant
 
 NAMES = ("Zebediah Quux", "Ottoline Vexworth", "Barnaby Kestrelmoor", "Ysolde Fernhalt")
 IDS = tuple(f"PX-{7781 + i}" for i in range(len(NAMES)))
@@ -104,6 +107,22 @@ def test_one_more_position_holds_one_more_and_raises_the_budget_by_its_cost():
     (position,) = [i for i in analyse(org, jobs=1).insights if i.kind == "position"]
     assert position.title == "One more Role R1 position"
     assert position.objective_change == pytest.approx(more.objective - base.objective, abs=0.01)
+
+
+def test_one_more_position_starts_from_a_plan_that_keeps_the_added_rule():
+    """The variant's hint is the base plan plus a vacancy of the role where a service has
+    room: a complete plan of the variant (every rule, the added one too), so a large
+    organisation's variant has a plan from the start."""
+    org = tiny_org(psws=[psw("A"), psw("B")], services=[service("S1", demand_fte=4.0)],
+                   allow_vacancies=True, budget=60_000.0)
+    base = plan(org)
+    assert base.kpis.placed == 2 and not base.vacancies  # the budget holds two, no more
+    variant = _position_variants(org, base, None)["position:R1"]
+    hint, edit = variant.edits
+    assert hint.vacancies == (("R1", "S1", 1),)
+    built = build_model(variant.org)
+    edit.apply(built)
+    assert keeps_every_rule(built, plan_values(built, hint.placements, hint.vacancies))
 
 
 def test_an_edit_no_plan_can_keep_is_named_as_the_conflict():
