@@ -48,6 +48,7 @@ from planner.solve import (
     Progress,
     SolveLimits,
     SolveResult,
+    add_hints,
     better_of,
     greedy_values,
     plan_keys,
@@ -357,9 +358,7 @@ def _block_model(org: Org, job: _Job) -> _BlockModel:
     )
     built = build_model(org_part, prune=True)
     known = values_of_keys(built, job.start) if job.start is not None else None
-    hint = known if known is not None else greedy_values(built)
-    for var, value in hint.items():
-        built.model.add_hint(built.model.get_int_var_from_proto_index(var), value)
+    add_hints(built.model, known if known is not None else greedy_values(built))
     return _BlockModel(job, built, known)
 
 

@@ -54,7 +54,7 @@ from planner.model import BuiltModel, build_model
 from planner.planning import content_sha256
 from planner.planning import plan as plan_org
 from planner.results import Plan
-from planner.solve import SolveLimits, solve
+from planner.solve import SolveLimits, add_hints, solve
 from planner.template import save_reproducibly
 from planner.variants import (
     Key,
@@ -247,8 +247,7 @@ def _solve_pin(built: BuiltModel, i: int, task: PinTask) -> PinOutcome:
     terms += [(var, 1) for var in kept]
     model.maximize(cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms]))
     moved = {k for k in task.optimum if k[0] != task.psw_id} | {built.candidates[i].key}
-    for index, value in plan_values(built, moved, task.vacancies).items():
-        model.add_hint(on(index), value)
+    add_hints(model, plan_values(built, moved, task.vacancies))
     result = solve(replace(built, model=model), task.limits)
     chosen = {built.candidates[c].key for c in result.chosen}
     vacancies = tuple((s.role.role_id, s.service.service_id, n)

@@ -23,7 +23,7 @@ from typing import TypeGuard
 
 from planner.model import BuiltModel
 from planner.results import Status
-from planner.solve import SolveLimits, SolveResult, plan_values, solve
+from planner.solve import SolveLimits, SolveResult, add_hints, plan_values, solve
 
 POLISH_SERVICES = 12  # services solved at once when a plan is improved, about
 POLISH_WORK = 1.5  # per part, in CP-SAT's deterministic time (about seconds here): parts
@@ -44,8 +44,7 @@ def solve_part(built: BuiltModel, chosen: set[int], vacancies: list[int], free: 
         domain = domains[index].domain
         domain[0] = domain[1] = value
     if hint:
-        for index, value in plan_values(built, sorted(chosen), vacancies).items():
-            model.add_hint(model.get_int_var_from_proto_index(index), value)
+        add_hints(model, plan_values(built, sorted(chosen), vacancies))
     result = solve(replace(built, model=model),
                    SolveLimits(seconds, seed, greedy_fallback=False, work_limit=work))
     if result.status not in (Status.OPTIMAL, Status.FEASIBLE):

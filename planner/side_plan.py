@@ -6,7 +6,7 @@ one plan each (`planner.dive`), CP-SAT completes the few left with the rest held
 improves the plan one region at a time (`planner.polish`). Each plan found is handed on
 (`on_plan`) by its keys, so the planning process can check it against its own model and
 keep it when it scores more than its own (measured on the 600-PSW sample: 90,983 after
-24 s and 91,001 by 60 s, where CP-SAT on the whole model has 90,800 after 60 s).
+21 s and 91,001 by 60 s, where CP-SAT on the whole model has 90,800 after 60 s).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from planner.model import SCALE, BuiltModel, build_model
 from planner.parallel import default_jobs
 from planner.planning import limits_for, solve_built, uses_second_core
 from planner.results import Plan, Status
+from planner.solve import add_hints
 
 Key = tuple[str, str, str]  # (psw_id, role_id, service_id) of a placement
 Positions = tuple[tuple[str, str, int], ...]  # (role_id, service_id, positions to recruit)
@@ -76,8 +77,8 @@ class PlanHint:
 
     def apply(self, built: BuiltModel) -> None:
         values = plan_values(built, self.placements, self.vacancies)
-        for var in _decision_and_helper_vars(built):
-            built.model.add_hint(var, values[var.index])
+        add_hints(built.model, {var.index: values[var.index]
+                                for var in _decision_and_helper_vars(built)})
 
 
 def plan_variant(variant: Variant) -> Plan:
