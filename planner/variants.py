@@ -76,9 +76,7 @@ class PlanHint:
         return cls(placement_keys(plan), vacancy_positions(plan))
 
     def apply(self, built: BuiltModel) -> None:
-        values = plan_values(built, self.placements, self.vacancies)
-        add_hints(built.model, {var.index: values[var.index]
-                                for var in _decision_and_helper_vars(built)})
+        add_hints(built.model, plan_values(built, self.placements, self.vacancies))
 
 
 def plan_variant(variant: Variant) -> Plan:
@@ -218,6 +216,3 @@ def objective_value(terms: Sequence[tuple[cp_model.IntVar, int]],
     """A weighted sum of `(variable, coefficient)` terms at `values`, in points."""
     return round(sum(coef * values.get(var.index, 0) for var, coef in terms) / SCALE, 2)
 
-
-def _decision_and_helper_vars(built: BuiltModel) -> list[cp_model.IntVar]:
-    return [*built.x, *(slot.var for slot in built.vacancies), *(var for var, _ in built.derived)]
