@@ -125,6 +125,7 @@ class Frontier:
     levels: int
     source: str = ""
     input_sha256: str = ""
+    infeasible: bool = False  # no point has a plan because none keeps the rules
 
 
 def seconds_per_point(org: Org, levels: int, time_limit: float | None) -> float:
@@ -160,7 +161,9 @@ def trace_frontier(org: Org, *, levels: int = DEFAULT_LEVELS, time_limit: float 
                         for label, plan in plans.items() if plan.kpis is not None])
     recommended = ends["recommended"]
     reference = (_point("recommended", recommended, None) if recommended.kpis else None)
-    return Frontier(points, reference, seconds, levels, org.source, org.input_sha256[:12])
+    infeasible = any(plan.status is Status.INFEASIBLE for plan in plans.values())
+    return Frontier(points, reference, seconds, levels, org.source, org.input_sha256[:12],
+                    infeasible=not points and infeasible)
 
 
 def epsilon_levels(max_fit: Plan, max_autonomy: Plan, levels: int) -> list[float]:
@@ -241,8 +244,12 @@ def frontier_sentences(frontier: Frontier) -> list[str]:
     """The frontier in plain words: what honouring preferences costs in fit, the knee,
     the recommended plan, and how well the points were solved."""
     points = frontier.points
-    if not points:
+    if not points and frontier.infeasible:
         return ["No plan satisfies the rules, so there is no trade-off to show."]
+    if not points:
+        return [f"No plan was found in the {frontier.seconds_per_point:g} s given to each "
+                f"point, so there is no trade-off to show yet: allow more time per point "
+                f"(--time-limit)."]
     found = [_cost_sentence(points[0], points[-1]), _knee_sentence(frontier)]
     if frontier.recommended is not None:
         r = frontier.recommended

@@ -124,6 +124,11 @@ def solve_built(
     return _plan_from_solution(built.org, built, result)
 
 
+def plan_of(built: BuiltModel, result: SolveResult) -> Plan:
+    """The Plan of a solution of `built` found by other means than `solve_built`."""
+    return _plan_from_solution(built.org, built, result)
+
+
 def _plan_from_solution(org: Org, built: BuiltModel, result: SolveResult) -> Plan:
     chosen = chosen_candidates(built, result)
     why = Explainer(built, result, chosen)

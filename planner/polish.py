@@ -2,10 +2,11 @@
 
 The whole model of a few hundred people is too large for one CP-SAT worker to search well
 in a minute, but a region of it (30 services, 100-130 people) is solved in seconds, often
-to optimality. Here the whole model is copied with every placement and vacancy outside
-the free services held at the plan's value (and the people placed there held out of the
-free services), so CP-SAT's presolve leaves only the free part, while every rule still
-counts the held part (budget, supervision in a region, the tier menu).
+to optimality. Here every placement and vacancy outside the free services is held at the
+plan's value (and the people placed there are held out of the free services), and the
+free part is solved as a model of its own (`planner.submodel`), while every rule still
+counts the held part (budget, supervision in a region, the tier menu, and any rule or
+objective a caller added to the model).
 
 `complete` finds the free services' plans for a partial plan (the services `planner.dive`
 left); `polish` re-solves one region (or part of one) at a time, from the plan as a hint,
@@ -21,9 +22,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeGuard
 
-from planner.model import BuiltModel
+import numpy as np
+from ortools.sat.python import cp_model
+
+from planner.model import SCALE, BuiltModel
 from planner.results import Status
-from planner.solve import SolveLimits, SolveResult, add_hints, plan_values, solve
+from planner.solve import SolveLimits, SolveResult, plan_values, relative_gap, solver_for
+from planner.submodel import LinearRows
 
 POLISH_SERVICES = 12  # services solved at once when a plan is improved, about
 POLISH_WORK = 1.5  # per part, in CP-SAT's deterministic time (about seconds here): parts
@@ -31,44 +36,77 @@ POLISH_WORK = 1.5  # per part, in CP-SAT's deterministic time (about seconds her
 MIN_SECONDS = 0.5  # a part is not started with less time than this left
 
 
+class PartSolver:
+    """Solves parts of one model's plans. The model's rows, and where each placement and
+    vacancy is, are read once (at 300,000 placements that takes seconds)."""
+
+    def __init__(self, built: BuiltModel):
+        self.built = built
+        self.rows = LinearRows.of(built.model)
+        service = {s.service_id: k for k, s in enumerate(built.org.services)}
+        person = {p.psw_id: k for k, p in enumerate(built.org.psws)}
+        cands = built.candidates
+        self.x_index = np.array([var.index for var in built.x], dtype=np.int64)
+        self.x_service = np.array([service[c.service.service_id] for c in cands], dtype=np.int64)
+        self.x_person = np.array([person[c.psw.psw_id] for c in cands], dtype=np.int64)
+        self.slot_index = np.array([s.var.index for s in built.vacancies], dtype=np.int64)
+        self.slot_service = np.array([service[s.service.service_id] for s in built.vacancies],
+                                     dtype=np.int64)
+        self.service = service
+        self.people = len(person)
+
+    def solve(self, chosen: set[int], vacancies: list[int], free: set[str], work: float,
+              seconds: float, seed: int, hint: dict[int, int] | None = None
+              ) -> SolveResult | None:
+        """The best plan CP-SAT finds within `work` (its deterministic time, so the same on
+        every run) and `seconds` (a guard) that keeps the plan (`chosen` candidate indices,
+        positions per vacancy slot) outside the `free` services, from `hint` (a value per
+        variable, as `solve.plan_values` gives). None when it finds none."""
+        index, value = self.held(chosen, vacancies, free)
+        part = self.rows.part(index, value, hint)
+        solver = solver_for(SolveLimits(seconds, seed, work_limit=work))
+        status = solver.solve(part.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        values = part.values(solver)
+        objective, bound = solver.objective_value / SCALE, solver.best_objective_bound / SCALE
+        return SolveResult(
+            Status.OPTIMAL if status == cp_model.OPTIMAL else Status.FEASIBLE,
+            objective, bound, relative_gap(objective, bound), solver.wall_time,
+            np.flatnonzero(values[self.x_index]).tolist(),
+            values[self.slot_index].tolist(), [])
+
+    def held(self, chosen: set[int], vacancies: list[int],
+             free: set[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(variable indices, values): every placement and vacancy outside the free
+        services at the plan's value, and 0 for the free services' placements of people
+        placed outside them."""
+        free_services = np.array([self.service[s] for s in free], dtype=np.int64)
+        inside = np.isin(self.x_service, free_services)
+        placed = np.zeros(len(self.x_index), dtype=bool)
+        placed[list(chosen)] = True
+        placed_out = np.zeros(self.people, dtype=bool)
+        placed_out[self.x_person[placed & ~inside]] = True
+        held_x = ~inside | placed_out[self.x_person]
+        held_slot = ~np.isin(self.slot_service, free_services)
+        index = np.concatenate([self.x_index[held_x], self.slot_index[held_slot]])
+        value = np.concatenate([(placed & ~inside)[held_x].astype(np.int64),
+                                np.asarray(vacancies, dtype=np.int64)[held_slot]])
+        return index, value
+
+
 def solve_part(built: BuiltModel, chosen: set[int], vacancies: list[int], free: set[str],
                work: float, seconds: float, seed: int, hint: bool = True) -> SolveResult | None:
-    """The best plan CP-SAT finds within `work` (its deterministic time, so the same on
-    every run) and `seconds` (a guard) that keeps the plan (`chosen` candidate indices,
-    positions per vacancy slot) outside the `free` services; the plan itself is the hint
-    when `hint`. None when it finds none."""
-    model = built.model.clone()
-    model.clear_hints()
-    domains = model.proto.variables
-    for index, value in held_values(built, chosen, vacancies, free).items():
-        domain = domains[index].domain
-        domain[0] = domain[1] = value
-    if hint:
-        add_hints(model, plan_values(built, sorted(chosen), vacancies))
-    result = solve(replace(built, model=model),
-                   SolveLimits(seconds, seed, greedy_fallback=False, work_limit=work))
-    if result.status not in (Status.OPTIMAL, Status.FEASIBLE):
-        return None
-    return result
+    """`PartSolver.solve` for one part, the plan itself as the hint when `hint`."""
+    start = plan_values(built, sorted(chosen), vacancies) if hint else None
+    return PartSolver(built).solve(chosen, vacancies, free, work, seconds, seed, start)
 
 
 def held_values(built: BuiltModel, chosen: set[int], vacancies: list[int],
                 free: set[str]) -> dict[int, int]:
-    """Variable index -> value for every placement and vacancy outside the free services,
-    and 0 for the free services' placements of people placed outside them."""
-    candidates = built.candidates
-    placed_out = {candidates[i].psw.psw_id for i in chosen
-                  if candidates[i].service.service_id not in free}
-    values: dict[int, int] = {}
-    for i, (var, cand) in enumerate(zip(built.x, candidates, strict=True)):
-        if cand.service.service_id not in free:
-            values[var.index] = int(i in chosen)
-        elif cand.psw.psw_id in placed_out:
-            values[var.index] = 0
-    for slot, positions in zip(built.vacancies, vacancies, strict=True):
-        if slot.service.service_id not in free:
-            values[slot.var.index] = positions
-    return values
+    """`PartSolver.held` as variable index -> value."""
+    index, value = PartSolver(built).held(chosen, vacancies, free)
+    return dict(zip(index.tolist(), value.tolist(), strict=True))
 
 
 def complete(built: BuiltModel, chosen: set[int], vacancies: list[int], free: set[str],
@@ -78,26 +116,51 @@ def complete(built: BuiltModel, chosen: set[int], vacancies: list[int], free: se
 
 
 def polish(built: BuiltModel, plan: SolveResult, deadline: float, seed: int,
-           on_better: Callable[[SolveResult], None]) -> SolveResult:
+           on_better: Callable[[SolveResult], None],
+           solver: PartSolver | None = None) -> SolveResult:
     """Improve `plan` one part at a time until `deadline` (perf_counter) comes or the
     parts of every cut (`parts`) find nothing better in a row; `on_better` hears each
     better plan."""
     best, idle = plan, 0
+    solver = solver or PartSolver(built)
+    start = plan_values(built, sorted(best.chosen), best.vacancies)
     for cut in itertools.cycle(CUTS):
         improved = False
         for free in parts(built, cut):
             left = deadline - time.perf_counter()
             if left < MIN_SECONDS:
                 return best
-            found = solve_part(built, set(best.chosen), best.vacancies, free,
-                               POLISH_WORK, left, seed)
+            found = solver.solve(set(best.chosen), best.vacancies, free,
+                                 POLISH_WORK, left, seed, start)
             if _scores_more(found, best):
                 best, improved = found, True
+                start = plan_values(built, best.chosen, best.vacancies)
                 on_better(best)
         idle = 0 if improved else idle + 1
         if idle == len(CUTS):
             return best
     return best
+
+
+def polished_start(built: BuiltModel, start: dict[int, int], deadline: float,
+                   seed: int) -> SolveResult | None:
+    """A plan of `built` from `start` (a value per variable of the model), improved by
+    `polish` until `deadline` (perf_counter); None when the start breaks a rule of the
+    model. For a model too large for CP-SAT to search as a whole in the time, with rules or
+    an objective of a caller's own (`planner.variants`). It proves nothing: the plan is
+    `feasible` and has no bound."""
+    began = time.perf_counter()
+    solver = PartSolver(built)
+    values = np.zeros(len(built.model.proto.variables), dtype=np.int64)
+    values[list(start)] = list(start.values())
+    if not solver.rows.keeps(values):
+        return None
+    plan = SolveResult(Status.FEASIBLE, solver.rows.objective(values) / SCALE, None, None, 0.0,
+                       np.flatnonzero(values[solver.x_index]).tolist(),
+                       values[solver.slot_index].tolist(), [])
+    best = polish(built, plan, deadline, seed, lambda _: None, solver)
+    return replace(best, status=Status.FEASIBLE, bound=None, gap=None,
+                   seconds=time.perf_counter() - began)
 
 
 def _scores_more(found: SolveResult | None, best: SolveResult) -> TypeGuard[SolveResult]:

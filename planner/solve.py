@@ -98,7 +98,7 @@ def solve(
     limits: SolveLimits,
     progress: Callable[[Progress], None] | None = None,
 ) -> SolveResult:
-    solver = _solver(limits)
+    solver = solver_for(limits)
     if built.assumptions:
         built.model.add_assumptions(list(built.assumptions.values()))
     callback = _ProgressReporter(progress) if progress else None
@@ -220,7 +220,7 @@ def relative_gap(objective: float, bound: float) -> float:
     return round(abs(bound - objective) / max(1.0, abs(objective)), 6)
 
 
-def _solver(limits: SolveLimits) -> cp_model.CpSolver:
+def solver_for(limits: SolveLimits) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = limits.time_limit
@@ -268,5 +268,5 @@ def _conflicts(solver: cp_model.CpSolver, built: BuiltModel, limits: SolveLimits
 def _still_infeasible(built: BuiltModel, names: list[str], limits: SolveLimits) -> bool:
     built.model.clear_assumptions()
     built.model.add_assumptions([built.assumptions[n] for n in names])
-    solver = _solver(SolveLimits(min(2.0, limits.time_limit), limits.seed))
+    solver = solver_for(SolveLimits(min(2.0, limits.time_limit), limits.seed))
     return solver.solve(built.model) == cp_model.INFEASIBLE

@@ -22,7 +22,7 @@ from planner.model import build_model, canonical, objective_of, placement_points
 from planner.outcome import chosen_candidates
 from planner.planning import limits_for, plan
 from planner.results import Status
-from planner.solve import _solver, greedy_values, solve
+from planner.solve import greedy_values, solve, solver_for
 
 
 @pytest.fixture
@@ -260,8 +260,8 @@ def test_blocks_and_merges_are_solved_without_presolve(monkeypatch):
     blocks.plan_in_blocks(org, limits_for(org, time_limit=2.0))
     assert len(seen) >= 3 and not any(seen)  # several blocks, then merges
     assert limits_for(org).presolve
-    assert not _solver(replace(limits_for(org), presolve=False)).parameters.cp_model_presolve
-    assert _solver(limits_for(org)).parameters.cp_model_presolve
+    assert not solver_for(replace(limits_for(org), presolve=False)).parameters.cp_model_presolve
+    assert solver_for(limits_for(org)).parameters.cp_model_presolve
 
 
 def test_every_block_starts_from_a_complete_hint(monkeypatch):

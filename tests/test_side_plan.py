@@ -354,5 +354,5 @@ def test_the_side_search_gives_the_same_plans_every_run(monkeypatch):
 
 
 def test_a_work_limit_reaches_cp_sat():
-    from planner.solve import _solver
-    assert _solver(SolveLimits(5, 0, work_limit=1.5)).parameters.max_deterministic_time == 1.5
+    from planner.solve import solver_for
+    assert solver_for(SolveLimits(5, 0, work_limit=1.5)).parameters.max_deterministic_time == 1.5

@@ -1,0 +1,158 @@
+"""A part of a model solved as a model of its own (`planner.submodel`, `planner.polish`),
+and edited variants too large for the time planned from a start, part by part
+(`planner.variants`). Timing is not tested here (see bench/)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import psw, role, service, tiny_org
+from plan_checks import assert_plan_keeps_the_rules
+from test_frontier import best_per_person, torn_org
+
+from planner import variants
+from planner.frontier import AUTONOMY, FIT, FrontierObjective, frontier_sentences
+from planner.generate import generate_org
+from planner.greedy import greedy_start
+from planner.insights import AtLeastPositions
+from planner.model import SCALE, build_model, canonical
+from planner.polish import PartSolver, parts, polished_start
+from planner.results import Status
+from planner.solve import (
+    SolveLimits,
+    greedy_values,
+    keeps_every_rule,
+    plan_values,
+    solve,
+    solver_for,
+)
+from planner.submodel import LinearRows
+from planner.variants import Variant, plan_variant
+
+
+def _org():
+    """Two regions, a supervisor role, a binding budget, lone peers discouraged."""
+    return canonical(generate_org(psws=40, services=10, regions=2, seed=3))
+
+
+def _as_array(built, values: dict[int, int]) -> np.ndarray:
+    array = np.zeros(len(built.model.proto.variables), dtype=np.int64)
+    array[list(values)] = list(values.values())
+    return array
+
+
+def _fixed_optimum(built, held: np.ndarray, value: np.ndarray) -> float:
+    """The old way: the whole model copied, the held variables fixed, solved to optimality."""
+    model = built.model.clone()
+    model.clear_hints()
+    for index, fixed in zip(held.tolist(), value.tolist(), strict=True):
+        domain = model.proto.variables[index].domain
+        domain[0] = domain[1] = fixed
+    solver = solver_for(SolveLimits(30, 0))
+    assert solver.solve(model) == 4  # OPTIMAL
+    return solver.objective_value / SCALE
+
+
+def test_a_part_has_the_optimum_of_the_whole_model_with_the_rest_held():
+    # The held terms move each row's bounds and count in the objective as a constant:
+    # wrong shifts or a lost constant give another optimum than fixing the whole model.
+    built = build_model(_org())
+    start = greedy_start(built)
+    solver = PartSolver(built)
+    for free in parts(built, "regions") + parts(built, "paired"):
+        held, value = solver.held(set(start.chosen), list(start.vacancies), free)
+        found = solver.solve(set(start.chosen), list(start.vacancies), free, 30, 30, 0)
+        assert found is not None and found.status is Status.OPTIMAL
+        assert found.objective == pytest.approx(_fixed_optimum(built, held, value))
+        values = plan_values(built, found.chosen, found.vacancies)
+        assert keeps_every_rule(built, values)
+
+
+def test_the_budget_the_held_part_spends_is_left_for_the_free_part():
+    # Budget for two people; A is held in S1, so S2 may take one of B and C, not both.
+    org = tiny_org(psws=[psw("A"), psw("B"), psw("C")],
+                   services=[service("S1", demand_fte=1.0), service("S2", demand_fte=2.0)],
+                   roles=[role("R1", cost_per_fte=30_000.0)], budget=60_000.0)
+    built = build_model(org)
+    a_in_s1 = next(i for i, c in enumerate(built.candidates) if c.key == ("A", "R1", "S1"))
+    found = PartSolver(built).solve({a_in_s1}, [], {"S2"}, 10, 10, 0)
+    assert found is not None
+    placed = sorted(built.candidates[i].key for i in found.chosen)
+    assert len(placed) == 2 and placed[0] == ("A", "R1", "S1")
+    assert placed[1][2] == "S2"
+    assert keeps_every_rule(built, plan_values(built, found.chosen, found.vacancies))
+
+
+def test_held_values_that_break_a_row_leave_the_part_without_a_plan():
+    # Two people held in S1, whose demand is one FTE: that row has no free term left.
+    org = tiny_org(services=[service("S1", demand_fte=1.0), service("S2")])
+    built = build_model(org)
+    in_s1 = {i for i, c in enumerate(built.candidates) if c.service.service_id == "S1"}
+    assert len(in_s1) == 2
+    assert PartSolver(built).solve(in_s1, [], {"S2"}, 10, 10, 0) is None
+
+
+def test_rows_keep_and_score_a_plan_as_cp_sat_does():
+    built = build_model(_org())
+    rows = LinearRows.of(built.model)
+    best = solve(build_model(_org()), SolveLimits(30, 0))
+    greedy = greedy_start(built)
+    everyone = [i for i, c in enumerate(built.candidates)]  # breaks one position per person
+    plans = [(best.chosen, best.vacancies), (sorted(greedy.chosen), list(greedy.vacancies)),
+             (everyone, [0] * len(built.vacancies))]
+    kept = []
+    for chosen, vacancies in plans:
+        values = plan_values(built, chosen, vacancies)
+        kept.append(rows.keeps(_as_array(built, values)))
+        assert kept[-1] == keeps_every_rule(built, values)
+        objective = sum(coef * values[var.index] for var, coef in built.objective_terms)
+        assert rows.objective(_as_array(built, values)) == objective
+    assert kept == [True, True, False]
+
+
+# -- edited variants too large for the time ----------------------------------------------
+
+
+@pytest.fixture
+def too_large(monkeypatch):
+    """Every edited variant counts as too large for CP-SAT's whole model in its time."""
+    monkeypatch.setattr(variants, "WHOLE_MODEL_PER_SECOND", 1e-9)
+
+
+def test_an_edited_variant_too_large_for_the_time_is_polished_from_a_start(too_large):
+    org = torn_org()
+    for score in (FIT, AUTONOMY):
+        planned = plan_variant(Variant(org, (FrontierObjective(score),), time_limit=10))
+        # the polish proves nothing, so the plan is feasible, not optimal, without a bound
+        assert planned.status is Status.FEASIBLE and planned.bound is None
+        reached = sum(a.fte * getattr(a, score) for a in planned.assignments)
+        assert reached == pytest.approx(best_per_person(score), abs=0.01)
+        assert_plan_keeps_the_rules(org, planned)
+
+
+def test_a_start_that_breaks_an_added_rule_is_not_polished(too_large):
+    # Both people ask for R1 and fill the demand there; the added rule asks for an R2
+    # position, so the greedy plan breaks it and the whole model is solved instead.
+    people = [psw("A", preferred_roles=("R1",)), psw("B", preferred_roles=("R1",))]
+    org = tiny_org(psws=people, roles=[role("R1"), role("R2")])
+    added = AtLeastPositions("R2", 1)
+    built = build_model(org)
+    added.apply(built)
+    start = greedy_values(variants._valued_as_maximised(built))
+    assert sorted(built.candidates[i].key[1] for i, x in enumerate(built.x)
+                  if start[x.index]) == ["R1", "R1"]
+    assert polished_start(built, start, deadline=np.inf, seed=0) is None
+    planned = plan_variant(Variant(org, (added,), time_limit=10))
+    assert planned.status is Status.OPTIMAL
+    assert sorted(a.role_id for a in planned.assignments) == ["R1", "R2"]
+
+
+def test_a_frontier_without_plans_says_whether_time_or_rules_stopped_it():
+    from planner.frontier import Frontier
+    timed_out = Frontier((), None, 7.5, 6)
+    assert frontier_sentences(timed_out) == [
+        "No plan was found in the 7.5 s given to each point, so there is no trade-off to "
+        "show yet: allow more time per point (--time-limit)."]
+    ruled_out = Frontier((), None, 7.5, 6, infeasible=True)
+    assert frontier_sentences(ruled_out) == [
+        "No plan satisfies the rules, so there is no trade-off to show."]
