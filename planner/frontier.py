@@ -292,14 +292,23 @@ def _solved_sentence(points: Sequence[FrontierPoint]) -> str:
     cut = [p for p in points if p.status != Status.OPTIMAL.value]
     if not cut:
         return "Every point is proven optimal for its own problem."
-    worst = max((p.gap or 0.0) for p in cut)
     text = (f"{'Point' if len(cut) == 1 else 'Points'} "
             f"{join_words([str(p.number) for p in cut], limit=10)} stopped at the time limit "
-            f"(gap up to {pct(worst, 2)}), so the true frontier may lie a little further out")
+            f"({_gaps(cut)}), so the true frontier may lie further out")
     dominated = [str(p.number) for p in points if p.dominated]
     if dominated:
         text += f"; point {join_words(dominated)} is beaten on both totals by another point"
     return text + "."
+
+
+def _gaps(cut: Sequence[FrontierPoint]) -> str:
+    """How far from optimal the points cut short are, as far as known: a point planned
+    part by part (a large organisation for its time: `planner.variants`) has no bound."""
+    gaps = [p.gap for p in cut if p.gap is not None]
+    if not gaps:
+        return "gap unknown: too large to search whole in the time, planned part by part"
+    known = "" if len(gaps) == len(cut) else " where known"
+    return f"gap up to {pct(max(gaps), 2)}{known}"
 
 
 def _signed_pct(change: float, base: float) -> str:

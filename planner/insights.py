@@ -28,7 +28,7 @@ from planner import eligibility
 from planner.atomic import write_text_atomic
 from planner.domain import Org, Role, Service
 from planner.formatting import fte, join_words, money, pct, plural
-from planner.model import BuiltModel, hundredths, vacancy_options
+from planner.model import BuiltModel, hundredths, vacancy_options, vacancy_value
 from planner.narrative import HIGH_SALIENCY
 from planner.results import Plan, Status
 from planner.variants import PlanHint, Variant, Workers
@@ -238,22 +238,61 @@ def _position_variants(org: Org, base: Plan, time_limit: float | None) -> dict[s
 
 def _one_more_vacancy(org: Org, base: Plan, role: Role) -> PlanHint:
     """The base plan with one more vacant position of `role`, in the first service (by
-    id) that may open it and has the demand left for it: a hint that keeps the added
-    rule, so the solver starts from a plan of the variant (on the 600-PSW sample at 10 s
-    a variant warm-started from the base plan alone found no plan at all). The base plan
-    alone where no service has room or vacancies are not allowed."""
+    id) that may open it and has the demand left for it, else in the first where other
+    positions give up the demand (`_room_made`): a hint that keeps the added rule, so the
+    solver starts from a plan of the variant (on the 600-PSW sample at 10 s, 5 of the 12
+    variants warm-started from the base plan alone found a plan; there the base plan
+    fills every team's demand). The base plan alone where neither is possible."""
     hint = PlanHint.of(base)
     room = {s.service_id: hundredths(s.demand_fte) - hundredths(s.filled_fte)
             - hundredths(s.vacant_fte) for s in base.services}
     options = {service.service_id: most for r, service, most in vacancy_options(org)
                if r.role_id == role.role_id}
-    open_now = {(r, s): n for r, s, n in hint.vacancies}
-    for service_id in sorted(options):
-        held = open_now.get((role.role_id, service_id), 0)
-        if room.get(service_id, 0) >= hundredths(role.fte) and held < options[service_id]:
-            others = tuple(v for v in hint.vacancies if v[:2] != (role.role_id, service_id))
-            return replace(hint, vacancies=(*others, (role.role_id, service_id, held + 1)))
-    return hint
+    held = {(r, s): n for r, s, n in hint.vacancies}
+    open_to = [s for s in sorted(options) if held.get((role.role_id, s), 0) < options[s]]
+    short = {s: hundredths(role.fte) - room.get(s, 0) for s in open_to}
+    where, start = next((s for s in open_to if short[s] <= 0), None), hint
+    skip = {role.role_id} | {r.role_id for r in org.roles if r.supervisor}
+    for service_id in open_to if where is None else ():
+        made = _room_made(org, base, hint, service_id, short[service_id], skip)
+        if made is not None:
+            where, start = service_id, made
+            break
+    if where is None:
+        return hint
+    others = tuple(v for v in start.vacancies if v[:2] != (role.role_id, where))
+    count = held.get((role.role_id, where), 0) + 1
+    return replace(start, vacancies=(*others, (role.role_id, where, count)))
+
+
+def _room_made(org: Org, base: Plan, hint: PlanHint, service_id: str, short: int,
+               skip: set[str]) -> PlanHint | None:
+    """`hint` with as few of the service's positions of other roles (not in `skip`: the
+    role itself, and supervisors, whom supervision may need) taken out as free `short`
+    hundredths of an FTE: vacant positions first, the least valued first, then
+    placements (not locked ones), the least scoring first. None when they cannot."""
+    service = org.services_by_id[service_id]
+    roles = {r.role_id: r for r in org.roles}
+    counts = {(r, s): n for r, s, n in hint.vacancies}
+    vacant = sorted((r for r, s in counts if s == service_id and r not in skip),
+                    key=lambda r: (vacancy_value(roles[r], service, org), r))
+    for role_id in vacant:
+        while short > 0 and counts[(role_id, service_id)] > 0:
+            counts[(role_id, service_id)] -= 1
+            short -= hundredths(roles[role_id].fte)
+    placed = sorted((a for a in base.assignments if a.service_id == service_id
+                     and not a.locked and a.role_id not in skip),
+                    key=lambda a: (a.score, a.psw_id))
+    dropped = set()
+    for a in placed:
+        if short <= 0:
+            break
+        dropped.add((a.psw_id, a.role_id, a.service_id))
+        short -= hundredths(a.fte)
+    if short > 0:
+        return None
+    return PlanHint(hint.placements - dropped,
+                    tuple((r, s, n) for (r, s), n in counts.items() if n > 0))
 
 
 def _budget_variants(org: Org, reference: float, time_limit: float | None) -> dict[str, Variant]:

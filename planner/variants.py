@@ -128,9 +128,8 @@ def _too_large(org: Org, limits: SolveLimits) -> bool:
 
 def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits
               ) -> SolveResult | None:
-    """The first start that keeps every rule (a hint's plan, else the greedy plan),
-    improved part by part for the time limit (`polish.polished_start`); None when no start
-    keeps them."""
+    """The first start that keeps every rule (`_starts`), improved part by part for the
+    time limit (`polish.polished_start`); None when no start keeps them."""
     deadline = time.perf_counter() + limits.time_limit
     for start in _starts(built, edits):
         found = polished_start(built, start, deadline, limits.seed)
@@ -140,10 +139,15 @@ def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits
 
 
 def _starts(built: BuiltModel, edits: tuple[Edit, ...]) -> Iterator[dict[int, int]]:
-    for edit in edits:
-        if isinstance(edit, PlanHint):
-            yield plan_values(built, edit.placements, edit.vacancies)
-    yield greedy_values(_valued_as_maximised(built))
+    """The hints' plans where the caller gave any (a caller comparing with its own plan
+    wants the variant near it: from the greedy plan, the insights' variants of the 600-PSW
+    sample came out 3,800 points below the plan they are compared with), else the
+    greedy plan."""
+    hints = [edit for edit in edits if isinstance(edit, PlanHint)]
+    for hint in hints:
+        yield plan_values(built, hint.placements, hint.vacancies)
+    if not hints:
+        yield greedy_values(_valued_as_maximised(built))
 
 
 def _valued_as_maximised(built: BuiltModel) -> BuiltModel:

@@ -125,6 +125,46 @@ def test_one_more_position_starts_from_a_plan_that_keeps_the_added_rule():
     assert keeps_every_rule(built, plan_values(built, hint.placements, hint.vacancies))
 
 
+def test_one_more_position_takes_the_place_of_another_roles_vacancy_when_demand_is_full():
+    """Where the base plan fills every team's demand, the added position takes the place
+    of a vacant position of another role, so the hint still keeps every rule."""
+    org = tiny_org(psws=[psw("A"), psw("B")], roles=[role("R1"), role("R2")],
+                   services=[service("S1", demand_fte=3.0)], allow_vacancies=True,
+                   budget=90_000.0)
+    base = plan(org)
+    assert base.kpis.placed == 2 and len(base.vacancies) == 1  # the demand is full
+    vacant = base.vacancies[0].role_id
+    other = "R2" if vacant == "R1" else "R1"
+    variant = _position_variants(org, base, None)[f"position:{other}"]
+    hint, edit = variant.edits
+    assert hint.vacancies == ((other, "S1", 1),)
+    built = build_model(variant.org)
+    edit.apply(built)
+    assert keeps_every_rule(built, plan_values(built, hint.placements, hint.vacancies))
+
+
+def test_one_more_position_takes_the_place_of_the_least_scoring_placement_last():
+    """With no vacant position to give way, the added position takes the place of the
+    service's least scoring placement (that person is then unassigned in the hint)."""
+    org = tiny_org(psws=[psw("A", readiness=5), psw("B", readiness=3)],
+                   roles=[role("R1", saliency=3), role("R2", saliency=3)],
+                   services=[service("S1", demand_fte=2.0)], allow_vacancies=True,
+                   budget=60_000.0)
+    base = plan(org)
+    assert base.kpis.placed == 2 and not base.vacancies  # the demand is full
+    held = {a.role_id for a in base.assignments}
+    other = "R2" if held == {"R1"} else "R1"
+    variant = _position_variants(org, base, None)[f"position:{other}"]
+    hint, edit = variant.edits
+    least = min(base.assignments, key=lambda a: (a.score, a.psw_id))
+    assert hint.placements == {(a.psw_id, a.role_id, a.service_id)
+                               for a in base.assignments if a is not least}
+    assert hint.vacancies == ((other, "S1", 1),)
+    built = build_model(variant.org)
+    edit.apply(built)
+    assert keeps_every_rule(built, plan_values(built, hint.placements, hint.vacancies))
+
+
 def test_an_edit_no_plan_can_keep_is_named_as_the_conflict():
     infeasible = plan_variant(Variant(budget_org(), (AtLeastPositions("R1", 99),)))
     assert infeasible.status is Status.INFEASIBLE and infeasible.kpis is None

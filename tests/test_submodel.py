@@ -11,7 +11,13 @@ from plan_checks import assert_plan_keeps_the_rules
 from test_frontier import best_per_person, torn_org
 
 from planner import variants
-from planner.frontier import AUTONOMY, FIT, FrontierObjective, frontier_sentences
+from planner.frontier import (
+    AUTONOMY,
+    FIT,
+    FrontierObjective,
+    frontier_sentences,
+    trace_frontier,
+)
 from planner.generate import generate_org
 from planner.greedy import greedy_start
 from planner.insights import AtLeastPositions
@@ -27,7 +33,7 @@ from planner.solve import (
     solver_for,
 )
 from planner.submodel import LinearRows
-from planner.variants import Variant, plan_variant
+from planner.variants import PlanHint, Variant, plan_variant
 
 
 def _org():
@@ -147,6 +153,15 @@ def test_a_start_that_breaks_an_added_rule_is_not_polished(too_large):
     assert sorted(a.role_id for a in planned.assignments) == ["R1", "R2"]
 
 
+def test_a_hint_that_breaks_an_added_rule_is_not_swapped_for_the_greedy_plan(too_large):
+    # The caller's hint (nobody placed) breaks the added rule; the greedy plan would keep
+    # it but is not the caller's start, so the whole model is solved.
+    org = tiny_org()
+    added = AtLeastPositions("R1", 1)
+    planned = plan_variant(Variant(org, (PlanHint(frozenset()), added), time_limit=10))
+    assert planned.status is Status.OPTIMAL and len(planned.assignments) == 2
+
+
 def test_a_frontier_without_plans_says_whether_time_or_rules_stopped_it():
     from planner.frontier import Frontier
     timed_out = Frontier((), None, 7.5, 6)
@@ -156,3 +171,12 @@ def test_a_frontier_without_plans_says_whether_time_or_rules_stopped_it():
     ruled_out = Frontier((), None, 7.5, 6, infeasible=True)
     assert frontier_sentences(ruled_out) == [
         "No plan satisfies the rules, so there is no trade-off to show."]
+
+
+def test_a_frontier_planned_part_by_part_says_its_gap_is_unknown(too_large):
+    frontier = trace_frontier(torn_org(), levels=1, jobs=1, time_limit=5)
+    assert [p.status for p in frontier.points] == ["feasible"] * 3
+    assert all(p.gap is None for p in frontier.points)
+    assert frontier_sentences(frontier)[-1] == (
+        "Points 1, 2 and 3 stopped at the time limit (gap unknown: too large to search "
+        "whole in the time, planned part by part), so the true frontier may lie further out.")
