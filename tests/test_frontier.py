@@ -88,3 +88,27 @@ def test_written_frontier_has_a_readable_plan_per_point(tmp_path: Path):
     assert {p.name for p in written} >= {"frontier.json", "frontier.html", "plan.json"}
     for page in ("frontier.html", "frontier.json"):  # totals only: nobody is named
         assert "Person P" not in (tmp_path / page).read_text()
+
+
+def test_an_interior_point_starts_from_the_plan_with_most_fit_that_keeps_its_epsilon():
+    from planner.frontier import AUTONOMY, FIT, FrontierObjective, start_for, total
+    from planner.planning import plan
+    from planner.variants import PlanHint, Variant, plan_variant
+
+    # P asks for LOW only, Q for LOW then MID: the usual objective puts P in LOW and Q in
+    # MID (fit 154, autonomy 140), between max fit (170, 100) and max autonomy (138, 150)
+    org = tiny_org(psws=[psw("P", preferred_roles=("LOW",)),
+                         psw("Q", preferred_roles=("LOW", "MID"))],
+                   roles=[role("LOW", saliency=1), role("MID", saliency=3)],
+                   services=[service("S1", demand_fte=10.0)])
+    ends = {"max fit": plan_variant(Variant(org, (FrontierObjective(FIT),))),
+            "max autonomy": plan_variant(Variant(org, (FrontierObjective(AUTONOMY),))),
+            "recommended": plan(org)}
+    fit, free, usual = (ends[k] for k in ("max fit", "max autonomy", "recommended"))
+    assert total(fit, AUTONOMY) < total(usual, AUTONOMY) < total(free, AUTONOMY)
+    assert total(usual, FIT) > total(free, FIT)
+    # clear of the recommended plan's autonomy: the recommended plan, which has more fit
+    assert start_for(total(usual, AUTONOMY) - 1.5, ends) == PlanHint.of(usual)
+    # above it (or within the margin): only the max-autonomy plan keeps the epsilon
+    assert start_for(total(usual, AUTONOMY) - 0.5, ends) == PlanHint.of(free)
+    assert start_for(total(fit, AUTONOMY) - 1.5, ends) == PlanHint.of(fit)
