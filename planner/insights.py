@@ -30,12 +30,14 @@ from planner.domain import Org, Role, Service
 from planner.formatting import fte, join_words, money, pct, plural
 from planner.model import BuiltModel, hundredths, vacancy_options, vacancy_value
 from planner.narrative import HIGH_SALIENCY
+from planner.planning import limits_for
 from planner.results import Plan, Status
-from planner.variants import PlanHint, Variant, Workers
+from planner.variants import PlanHint, Variant, Workers, planned_part_by_part
 
 BUDGET_SHARES = (0.8, 0.9, 1.1, 1.2)
 CLIMATE, POSITION, BUDGET = "climate", "position", "budget"
 BASELINE = "baseline"
+SEARCHED = f"{BASELINE}:searched"  # today's plan, searched as long as a position variant
 DEFINITIONS = {
     CLIMATE: "A service whose disclosure climate blocks a role (the role's minimum climate is "
              "above it) or limits one (a role of saliency 4-5, or one people ask for, above "
@@ -140,7 +142,8 @@ def analyse(org: Org, *, time_limit: float | None = None,
             return _no_plan(org, base)
         reference = org.policy.budget if org.policy.budget is not None else base.kpis.cost
         second = workers.plan(_position_variants(org, base, time_limit)
-                              | _budget_variants(org, reference, time_limit))
+                              | _budget_variants(org, reference, time_limit)
+                              | _searched_baseline(org, base, time_limit))
     plans = first | second
     found, notes = _insights(org, base, plans, limits, reference)
     curve = budget_curve(plans, base, reference)
@@ -295,6 +298,17 @@ def _room_made(org: Org, base: Plan, hint: PlanHint, service_id: str, short: int
                     tuple((r, s, n) for (r, s), n in counts.items() if n > 0))
 
 
+def _searched_baseline(org: Org, base: Plan, time_limit: float | None) -> dict[str, Variant]:
+    """Today's plan improved as the position variants are, for as long, where those are
+    planned part by part (`variants.planned_part_by_part`). They are compared with it, so
+    a gain is the position's, not the longer search's: on the 600-PSW sample at 10 s each,
+    compared with today's plan itself, each of the 12 position variants gained 106-365
+    points."""
+    if not planned_part_by_part(org, limits_for(org, time_limit=time_limit)):
+        return {}
+    return {SEARCHED: Variant(org, (PlanHint.of(base),), time_limit)}
+
+
 def _budget_variants(org: Org, reference: float, time_limit: float | None) -> dict[str, Variant]:
     return {f"{BUDGET}:{share}": Variant(with_budget(org, share * reference),
                                          time_limit=time_limit)
@@ -308,6 +322,7 @@ def _insights(org: Org, base: Plan, plans: dict[str, Plan], limits: dict[str, He
               reference: float) -> tuple[list[Insight], list[str]]:
     found: list[Insight] = []
     notes: list[str] = []
+    searched = plans.get(SEARCHED)
     for name, plan in plans.items():
         kind, _, key = name.partition(":")
         if kind == BASELINE:
@@ -316,8 +331,16 @@ def _insights(org: Org, base: Plan, plans: dict[str, Plan], limits: dict[str, He
             notes.append(_not_evaluated(org, kind, key, plan))
             continue
         title, what = _describe(org, kind, key, base, plan, limits, reference)
-        found.append(_insight(kind, title, what, base, plan))
+        if kind == POSITION and searched is not None and searched.kpis is not None:
+            found.append(_insight(kind, title, f"{what} {SEARCHED_TEXT}", searched, plan))
+        else:
+            found.append(_insight(kind, title, what, base, plan))
     return found, notes
+
+
+SEARCHED_TEXT = ("The organisation is too large to search whole in the time, so this plan "
+                 "was improved part by part from today's plan; it is compared with today's "
+                 "plan improved in the same way for as long.")
 
 
 def _describe(org: Org, kind: str, key: str, base: Plan, plan: Plan,
@@ -421,9 +444,12 @@ def _caveat(base: Plan, plan: Plan) -> str:
     cut = [p for p in (base, plan) if p.status is not Status.OPTIMAL]
     if not cut:
         return ""
-    gap = max(p.gap or 0.0 for p in cut)
-    return (f" (Not proven optimal, gap up to {pct(gap, 2)}: a change smaller than that may "
-            f"be the solver's, not the organisation's.)")
+    gaps = [p.gap for p in cut if p.gap is not None]
+    if not gaps:
+        return (" (Not proven optimal, gap unknown: a small change may be the solver's, "
+                "not the organisation's.)")
+    return (f" (Not proven optimal, gap up to {pct(max(gaps), 2)}: a change smaller than "
+            f"that may be the solver's, not the organisation's.)")
 
 
 def _not_evaluated(org: Org, kind: str, key: str, plan: Plan) -> str:

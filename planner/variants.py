@@ -108,7 +108,8 @@ def plan_variant(variant: Variant) -> Plan:
     for edit in variant.edits:
         edit.apply(built)
     limits = limits_for(org, time_limit=variant.time_limit, seed=variant.seed)
-    polished = _polished(built, variant.edits, limits) if _too_large(org, limits) else None
+    polished = (_polished(built, variant.edits, limits) if planned_part_by_part(org, limits)
+                else None)
     if polished is not None:
         plan = planning.plan_of(built, polished)
     else:
@@ -121,7 +122,8 @@ def plan_variant(variant: Variant) -> Plan:
     return plan
 
 
-def _too_large(org: Org, limits: SolveLimits) -> bool:
+def planned_part_by_part(org: Org, limits: SolveLimits) -> bool:
+    """Whether a variant of `org` with edits is planned part by part (`plan_variant`)."""
     count = blocks.estimated_candidates(org)
     return count >= blocks.LARGE_CANDIDATES or count > WHOLE_MODEL_PER_SECOND * limits.time_limit
 

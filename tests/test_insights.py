@@ -10,11 +10,16 @@ from bs4 import BeautifulSoup
 from conftest import psw, role, service, tiny_org
 from openpyxl import load_workbook
 
+from planner import variants
 from planner.insights import (
     BUDGET_SHARES,
+    SEARCHED,
+    SEARCHED_TEXT,
     AtLeastPositions,
     Insight,
+    _insights,
     _position_variants,
+    _searched_baseline,
     analyse,
     climate_limits,
     positions_held,
@@ -163,6 +168,27 @@ def test_one_more_position_takes_the_place_of_the_least_scoring_placement_last()
     built = build_model(variant.org)
     edit.apply(built)
     assert keeps_every_rule(built, plan_values(built, hint.placements, hint.vacancies))
+
+
+def test_position_variants_planned_part_by_part_are_compared_with_todays_plan_searched_as_long(
+        monkeypatch):
+    """Where the variants are planned part by part, a position's gain is measured against
+    today's plan improved the same way for as long (not against today's plan itself, which
+    the variant's longer search alone would beat)."""
+    org = tiny_org(psws=[psw("A"), psw("B")], services=[service("S1", demand_fte=4.0)],
+                   allow_vacancies=True, budget=60_000.0)
+    base = plan(org)
+    assert _searched_baseline(org, base, 5) == {}  # a tiny model is searched whole
+    monkeypatch.setattr(variants, "WHOLE_MODEL_PER_SECOND", 1e-9)
+    assert set(_searched_baseline(org, base, 5)) == {SEARCHED}
+    position = plan_variant(_position_variants(org, base, 5)["position:R1"])
+    searched = replace(base, objective=base.objective - 7.0)
+    against = {"position:R1": position, SEARCHED: searched}
+    (compared,), _ = _insights(org, base, against, {}, 60_000.0)
+    assert compared.gain == round(position.objective - searched.objective, 2)
+    assert SEARCHED_TEXT in compared.detail
+    (alone,), _ = _insights(org, base, {"position:R1": position}, {}, 60_000.0)
+    assert alone.gain == round(position.objective - base.objective, 2)
 
 
 def test_an_edit_no_plan_can_keep_is_named_as_the_conflict():
