@@ -34,6 +34,7 @@ from planner.planning import limits_for, solve_built, uses_second_core
 from planner.polish import polished_start
 from planner.results import Plan, Status
 from planner.solve import SolveLimits, SolveResult, add_hints, greedy_values
+from planner.submodel import NotLinear
 
 Key = tuple[str, str, str]  # (psw_id, role_id, service_id) of a placement
 Positions = tuple[tuple[str, str, int], ...]  # (role_id, service_id, positions to recruit)
@@ -131,12 +132,16 @@ def planned_part_by_part(org: Org, limits: SolveLimits) -> bool:
 def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits
               ) -> SolveResult | None:
     """The first start that keeps every rule (`_starts`), improved part by part for the
-    time limit (`polish.polished_start`); None when no start keeps them."""
+    time limit (`polish.polished_start`); None when no start keeps them, or when an edit
+    added a rule that is not a linear row (a part cannot hold it: `submodel.NotLinear`)."""
     deadline = time.perf_counter() + limits.time_limit
-    for start in _starts(built, edits):
-        found = polished_start(built, start, deadline, limits.seed)
-        if found is not None:
-            return found
+    try:
+        for start in _starts(built, edits):
+            found = polished_start(built, start, deadline, limits.seed)
+            if found is not None:
+                return found
+    except NotLinear:
+        pass
     return None
 
 

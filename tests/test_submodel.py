@@ -4,6 +4,8 @@ and edited variants too large for the time planned from a start, part by part
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pytest
 from conftest import psw, role, service, tiny_org
@@ -32,7 +34,7 @@ from planner.solve import (
     solve,
     solver_for,
 )
-from planner.submodel import LinearRows
+from planner.submodel import LinearRows, NotLinear
 from planner.variants import PlanHint, Variant, plan_variant
 
 
@@ -180,3 +182,25 @@ def test_a_frontier_planned_part_by_part_says_its_gap_is_unknown(too_large):
     assert frontier_sentences(frontier)[-1] == (
         "Points 1, 2 and 3 stopped at the time limit (gap unknown: too large to search "
         "whole in the time, planned part by part), so the true frontier may lie further out.")
+
+
+@dataclass(frozen=True)
+class _NotLinearRule:
+    """An edit whose rule is not a linear row (an implication between two placements)."""
+
+    def apply(self, built) -> None:
+        first, second = built.x[0], built.x[1]
+        built.model.add_implication(first, second)
+
+
+def test_an_edit_that_is_not_a_linear_row_is_solved_whole(too_large):
+    with pytest.raises(NotLinear):
+        LinearRows.of(_edited(tiny_org(), _NotLinearRule()).model)
+    planned = plan_variant(Variant(tiny_org(), (_NotLinearRule(),), time_limit=10))
+    assert planned.status is Status.OPTIMAL
+
+
+def _edited(org, edit):
+    built = build_model(org)
+    edit.apply(built)
+    return built
