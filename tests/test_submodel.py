@@ -105,7 +105,7 @@ def test_rows_keep_and_score_a_plan_as_cp_sat_does():
     rows = LinearRows.of(built.model)
     best = solve(build_model(_org()), SolveLimits(30, 0))
     greedy = greedy_start(built)
-    everyone = [i for i, c in enumerate(built.candidates)]  # breaks one position per person
+    everyone = list(range(len(built.candidates)))  # breaks one position per person
     plans = [(best.chosen, best.vacancies), (sorted(greedy.chosen), list(greedy.vacancies)),
              (everyone, [0] * len(built.vacancies))]
     kept = []
