@@ -68,13 +68,18 @@ class PartSolver:
         status = solver.solve(part.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
-        values = part.values(solver)
         objective, bound = solver.objective_value / SCALE, solver.best_objective_bound / SCALE
-        return SolveResult(
-            Status.OPTIMAL if status == cp_model.OPTIMAL else Status.FEASIBLE,
-            objective, bound, relative_gap(objective, bound), solver.wall_time,
-            np.flatnonzero(values[self.x_index]).tolist(),
-            values[self.slot_index].tolist(), [])
+        return self.result(part.values(solver),
+                           Status.OPTIMAL if status == cp_model.OPTIMAL else Status.FEASIBLE,
+                           objective, bound, solver.wall_time)
+
+    def result(self, values: np.ndarray, status: Status, objective: float,
+               bound: float | None, seconds: float) -> SolveResult:
+        """A plan given by every variable's value, as a solver result."""
+        gap = None if bound is None else relative_gap(objective, bound)
+        return SolveResult(status, objective, bound, gap, seconds,
+                           np.flatnonzero(values[self.x_index]).tolist(),
+                           values[self.slot_index].tolist(), [])
 
     def held(self, chosen: set[int], vacancies: list[int],
              free: set[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -155,9 +160,8 @@ def polished_start(built: BuiltModel, start: dict[int, int], deadline: float,
     values[list(start)] = list(start.values())
     if not solver.rows.keeps(values):
         return None
-    plan = SolveResult(Status.FEASIBLE, solver.rows.objective(values) / SCALE, None, None, 0.0,
-                       np.flatnonzero(values[solver.x_index]).tolist(),
-                       values[solver.slot_index].tolist(), [])
+    plan = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
+                         None, 0.0)
     best = polish(built, plan, deadline, seed, lambda _: None, solver)
     return replace(best, status=Status.FEASIBLE, bound=None, gap=None,
                    seconds=time.perf_counter() - began)

@@ -76,11 +76,14 @@ class LinearRows:
         terms = (self.coef * values[self.col]).astype(np.float64)  # exact below 2**53
         return np.bincount(self.row, terms, len(self.lower)).round().astype(np.int64)
 
+    def broken(self, activity: np.ndarray) -> np.ndarray:
+        """Per row: whether `activity` is outside its bounds."""
+        return (activity < self.lower) | (activity > self.upper)
+
     def keeps(self, values: np.ndarray) -> bool:
         """Whether `values` keep every row, and every variable not at 0 is in its domain
         (every variable of `planner.model` may be 0)."""
-        activity = self.activity(values)
-        if ((activity < self.lower) | (activity > self.upper)).any():
+        if self.broken(self.activity(values)).any():
             return False
         variables = self.model.proto.variables
         for i in np.flatnonzero(values).tolist():
@@ -128,8 +131,7 @@ class LinearRows:
         rows, starts = np.unique(self.row[entries], return_index=True)
         only_held = np.ones(len(self.lower), dtype=bool)
         only_held[rows] = False
-        broken = (activity < self.lower) | (activity > self.upper)
-        if (broken & only_held).any():
+        if (self.broken(activity) & only_held).any():
             sub.add_bool_or([])  # the held values break a row: no plan of this part
         ends = np.append(starts[1:], len(entries))
         lower = _shifted(self.lower[rows], activity[rows])
