@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from planner.lp_bound import quiet_highs
+from planner.solve.large.lp_bound import quiet_highs
 
 INF = highspy.kHighsInf
 

@@ -69,8 +69,8 @@ class Measurement:
 def workbook_for(case: Case, folder: Path) -> Path:
     if case.sample:
         return ROOT / case.sample
-    from planner.generate import generate_org
-    from planner.template import write_workbook
+    from planner.workbook.generate import generate_org
+    from planner.workbook.template import write_workbook
 
     org = generate_org(psws=case.psws, services=case.services, regions=case.regions, seed=1)
     if case.everyone_travels:
@@ -82,11 +82,11 @@ def workbook_for(case: Case, folder: Path) -> Path:
 
 def measure_default(case: Case) -> Measurement:
     """`planner plan` as the CLI runs it, stage by stage."""
-    from planner.planning import plan
-    from planner.report_excel import write_excel_report
-    from planner.report_html import write_html_report
-    from planner.results import write_plan_json
-    from planner.workbook import read_org
+    from planner.core.results import write_plan_json
+    from planner.reports.excel import write_excel_report
+    from planner.reports.html import write_html_report
+    from planner.solve.planning import plan
+    from planner.workbook.read import read_org
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -114,8 +114,8 @@ def measure_highs(case: Case, gap: float | None, limit: float) -> Measurement:
     """The whole model (no pruning) as a MIP for HiGHS, stopped at `gap` or `limit`."""
     from mip_reference import solve_with_highs
 
-    from planner.model import build_model
-    from planner.workbook import read_org
+    from planner.solve.model import build_model
+    from planner.workbook.read import read_org
 
     with tempfile.TemporaryDirectory() as tmp:
         org = read_org(workbook_for(case, Path(tmp)))
@@ -132,7 +132,7 @@ def measure_highs(case: Case, gap: float | None, limit: float) -> Measurement:
 
 def _peak() -> float:
     """Peak memory of the measurement and of its largest child (the side bound of
-    `planner.side_bound`, which runs beside the plan), added: both are alive at once."""
+    `planner.solve.large.side_bound`, which runs beside the plan), added: both are alive at once."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return round((own + child) / 1024, 1)

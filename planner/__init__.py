@@ -2,9 +2,11 @@
 
 The library API a consultant can call from a notebook::
 
-    from planner import read_org, plan
+    from planner import read_org
+
+    from planner import plan
     org = read_org("sample_orgs/community_agency.xlsx")
     result = plan(org)
 """
 
-__version__ = "0.1.0"
+from planner.core.version import __version__

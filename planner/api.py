@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.audience import Audience
-from planner.errors import UsageError
-from planner.planning import plan
-from planner.results import Plan, Status, write_plan_json
-from planner.solve import Progress
-from planner.story import summary_lines
+from planner.core.audience import Audience
+from planner.core.errors import UsageError
+from planner.core.results import Plan, Status, write_plan_json
+from planner.reports.story import summary_lines
+from planner.solve.planning import plan
+from planner.solve.solver import Progress
 
 REPORT_NAMES = ("plan.xlsx", "report.html")
 OUTPUT_NAMES = ("plan.json", *REPORT_NAMES)
@@ -40,7 +40,7 @@ def plan_workbook(
 ) -> PlanOutcome:
     """Read and validate a workbook, plan it, and write plan.json, plan.xlsx and
     report.html into `out_dir` (the reports for `audience`)."""
-    from planner.workbook import read_org
+    from planner.workbook.read import read_org
 
     targets = output_paths(workbook, out_dir)
     org = read_org(workbook)
@@ -53,8 +53,8 @@ def plan_workbook(
 
 def write_reports(plan: Plan, targets: dict[str, Path], audience: Audience) -> list[Path]:
     """The Excel plan and the HTML report, both rendered from the Plan alone."""
-    from planner.report_excel import write_excel_report
-    from planner.report_html import write_html_report
+    from planner.reports.excel import write_excel_report
+    from planner.reports.html import write_html_report
 
     return [
         write_excel_report(plan, targets["plan.xlsx"], audience),
@@ -72,7 +72,7 @@ def report_plan_json(
 
 def load_plan(plan_json: str | Path) -> Plan:
     """A plan.json read back, or a UsageError saying it is not one."""
-    from planner.results import read_plan_json
+    from planner.core.results import read_plan_json
 
     try:
         return read_plan_json(plan_json)

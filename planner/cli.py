@@ -11,10 +11,10 @@ import sys
 
 import click
 
-from planner import __version__
-from planner.audience import Audience
-from planner.errors import Issue, PlannerError, Severity, ValidationError
-from planner.results import Status
+from planner.core.audience import Audience
+from planner.core.errors import Issue, PlannerError, Severity, ValidationError
+from planner.core.results import Status
+from planner.core.version import __version__
 
 EXIT_INFEASIBLE = 3
 
@@ -72,8 +72,8 @@ def template(path: str, example: bool, force: bool) -> None:
 
     Example: planner template my_org.xlsx --example
     """
-    from planner.example import EXAMPLE_SCENARIOS, example_org
-    from planner.template import write_workbook
+    from planner.workbook.example import EXAMPLE_SCENARIOS, example_org
+    from planner.workbook.template import write_workbook
 
     written = write_workbook(path, example_org() if example else None, force=force,
                              scenarios=EXAMPLE_SCENARIOS if example else ())
@@ -89,7 +89,7 @@ def validate(workbook: str) -> None:
 
     Example: planner validate sample_orgs/community_agency.xlsx
     """
-    from planner.workbook import validate as validate_workbook
+    from planner.workbook.read import validate as validate_workbook
 
     report = validate_workbook(workbook)
     echo_issues(list(report.issues))
@@ -113,8 +113,8 @@ def generate(path: str, psws: int, services: int, regions: int, seed: int, force
 
     Example: planner generate --psws 2000 --services 300 --regions 6 --seed 1 big.xlsx
     """
-    from planner.generate import generate_org
-    from planner.template import write_workbook
+    from planner.workbook.generate import generate_org
+    from planner.workbook.template import write_workbook
 
     org = generate_org(psws=psws, services=services, regions=regions, seed=seed)
     click.echo(f"wrote {write_workbook(path, org, force=force)}")
@@ -178,7 +178,7 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
 
     Example: planner compare sample_orgs/regional_service.xlsx -o out/compare/
     """
-    from planner.compare import run_comparison
+    from planner.analyses.compare import run_comparison
 
     source = workbooks[0] if len(workbooks) == 1 else list(workbooks)
     outcome = run_comparison(source, scenarios_path, out_dir, jobs=jobs,
@@ -207,9 +207,9 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
 
     Example: planner insights sample_orgs/regional_service.xlsx -o out/insights/
     """
+    from planner.analyses.insights import write_insights
     from planner.api import output_paths
-    from planner.insights import write_insights
-    from planner.workbook import read_org
+    from planner.workbook.read import read_org
 
     output_paths(workbook, out_dir, ("insights.json", "insights.html", "insights.xlsx"))
     report, written = write_insights(read_org(workbook), out_dir, time_limit=time_limit,
@@ -240,9 +240,9 @@ def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
 
     Example: planner frontier sample_orgs/regional_service.xlsx -o out/frontier/
     """
+    from planner.analyses.frontier import frontier_sentences, write_frontier
     from planner.api import output_paths
-    from planner.frontier import frontier_sentences, write_frontier
-    from planner.workbook import read_org
+    from planner.workbook.read import read_org
 
     output_paths(workbook, out_dir, ("frontier.json", "frontier.html"))
     result, written = write_frontier(read_org(workbook), out_dir, levels=levels,
@@ -276,9 +276,9 @@ def menus(workbook: str, out_dir: str, plan_json: str | None, within: float,
 
     Example: planner menus sample_orgs/community_agency.xlsx -o out/menus/ --within 2
     """
+    from planner.analyses.menus import choice_menus, write_menus
     from planner.api import load_plan, output_paths
-    from planner.menus import choice_menus, write_menus
-    from planner.workbook import read_org
+    from planner.workbook.read import read_org
 
     output_paths(workbook, out_dir, ("menus.json", "menus.xlsx"))
     optimum = load_plan(plan_json) if plan_json else None
@@ -315,7 +315,7 @@ def explain(plan_json: str, item_id: str) -> None:
     Example: planner explain out/plan.json P007
     """
     from planner.api import load_plan
-    from planner.story import story
+    from planner.reports.story import story
 
     click.echo(story(load_plan(plan_json), item_id))
 

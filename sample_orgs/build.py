@@ -19,9 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from planner.domain import PSW, Org, Policy, Service
-from planner.generate import generate_org, role_catalogue
-from planner.template import write_workbook
+from planner.core.domain import PSW, Org, Policy, Service
+from planner.workbook.generate import generate_org, role_catalogue
+from planner.workbook.template import write_workbook
 
 HERE = Path(__file__).resolve().parent
 AGENCY_ROLES = ("GROUP", "ACT", "WHAM", "NAVIGATOR", "IPS", "HOUSING", "SUPERVISOR")

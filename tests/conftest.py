@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from planner.domain import PSW, Org, Policy, Role, Service
+from planner.core.domain import PSW, Org, Policy, Role, Service
 
 
 def psw(psw_id: str, readiness: int = 3, **kw: Any) -> PSW:
@@ -43,7 +43,7 @@ def tiny_org(
     policy.setdefault("min_saliency_tiers", 0)
     policy.setdefault("weight_saliency_tier", 0.0)
     pol = Policy(**{k: v for k, v in policy.items() if k != "lone_peer"})
-    from planner.domain import LonePeer
+    from planner.core.domain import LonePeer
 
     pol = replace(pol, lone_peer=LonePeer(policy["lone_peer"]))
     return Org(

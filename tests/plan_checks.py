@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from planner import eligibility
-from planner.domain import LonePeer, Org
-from planner.results import Plan
+from planner.core import eligibility
+from planner.core.domain import LonePeer, Org
+from planner.core.results import Plan
 
 TOL = 1e-6
 

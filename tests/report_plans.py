@@ -8,9 +8,9 @@ from pathlib import Path
 
 from conftest import psw, role, service, tiny_org
 
-from planner.domain import Org
-from planner.planning import plan
-from planner.results import Plan
+from planner.core.domain import Org
+from planner.core.results import Plan
+from planner.solve.planning import plan
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONAL = ROOT / "sample_orgs" / "regional_service.xlsx"
@@ -24,7 +24,7 @@ PRIVATE_TOPICS = ("family", "justice")  # lived experience of the people only, n
 
 @functools.cache
 def regional_plan() -> Plan:
-    from planner.workbook import read_org
+    from planner.workbook.read import read_org
 
     return plan(read_org(REGIONAL))
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, replace
 import pytest
 from conftest import psw, service, tiny_org
 
-from planner.audience import (
+from planner.core.audience import (
     FILLED_BY_OTHERS,
     NO_FITTING_ROLE,
     Audience,
@@ -17,8 +17,8 @@ from planner.audience import (
     pseudonym,
     view_for,
 )
-from planner.planning import plan
-from planner.results import Plan, Vacancy, to_json
+from planner.core.results import Plan, Vacancy, to_json
+from planner.solve.planning import plan
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64
@@ -125,7 +125,7 @@ def test_vacancy_reasons_hide_small_counts_of_staff() -> None:
 
 
 def test_sample_director_view_leaks_no_person() -> None:
-    from planner.workbook import read_org
+    from planner.workbook.read import read_org
 
     org = read_org("sample_orgs/community_agency.xlsx")
     hr = plan(org)

@@ -15,14 +15,14 @@ from conftest import psw, role, service, tiny_org
 from plan_checks import assert_plan_keeps_the_rules
 from test_optimiser import random_org
 
-from planner import blocks
-from planner.generate import generate_org
-from planner.lp_bound import lp_bound
-from planner.model import build_model, canonical, objective_of, placement_points
-from planner.outcome import chosen_candidates
-from planner.planning import limits_for, plan
-from planner.results import Status
-from planner.solve import greedy_values, solve, solver_for
+from planner.core.results import Status
+from planner.solve.large import blocks
+from planner.solve.large.lp_bound import lp_bound
+from planner.solve.model import build_model, canonical, objective_of, placement_points
+from planner.solve.outcome import chosen_candidates
+from planner.solve.planning import limits_for, plan
+from planner.solve.solver import greedy_values, solve, solver_for
+from planner.workbook.generate import generate_org
 
 
 @pytest.fixture
@@ -138,8 +138,8 @@ def test_planner_plan_from_the_command_line_in_blocks(always_in_blocks, tmp_path
     from openpyxl import load_workbook
 
     from planner.cli import cli
-    from planner.results import read_plan_json
-    from planner.template import write_workbook
+    from planner.core.results import read_plan_json
+    from planner.workbook.template import write_workbook
 
     org = _generated(psws=100, services=20, regions=2, seed=6)
     path = tmp_path / "org.xlsx"
@@ -167,8 +167,8 @@ def test_the_lp_bound_prints_nothing_on_stdout():
     import subprocess
     import sys
 
-    code = ("from conftest import tiny_org; from planner.lp_bound import lp_bound; "
-            "from planner.model import canonical; lp_bound(canonical(tiny_org()))")
+    code = ("from conftest import tiny_org; from planner.solve.large.lp_bound import lp_bound; "
+            "from planner.solve.model import canonical; lp_bound(canonical(tiny_org()))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).parent, check=True)
     assert done.stdout == ""

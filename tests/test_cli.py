@@ -11,7 +11,7 @@ from conftest import psw, tiny_org
 from workbook_helpers import write_org
 
 from planner.cli import cli
-from planner.template import write_workbook
+from planner.workbook.template import write_workbook
 
 SAMPLES = Path(__file__).parent.parent / "sample_orgs"
 
@@ -76,7 +76,7 @@ def test_plan_writes_plan_json_and_a_summary(tmp_path):
 
 def test_plan_summary_holds_no_personal_data(tmp_path):
     result = run("plan", str(SAMPLES / "community_agency.xlsx"), "-o", str(tmp_path), "--quiet")
-    from planner.workbook import read_org
+    from planner.workbook.read import read_org
 
     org = read_org(SAMPLES / "community_agency.xlsx")
     for person in org.psws:
@@ -148,7 +148,7 @@ def test_report_renders_a_director_version_from_plan_json(tmp_path):
     book = load_workbook(tmp_path / "director" / "plan.xlsx")
     assert "People" not in book.sheetnames
     html = (tmp_path / "director" / "report.html").read_text()
-    from planner.workbook import read_org
+    from planner.workbook.read import read_org
 
     for person in read_org(SAMPLES / "community_agency.xlsx").psws:
         assert person.name not in html

@@ -17,17 +17,17 @@ from bs4 import BeautifulSoup
 from conftest import psw, role, service, tiny_org
 from workbook_helpers import org_sheets, write_xlsx
 
-from planner.compare import (
+from planner.analyses.compare import (
     ComparisonOutcome,
     compare_plans,
     comparison_to_json,
     run_comparison,
 )
-from planner.errors import UsageError
-from planner.insights import Insight
-from planner.planning import plan
-from planner.report_compare import render_comparison_html
-from planner.results import Plan, read_plan_json
+from planner.analyses.insights import Insight
+from planner.core.errors import UsageError
+from planner.core.results import Plan, read_plan_json
+from planner.reports.compare_html import render_comparison_html
+from planner.solve.planning import plan
 
 SCENARIO_ROWS = [
     ["Warm ward", "Services", "S1", "climate", "add", 1],

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from planner import cores
-from planner.solve import SolveLimits
+from planner.solve.large import child as cores
+from planner.solve.solver import SolveLimits
 
 needs_fork = pytest.mark.skipif("fork" not in mp.get_all_start_methods(),
                                 reason="no fork on this platform")

@@ -6,9 +6,9 @@ import pytest
 from conftest import psw, role, tiny_org
 from test_optimiser import random_org
 
-from planner.candidates import drop_dominated
-from planner.model import build_model, placement_points
-from planner.planning import limits_for, solve_built
+from planner.solve.candidates import drop_dominated
+from planner.solve.model import build_model, placement_points
+from planner.solve.planning import limits_for, solve_built
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -10,9 +10,14 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import psw, role, service, tiny_org
 
-from planner.candidates import enumerate_candidates
-from planner.frontier import epsilon_levels, frontier_sentences, trace_frontier, write_frontier
-from planner.results import read_plan_json
+from planner.analyses.frontier import (
+    epsilon_levels,
+    frontier_sentences,
+    trace_frontier,
+    write_frontier,
+)
+from planner.core.results import read_plan_json
+from planner.solve.candidates import enumerate_candidates
 
 
 def torn_org():
@@ -91,9 +96,9 @@ def test_written_frontier_has_a_readable_plan_per_point(tmp_path: Path):
 
 
 def test_an_interior_point_starts_from_the_plan_with_most_fit_that_keeps_its_epsilon():
-    from planner.frontier import AUTONOMY, FIT, FrontierObjective, start_for, total
-    from planner.planning import plan
-    from planner.variants import PlanHint, Variant, plan_variant
+    from planner.analyses.frontier import AUTONOMY, FIT, FrontierObjective, start_for, total
+    from planner.analyses.variants import PlanHint, Variant, plan_variant
+    from planner.solve.planning import plan
 
     # P asks for LOW only, Q for LOW then MID: the usual objective puts P in LOW and Q in
     # MID (fit 154, autonomy 140), between max fit (170, 100) and max autonomy (138, 150)

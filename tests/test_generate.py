@@ -7,10 +7,10 @@ from statistics import mean
 
 import pytest
 
-from planner.domain import SETTINGS, Org
-from planner.eligibility import placement_block
-from planner.errors import UsageError
-from planner.generate import band_cost, generate_org, role_catalogue
+from planner.core.domain import SETTINGS, Org
+from planner.core.eligibility import placement_block
+from planner.core.errors import UsageError
+from planner.workbook.generate import band_cost, generate_org, role_catalogue
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_climates_cover_the_scale_and_centre_on_three(org: Org) -> None:
 
 def test_every_current_placement_keeps_the_rules(org: Org) -> None:
     """Readiness at least the saliency (no stretch today), same region, and every hard rule
-    of `planner.eligibility`; no service filled beyond its demand."""
+    of `planner.core.eligibility`; no service filled beyond its demand."""
     filled: Counter[str] = Counter()
     for p in org.psws:
         if p.current_service is None:

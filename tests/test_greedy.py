@@ -8,12 +8,12 @@ import pytest
 from conftest import psw, service, tiny_org
 from test_optimiser import random_org
 
-from planner.greedy import greedy_start
-from planner.model import SCALE, build_model
-from planner.planning import limits_for, plan, solve_built
-from planner.results import Status
-from planner.solve import greedy_values, keeps_every_rule
-from planner.workbook import read_org
+from planner.core.results import Status
+from planner.solve.greedy import greedy_start
+from planner.solve.model import SCALE, build_model
+from planner.solve.planning import limits_for, plan, solve_built
+from planner.solve.solver import greedy_values, keeps_every_rule
+from planner.workbook.read import read_org
 
 SAMPLES = Path(__file__).parent.parent / "sample_orgs"
 

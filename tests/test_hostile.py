@@ -15,9 +15,10 @@ import openpyxl
 import pytest
 from workbook_helpers import BASE_SHEETS, write_csv_folder, write_org
 
-from planner import workbook, xlsx_guard
-from planner.errors import WorkbookError
-from planner.workbook import MAX_ROWS, read_org, validate
+from planner.core.errors import WorkbookError
+from planner.workbook import guard as xlsx_guard
+from planner.workbook import read as workbook
+from planner.workbook.read import MAX_ROWS, read_org, validate
 
 PSWS_PART = "xl/worksheets/sheet3.xml"  # the third sheet that write_org writes
 SHEET_XMLNS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

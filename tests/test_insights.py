@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from conftest import psw, role, service, tiny_org
 from openpyxl import load_workbook
 
-from planner import variants
-from planner.insights import (
+from planner.analyses import variants
+from planner.analyses.insights import (
     BUDGET_SHARES,
     SEARCHED,
     SEARCHED_TEXT,
@@ -25,11 +25,11 @@ from planner.insights import (
     positions_held,
     write_insights,
 )
-from planner.model import build_model
-from planner.planning import plan
-from planner.results import Status
-from planner.solve import keeps_every_rule
-from planner.variants import Variant, plan_values, plan_variant
+from planner.analyses.variants import Variant, plan_values, plan_variant
+from planner.core.results import Status
+from planner.solve.model import build_model
+from planner.solve.planning import plan
+from planner.solve.solver import keeps_every_rule
 
 NAMES = ("Zebediah Quux", "Ottoline Vexworth", "Barnaby Kestrelmoor", "Ysolde Fernhalt")
 IDS = tuple(f"PX-{7781 + i}" for i in range(len(NAMES)))

@@ -12,14 +12,15 @@ import pytest
 from conftest import psw, role, service, tiny_org
 from test_optimiser import random_org
 
-from planner import cores, side_bound
-from planner.lagrange import lagrangian_bound
-from planner.lp_bound import lp_bound
-from planner.model import build_model, canonical, placement_points
-from planner.planning import limits_for, plan
-from planner.results import Status
-from planner.service_knapsack import Services, best_per_service, chosen, grouped
-from planner.solve import SolveLimits, SolveResult
+from planner.core.results import Status
+from planner.solve.large import child as cores
+from planner.solve.large import side_bound
+from planner.solve.large.lagrange import lagrangian_bound
+from planner.solve.large.lp_bound import lp_bound
+from planner.solve.large.service_knapsack import Services, best_per_service, chosen, grouped
+from planner.solve.model import build_model, canonical, placement_points
+from planner.solve.planning import limits_for, plan
+from planner.solve.solver import SolveLimits, SolveResult
 
 # -- one service's knapsack, against brute force -----------------------------------------
 

@@ -2,7 +2,7 @@
 
 A plan of a large organisation (or one too large for its time limit) is made block by
 block, and puts the second core to work (`planning.uses_second_core`). Scenarios,
-insights and comparisons plan through `planner.variants`; a variant without edits must
+insights and comparisons plan through `planner.analyses.variants`; a variant without edits must
 take that same path, and, unless the caller chose `jobs`, have both cores as `plan` does.
 A 60-PSW organisation given half a second is "too large for its time limit" (about 700
 placements against 500 a second allows), so it stands in for a large one here.
@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planner.analyses.parallel import plan_many
+from planner.analyses.variants import Variant, Workers
 from planner.cli import cli
-from planner.domain import Org
-from planner.generate import generate_org
-from planner.parallel import plan_many
-from planner.planning import limits_for, uses_second_core
-from planner.template import write_workbook
-from planner.variants import Variant, Workers
+from planner.core.domain import Org
+from planner.solve.planning import limits_for, uses_second_core
+from planner.workbook.generate import generate_org
+from planner.workbook.template import write_workbook
 
 SHORT = 0.5  # seconds: the block path for the 60-PSW org
 

@@ -10,9 +10,10 @@ from dataclasses import replace
 
 from report_plans import private_plan, regional_plan
 
-from planner.audience import Audience, view_for
-from planner.formatting import fte, join_words, pct, plural
-from planner.narrative import (
+from planner.core.audience import Audience, view_for
+from planner.core.formatting import fte, join_words, pct, plural
+from planner.core.results import ServiceOutcome, Status
+from planner.reports.narrative import (
     climate_holds_back,
     cost_sentence,
     executive_summary,
@@ -20,7 +21,6 @@ from planner.narrative import (
     proof_sentence,
     shortfall_sentence,
 )
-from planner.results import ServiceOutcome, Status
 
 REGIONAL_SUMMARY = [
     "The plan fills 47.2 of the 55.3 FTE of peer support that services need (85% coverage); "

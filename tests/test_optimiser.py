@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 from conftest import psw, role, service, tiny_org
 
-from planner.domain import Org
-from planner.planning import plan
-from planner.results import Status, from_json, to_json
+from planner.core.domain import Org
+from planner.core.results import Status, from_json, to_json
+from planner.solve.planning import plan
 
 
 def test_hand_worked_optimum():

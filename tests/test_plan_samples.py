@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from plan_checks import assert_plan_keeps_the_rules
 
-from planner.planning import plan
-from planner.results import Status
-from planner.workbook import read_org
+from planner.core.results import Status
+from planner.solve.planning import plan
+from planner.workbook.read import read_org
 
 SAMPLES = Path(__file__).parent.parent / "sample_orgs"
 

@@ -12,12 +12,12 @@ from conftest import psw, role, service, tiny_org
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.audience import FILLED_BY_OTHERS, NO_FITTING_ROLE, Audience
-from planner.domain import Org
-from planner.planning import plan
-from planner.report_excel import write_excel_report
-from planner.results import Plan, read_plan_json, write_plan_json
-from planner.workbook import read_org
+from planner.core.audience import FILLED_BY_OTHERS, NO_FITTING_ROLE, Audience
+from planner.core.domain import Org
+from planner.core.results import Plan, read_plan_json, write_plan_json
+from planner.reports.excel import write_excel_report
+from planner.solve.planning import plan
+from planner.workbook.read import read_org
 
 HR_SHEETS = ["Contents", "Summary", "Role mix", "Saliency tiers", "Placements", "Recruitment",
              "Unassigned", "Services", "People"]

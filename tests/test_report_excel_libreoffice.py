@@ -17,11 +17,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.audience import Audience
-from planner.planning import plan
-from planner.report_excel import write_excel_report
-from planner.results import Plan
-from planner.workbook import read_org
+from planner.core.audience import Audience
+from planner.core.results import Plan
+from planner.reports.excel import write_excel_report
+from planner.solve.planning import plan
+from planner.workbook.read import read_org
 
 # separator ",", quote '"', UTF-8, from line 1, no cell format, language default, quoted
 # fields not as text, detect special numbers, cells as shown, no formulas, keep spaces,

@@ -9,10 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 from report_plans import private_plan, regional_plan
 
-from planner.charts import demand_by_service
-from planner.narrative import executive_summary
-from planner.report_html import SORTABLE_ROWS, environment, render_html, write_html_report
-from planner.results import Status
+from planner.core.results import Status
+from planner.reports.charts import demand_by_service
+from planner.reports.html import SORTABLE_ROWS, environment, render_html, write_html_report
+from planner.reports.narrative import executive_summary
 
 EVIL = "<script>alert(1)</script>"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from report_plans import regional_plan
 
-from planner.report_html import write_html_report
+from planner.reports.html import write_html_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

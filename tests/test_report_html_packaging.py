@@ -14,18 +14,18 @@ from pathlib import Path
 import pytest
 from report_plans import ROOT, private_plan
 
-from planner.results import write_plan_json
+from planner.core.results import write_plan_json
 
-TEMPLATES = sorted(p.name for p in (ROOT / "templates").iterdir() if p.is_file())
+TEMPLATE_DIR = ROOT / "planner" / "reports" / "templates"
+TEMPLATES = sorted(p.name for p in TEMPLATE_DIR.iterdir() if p.is_file())
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("src")
     shutil.copy(ROOT / "pyproject.toml", src)
-    for folder in ("planner", "templates"):
-        shutil.copytree(ROOT / folder, src / folder,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(ROOT / "planner", src / "planner",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     dist = tmp_path_factory.mktemp("dist")
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-build-isolation",
@@ -40,7 +40,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_holds_every_template(wheel: Path):
     assert {"base.html", "report.html", "_kpis.html", "_table.html"} <= set(TEMPLATES)
     names = set(zipfile.ZipFile(wheel).namelist())
-    missing = [t for t in TEMPLATES if f"planner/templates/{t}" not in names]
+    missing = [t for t in TEMPLATES if f"planner/reports/templates/{t}" not in names]
     assert missing == []
 
 
@@ -53,8 +53,8 @@ def test_an_installed_package_renders_with_its_own_templates(wheel: Path, tmp_pa
     )
     plan_json = write_plan_json(private_plan(), tmp_path / "plan.json")
     script = (
-        "import sys, planner, planner.report_html as r\n"
-        "from planner.results import read_plan_json\n"
+        "import sys, planner, planner.reports.html as r\n"
+        "from planner.core.results import read_plan_json\n"
         "print(planner.__file__); print(r.template_dir())\n"
         "r.write_html_report(read_plan_json(sys.argv[1]), sys.argv[2])\n"
     )

@@ -14,8 +14,8 @@ from report_plans import (
     regional_plan,
 )
 
-from planner.audience import Audience
-from planner.report_html import render_html
+from planner.core.audience import Audience
+from planner.reports.html import render_html
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from conftest import psw, role, service, tiny_org
 
-from planner.planning import plan
+from planner.solve.planning import plan
 
 
 def placed(org) -> set[tuple[str, str, str]]:

@@ -9,9 +9,9 @@ from types import ModuleType
 
 import pytest
 
-from planner.domain import Org
-from planner.eligibility import placement_block
-from planner.workbook import read_org, validate
+from planner.core.domain import Org
+from planner.core.eligibility import placement_block
+from planner.workbook.read import read_org, validate
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_orgs"
 NAMES = ("community_agency.xlsx", "regional_service.xlsx", "large_system.xlsx")

@@ -13,21 +13,21 @@ import pytest
 from conftest import psw, role, service, tiny_org
 from workbook_helpers import BASE_SHEETS, org_sheets, write_csv_folder, write_xlsx
 
-from planner.domain import LonePeer, Org
-from planner.errors import ValidationError
-from planner.planning import plan
-from planner.scenario_sheet import Scenario, parse_scenarios
-from planner.scenarios import (
+from planner.core.domain import LonePeer, Org
+from planner.core.errors import ValidationError
+from planner.solve.planning import plan
+from planner.workbook.read import read_org
+from planner.workbook.scenario_sheet import Scenario, parse_scenarios
+from planner.workbook.scenarios import (
     BASELINE,
     apply_scenario,
     load_scenario_orgs,
     read_scenarios,
     scenario_orgs,
 )
-from planner.schema import SCENARIOS
-from planner.tables import RawRow, RawSheet
-from planner.validation import workload_demand_fte
-from planner.workbook import read_org
+from planner.workbook.schema import SCENARIOS
+from planner.workbook.tables import RawRow, RawSheet
+from planner.workbook.validation import workload_demand_fte
 
 Row = tuple[object, ...]
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from conftest import psw, role, service
 
-from planner.candidates import enumerate_candidates
-from planner.generate import generate_org
-from planner.scoring import (
+from planner.core.scoring import (
     AUTONOMY_COMPONENTS,
     FIT_COMPONENTS,
     Scorer,
     score_placement,
 )
+from planner.solve.candidates import enumerate_candidates
+from planner.workbook.generate import generate_org
 
 
 def test_worked_example_of_docs_scoring():

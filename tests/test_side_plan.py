@@ -15,20 +15,20 @@ from conftest import psw, role, service, tiny_org
 from plan_checks import assert_plan_keeps_the_rules
 from test_optimiser import random_org
 
-from planner import blocks, side_bound
-from planner import polish as polish_module
-from planner.dive import dive
-from planner.generate import generate_org
-from planner.lagrange import ServicePlans
-from planner.lagrange_master import Master
-from planner.lp_bound import lp_bound
-from planner.model import build_model, canonical, objective_of
-from planner.planning import plan
-from planner.polish import complete, held_values, parts, polish
-from planner.results import Status
-from planner.side_plan import KeyedPlan, keyed, search_plan
-from planner.solve import SolveLimits, SolveResult, keeps_every_rule, plan_values, solve
-from planner.workbook import read_org
+from planner.core.results import Status
+from planner.solve.large import blocks, side_bound
+from planner.solve.large import polish as polish_module
+from planner.solve.large.dive import dive
+from planner.solve.large.lagrange import ServicePlans
+from planner.solve.large.lagrange_master import Master
+from planner.solve.large.lp_bound import lp_bound
+from planner.solve.large.polish import complete, held_values, parts, polish
+from planner.solve.large.side_plan import KeyedPlan, keyed, search_plan
+from planner.solve.model import build_model, canonical, objective_of
+from planner.solve.planning import plan
+from planner.solve.solver import SolveLimits, SolveResult, keeps_every_rule, plan_values, solve
+from planner.workbook.generate import generate_org
+from planner.workbook.read import read_org
 
 SAMPLES = Path(__file__).parent.parent / "sample_orgs"
 
@@ -354,5 +354,5 @@ def test_the_side_search_gives_the_same_plans_every_run(monkeypatch):
 
 
 def test_a_work_limit_reaches_cp_sat():
-    from planner.solve import solver_for
+    from planner.solve.solver import solver_for
     assert solver_for(SolveLimits(5, 0, work_limit=1.5)).parameters.max_deterministic_time == 1.5

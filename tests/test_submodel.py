@@ -1,6 +1,6 @@
-"""A part of a model solved as a model of its own (`planner.submodel`, `planner.polish`),
+"""A part of a model solved as a model of its own (`submodel`, `polish`),
 and edited variants too large for the time planned from a start, part by part
-(`planner.variants`). Timing is not tested here (see bench/)."""
+(`planner.analyses.variants`). Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
 
@@ -12,21 +12,22 @@ from conftest import psw, role, service, tiny_org
 from plan_checks import assert_plan_keeps_the_rules
 from test_frontier import best_per_person, torn_org
 
-from planner import variants
-from planner.frontier import (
+from planner.analyses import variants
+from planner.analyses.frontier import (
     AUTONOMY,
     FIT,
     FrontierObjective,
     frontier_sentences,
     trace_frontier,
 )
-from planner.generate import generate_org
-from planner.greedy import greedy_start
-from planner.insights import AtLeastPositions
-from planner.model import SCALE, build_model, canonical
-from planner.polish import PartSolver, parts, polished_start
-from planner.results import Status
-from planner.solve import (
+from planner.analyses.insights import AtLeastPositions
+from planner.analyses.variants import PlanHint, Variant, plan_variant
+from planner.core.results import Status
+from planner.solve.greedy import greedy_start
+from planner.solve.large.polish import PartSolver, parts, polished_start
+from planner.solve.large.submodel import LinearRows, NotLinear
+from planner.solve.model import SCALE, build_model, canonical
+from planner.solve.solver import (
     SolveLimits,
     greedy_values,
     keeps_every_rule,
@@ -34,8 +35,7 @@ from planner.solve import (
     solve,
     solver_for,
 )
-from planner.submodel import LinearRows, NotLinear
-from planner.variants import PlanHint, Variant, plan_variant
+from planner.workbook.generate import generate_org
 
 
 def _org():
@@ -165,7 +165,7 @@ def test_a_hint_that_breaks_an_added_rule_is_not_swapped_for_the_greedy_plan(too
 
 
 def test_a_frontier_without_plans_says_whether_time_or_rules_stopped_it():
-    from planner.frontier import Frontier
+    from planner.analyses.frontier import Frontier
     timed_out = Frontier((), None, 7.5, 6)
     assert frontier_sentences(timed_out) == [
         "No plan was found in the 7.5 s given to each point, so there is no trade-off to "

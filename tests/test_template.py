@@ -11,11 +11,11 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.domain import BUILTIN_TOPICS, Org, Policy
-from planner.errors import UsageError
-from planner.example import example_org
-from planner.schema import INPUT_SHEETS, POLICY_NOTES, SHEETS_BY_NAME
-from planner.template import VALIDATED_ROWS, write_workbook
+from planner.core.domain import BUILTIN_TOPICS, Org, Policy
+from planner.core.errors import UsageError
+from planner.workbook.example import example_org
+from planner.workbook.schema import INPUT_SHEETS, POLICY_NOTES, SHEETS_BY_NAME
+from planner.workbook.template import VALIDATED_ROWS, write_workbook
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from planner.domain import Org
-from planner.example import example_org
-from planner.generate import generate_org
-from planner.template import write_workbook
-from planner.workbook import read_org, validate
+from planner.core.domain import Org
+from planner.workbook.example import example_org
+from planner.workbook.generate import generate_org
+from planner.workbook.read import read_org, validate
+from planner.workbook.template import write_workbook
 
 
 def comparable(org: Org) -> Org:

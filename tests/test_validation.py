@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from workbook_helpers import org_sheets, set_cell, write_org, write_xlsx
 
-from planner.errors import Severity, ValidationError
-from planner.validation import policy_column
-from planner.workbook import read_org, validate
+from planner.core.errors import Severity, ValidationError
+from planner.workbook.read import read_org, validate
+from planner.workbook.validation import policy_column
 
 
 def issue_texts(path: Path) -> list[str]:
@@ -290,7 +290,7 @@ def test_policy_values_are_typed(tmp_path: Path) -> None:
 def test_every_policy_field_has_a_parsable_column() -> None:
     from dataclasses import fields
 
-    from planner.domain import Policy
+    from planner.core.domain import Policy
 
     for spec in fields(Policy):
         column = policy_column(spec.name)

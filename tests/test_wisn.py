@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from workbook_helpers import org_sheets, write_org, write_xlsx
 
-from planner.domain import Policy
-from planner.workbook import read_org, validate, workload_demand_fte
+from planner.core.domain import Policy
+from planner.workbook.read import read_org, validate, workload_demand_fte
 
 
 def test_hand_worked_example_with_default_policy() -> None:

@@ -19,9 +19,9 @@ from workbook_helpers import (
     write_xlsx,
 )
 
-from planner.domain import PSW, Org, Role, Service
-from planner.schema import PSWS, ROLES, SERVICES
-from planner.workbook import read_org, read_raw, validate
+from planner.core.domain import PSW, Org, Role, Service
+from planner.workbook.read import read_org, read_raw, validate
+from planner.workbook.schema import PSWS, ROLES, SERVICES
 
 
 def without_provenance(org: Org) -> Org:

@@ -1,0 +1,157 @@
+"""The comparison in words: the main trade-off of each scenario against the baseline.
+
+Pure functions of a `Comparison` (already built for its audience, so a suppressed count of
+people reads "fewer than 5 people"). Also how a compared value and its change read, in a
+sentence and in the report's tables (`by_unit`, `signed`: Jinja2 filters of the report).
+
+    "More budget (Policy: budget × 1.2) raises coverage from 85% to 93% at an extra cost of
+     361,600 a year; mean autonomy falls 1.2 points as 7 people move."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from planner.analyses.compare import Comparison, Value
+from planner.core.formatting import fte, join_words, money, num, pct, plural, points
+
+SMALL_SHARE = 0.005  # half a percentage point of coverage: "keeps coverage"
+SMALL_POINTS = 0.5  # of a 0-100 mean score
+SMALL_MONEY = 1.0
+FORMATS: dict[str, Callable[[float], str]] = {
+    "share": pct, "points": points, "money": money, "fte": fte, "count": num, "people": num,
+    "number": lambda value: num(value, 2),
+}
+
+
+def by_unit(value: Value, unit: str) -> str:
+    """A compared value as the report shows it: '85%', '71.6', '1,806,807', '<5'."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    return FORMATS.get(unit, str)(value)
+
+
+def signed(delta: float | None, unit: str) -> str:
+    """A change against the baseline: '+8.0 pts' (shares), '−361,600', '+3'; '' for none."""
+    if delta is None:
+        return ""
+    if abs(delta) < 1e-9:
+        return "±0"
+    size = abs(delta)
+    text = f"{size * 100:,.1f} pts" if unit == "share" else by_unit(size, unit)
+    return ("+" if delta > 0 else "−") + text
+
+
+def comparison_narrative(c: Comparison) -> list[str]:
+    """The baseline in one sentence, the scenario with most coverage, then each trade-off."""
+    sentences = [baseline_sentence(c)]
+    if c.measure("coverage").values[0] is None:
+        return sentences
+    best = best_coverage_sentence(c)
+    if best:
+        sentences.append(best)
+    return sentences + [trade_off_sentence(c, i) for i in range(1, len(c.scenarios))]
+
+
+def baseline_sentence(c: Comparison) -> str:
+    coverage, planned, cost = (c.measure(k).values[0]
+                               for k in ("coverage", "planned_coverage", "cost"))
+    others = len(c.scenarios) - 1
+    compared = f"{plural(others, 'scenario')} compared with the baseline"
+    if coverage is None:
+        return (f"{compared}: the baseline has no plan ({c.scenarios[0].status}), so no "
+                "change can be measured against it.")
+    return (f"{compared}, which fills {by_unit(coverage, 'share')} of demand "
+            f"({by_unit(planned, 'share')} with recruitment) at {by_unit(cost, 'money')} "
+            f"a year.")
+
+
+def best_coverage_sentence(c: Comparison) -> str | None:
+    """The scenario that raises coverage most; else the one that raises it most with
+    recruitment; else that none does."""
+    for key, what in (("coverage", "covers the most demand"),
+                      ("planned_coverage", "covers the most demand with recruitment")):
+        m = c.measure(key)
+        gains = [(d, i) for i, d in enumerate(m.deltas) if d is not None and i]
+        if not gains:
+            return None
+        gain, index = max(gains, key=lambda item: (item[0], -item[1]))
+        if gain >= SMALL_SHARE:
+            prefix = "" if key == "coverage" else "No scenario fills more of demand with " \
+                "current staff; "
+            return (f"{prefix}{c.scenarios[index].name} {what}: "
+                    f"{by_unit(m.values[index], 'share')} ({signed(gain, 'share')}).")
+    return "No scenario raises coverage above the baseline's, with or without recruitment."
+
+
+def trade_off_sentence(c: Comparison, index: int) -> str:
+    """What the scenario does to coverage and cost, and what it costs people."""
+    info = c.scenarios[index]
+    label = f"{info.name} ({join_words(list(info.changes), limit=2)})" if info.changes \
+        else info.name
+    if c.measure("coverage").values[index] is None:
+        return f"{label} has no plan: {_no_plan(info.status)}."
+    sentence = f"{label} {_coverage_phrase(c, index)}{_cost_phrase(c, index)}"
+    side = [clause for clause in (_people_phrase(c, index), _recruit_phrase(c, index))
+            if clause]
+    return sentence + (f"; {join_words(side)}" if side else "") + "."
+
+
+def _coverage_phrase(c: Comparison, index: int) -> str:
+    coverage, planned = c.measure("coverage"), c.measure("planned_coverage")
+    now = by_unit(coverage.values[index], "share")
+    delta = coverage.deltas[index] or 0.0
+    if abs(delta) >= SMALL_SHARE:
+        verb = "raises" if delta > 0 else "lowers"
+        return f"{verb} coverage from {by_unit(coverage.values[0], 'share')} to {now}"
+    planned_delta = planned.deltas[index] or 0.0
+    if abs(planned_delta) >= SMALL_SHARE:
+        verb = "raises" if planned_delta > 0 else "lowers"
+        return (f"keeps coverage at {now} but {verb} coverage with recruitment from "
+                f"{by_unit(planned.values[0], 'share')} to "
+                f"{by_unit(planned.values[index], 'share')}")
+    return f"keeps coverage at {now}"
+
+
+def _cost_phrase(c: Comparison, index: int) -> str:
+    delta = c.measure("cost").deltas[index]
+    if delta is None:
+        return ""
+    if abs(delta) < SMALL_MONEY:
+        return " at the same cost"
+    if delta > 0:
+        return f" at an extra cost of {money(delta)} a year"
+    return f" and saves {money(-delta)} a year"
+
+
+def _people_phrase(c: Comparison, index: int) -> str:
+    """'mean autonomy falls 1.2 points as 7 people move'."""
+    changes = []
+    for key, label in (("mean_fit", "mean fit"), ("mean_autonomy", "mean autonomy")):
+        delta = c.measure(key).deltas[index]
+        if delta is not None and abs(delta) >= SMALL_POINTS:
+            changes.append(f"{label} {'rises' if delta > 0 else 'falls'} "
+                           f"{points(abs(delta))} points")
+    quality = join_words(changes)
+    moved = c.measure("moved_vs_baseline").values[index]
+    if not moved:
+        return quality
+    movers = f"{plural(moved, 'person', 'people')} {'moves' if moved == 1 else 'move'}"
+    return f"{quality} as {movers}" if quality else movers
+
+
+def _recruit_phrase(c: Comparison, index: int) -> str:
+    delta = c.measure("vacancies").deltas[index]
+    if not delta:
+        return ""
+    n = abs(int(delta))
+    return (f"{n} {'more' if delta > 0 else 'fewer'} "
+            f"{'position is' if n == 1 else 'positions are'} to be recruited")
+
+
+def _no_plan(status: str) -> str:
+    if status == "infeasible":
+        return "its rules cannot all hold"
+    return "the time limit passed before a plan was found"

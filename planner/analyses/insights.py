@@ -1,0 +1,502 @@
+"""What would move the plan: a warmer disclosure climate, one more position, more budget.
+
+Each insight re-plans the organisation with one thing changed and compares the result
+with today's plan (the optimum of the usual objective). `DEFINITIONS` says what each kind
+changes and what `gain` (the ranking key) measures; the pages show the same text.
+
+The position insight needs its own rule on the model (at least one more position of the
+role than the optimum holds), so the re-plans run through `variants.Workers`, which is
+`plan_many`'s pattern plus model edits; a variant without edits is exactly `plan(org)`.
+Changes smaller than a plan's gap may be the solver's rather than the organisation's:
+the detail says so whenever a plan is not proven optimal. Insights hold
+organisation-level numbers only: no person's data.
+
+    for insight in compute_insights(org):
+        print(insight.title, insight.gain)
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ortools.sat.python import cp_model
+
+from planner.analyses.variants import PlanHint, Variant, Workers, planned_part_by_part
+from planner.core import eligibility
+from planner.core.atomic import write_text_atomic
+from planner.core.domain import Org, Role, Service
+from planner.core.formatting import fte, join_words, money, pct, plural
+from planner.core.results import Plan, Status
+from planner.reports.narrative import HIGH_SALIENCY
+from planner.solve.model import BuiltModel, hundredths, vacancy_options, vacancy_value
+from planner.solve.planning import limits_for
+
+BUDGET_SHARES = (0.8, 0.9, 1.1, 1.2)
+CLIMATE, POSITION, BUDGET = "climate", "position", "budget"
+BASELINE = "baseline"
+SEARCHED = f"{BASELINE}:searched"  # today's plan, searched as long as a position variant
+DEFINITIONS = {
+    CLIMATE: "A service whose disclosure climate blocks a role (the role's minimum climate is "
+             "above it) or limits one (a role of saliency 4-5, or one people ask for, above "
+             "it), re-planned with its climate one step higher.",
+    POSITION: "One more position of a role than the optimum holds, filled or to recruit, "
+              "with the budget raised by one standard position's cost (FTE × cost per FTE); "
+              "negative when the optimum already holds as many as pay off.",
+    BUDGET: "The plan re-optimised at 80, 90, 110 and 120 % of the budget (of the optimum's "
+            "cost when no budget is set).",
+    "gain": "The change in the organisation's own objective (Policy weights: coverage, fit, "
+            "autonomy, continuity, penalties), in points: the one yardstick all kinds share. "
+            "It does not price the change itself (training, a salary, money): the detail "
+            "says what each costs.",
+    "coverage_change": "Change in coverage with recruitment (filled plus to-recruit FTE over "
+                       "demand), in share points: +0.03 is three percentage points.",
+}
+
+
+@dataclass(frozen=True)
+class Insight:
+    """One change and what it does to the plan; the comparison report renders these.
+
+    Changes are re-plan minus today's optimum: `coverage_change` in share points of
+    demand covered with recruitment (filled plus to-recruit FTE over demand; +0.03 is
+    three percentage points), `fit_change` and `autonomy_change` in mean points per
+    placement (0-100), `objective_change` in objective points; `gain` ranks them (see
+    the module docstring).
+    """
+
+    kind: str
+    title: str
+    detail: str
+    coverage_change: float
+    fit_change: float
+    autonomy_change: float
+    objective_change: float
+    gain: float
+
+
+@dataclass(frozen=True)
+class BudgetPoint:
+    """The plan at one share of the budget (1.0 is today's optimum)."""
+
+    share: float
+    budget: float
+    coverage: float
+    planned_coverage: float
+    mean_fit: float
+    mean_autonomy: float
+    objective: float | None
+    status: str
+    gap: float | None
+
+
+@dataclass(frozen=True)
+class InsightReport:
+    """The ranked insights, the budget curve, and what could not be evaluated."""
+
+    insights: tuple[Insight, ...]
+    budget_curve: tuple[BudgetPoint, ...]
+    baseline: BudgetPoint | None
+    reference_budget: float | None
+    budget_is_cost: bool  # no budget was set: shares are of the optimum's cost
+    notes: tuple[str, ...]
+    source: str = ""
+    input_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class AtLeastPositions:
+    """A model edit: the plan holds at least `positions` of `role_id`, filled or vacant."""
+
+    role_id: str
+    positions: int
+
+    def apply(self, built: BuiltModel) -> None:
+        held = [x for x, c in zip(built.x, built.candidates, strict=True)
+                if c.role.role_id == self.role_id]
+        held += [slot.var for slot in built.vacancies if slot.role.role_id == self.role_id]
+        built.model.add(cp_model.LinearExpr.sum(held) >= self.positions)
+        built.rules.append(f"insight: at least {self.positions} positions of {self.role_id}")
+
+
+def compute_insights(org: Org, *, time_limit: float | None = None,
+                     jobs: int | None = None) -> tuple[Insight, ...]:
+    """The insights ranked by gain, descending. `time_limit` is per re-plan (default:
+    the Policy's); `jobs` worker processes (default: one per core)."""
+    return analyse(org, time_limit=time_limit, jobs=jobs).insights
+
+
+def analyse(org: Org, *, time_limit: float | None = None,
+            jobs: int | None = None) -> InsightReport:
+    """Re-plan every change in parallel: first today's optimum and the climates, then
+    (from the optimum's role counts and cost) the positions and the budget shares."""
+    limits = climate_limits(org)
+    with Workers(jobs) as workers:
+        first = workers.plan({BASELINE: Variant(org, time_limit=time_limit)}
+                             | {f"{CLIMATE}:{sid}": Variant(warmer(org, sid), time_limit=time_limit)
+                                for sid in limits})
+        base = first[BASELINE]
+        if base.kpis is None:
+            return _no_plan(org, base)
+        reference = org.policy.budget if org.policy.budget is not None else base.kpis.cost
+        second = workers.plan(_position_variants(org, base, time_limit)
+                              | _budget_variants(org, reference, time_limit)
+                              | _searched_baseline(org, base, time_limit))
+    plans = first | second
+    found, notes = _insights(org, base, plans, limits, reference)
+    curve = budget_curve(plans, base, reference)
+    return InsightReport(
+        insights=tuple(sorted(found, key=lambda i: (-i.gain, i.kind, i.title))),
+        budget_curve=curve, baseline=_budget_point(1.0, reference, base),
+        reference_budget=reference, budget_is_cost=org.policy.budget is None,
+        notes=tuple(notes), source=org.source, input_sha256=org.input_sha256[:12])
+
+
+# -- the changes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """What a service's climate holds back: roles it blocks, roles it limits."""
+
+    blocked: tuple[Role, ...]
+    limited: tuple[Role, ...]
+
+    def phrase(self, climate: int) -> str:
+        parts = []
+        if self.blocked:
+            parts.append(f"open {_titles(self.blocked)} (blocked today by the role's minimum "
+                         f"climate)")
+        if self.limited:
+            parts.append(f"ease {_titles(self.limited)} (saliency above {climate})")
+        return " and ".join(parts)
+
+    @property
+    def role_ids(self) -> list[str]:
+        return [r.role_id for r in (*self.blocked, *self.limited)]
+
+
+def climate_limits(org: Org) -> dict[str, HeldBack]:
+    """service_id -> the roles its climate blocks or limits, for services below climate 5.
+
+    Blocked: the role's `min_climate` is above the climate. Limited: the role's saliency
+    is above the climate and it is a high-saliency role (4-5) or one people ask for.
+    Only roles the service's setting allows count.
+    """
+    wanted = Counter(role_id for p in org.psws for role_id in p.preferred_roles)
+    found: dict[str, HeldBack] = {}
+    for service in sorted(org.services, key=lambda s: s.service_id):
+        roles = [r for r in sorted(org.roles, key=lambda r: r.role_id)
+                 if eligibility.setting(r, service) is None and service.climate < 5]
+        blocked = tuple(r for r in roles if eligibility.climate(r, service) is not None)
+        limited = tuple(r for r in roles if r not in blocked and r.saliency > service.climate
+                        and (r.saliency >= HIGH_SALIENCY or wanted[r.role_id] > 0))
+        if blocked or limited:
+            found[service.service_id] = HeldBack(blocked, limited)
+    return found
+
+
+def _titles(roles: tuple[Role, ...]) -> str:
+    return join_words([r.title for r in roles])
+
+
+def warmer(org: Org, service_id: str) -> Org:
+    """The org with one service's disclosure climate one step higher (at most 5)."""
+    services = tuple(replace(s, climate=min(5, s.climate + 1)) if s.service_id == service_id
+                     else s for s in org.services)
+    return replace(org, services=services)
+
+
+def with_budget(org: Org, budget: float) -> Org:
+    return replace(org, policy=replace(org.policy, budget=round(budget, 2)))
+
+
+def position_cost(role: Role) -> float:
+    """One standard position of the role: its FTE × its cost per FTE."""
+    return round(role.fte * role.cost_per_fte, 2)
+
+
+def positions_held(plan: Plan, role_id: str) -> int:
+    return sum(c.filled_positions + c.vacant_positions for c in plan.role_mix
+               if c.role_id == role_id)
+
+
+def _position_variants(org: Org, base: Plan, time_limit: float | None) -> dict[str, Variant]:
+    """One more position of each role that some service may hold, the budget raised by
+    its cost, warm-started from the optimum plus that position as a vacancy where a
+    service has room for it (`_one_more_vacancy`)."""
+    variants = {}
+    for role in sorted(org.roles, key=lambda r: r.role_id):
+        if all(eligibility.role_service_block(role, s) for s in org.services):
+            continue
+        funded = (with_budget(org, org.policy.budget + position_cost(role))
+                  if org.policy.budget is not None else org)
+        edit = AtLeastPositions(role.role_id, positions_held(base, role.role_id) + 1)
+        hint = _one_more_vacancy(org, base, role)
+        variants[f"{POSITION}:{role.role_id}"] = Variant(funded, (hint, edit), time_limit)
+    return variants
+
+
+def _one_more_vacancy(org: Org, base: Plan, role: Role) -> PlanHint:
+    """The base plan with one more vacant position of `role`, in the first service (by
+    id) that may open it and has the demand left for it, else in the first where other
+    positions give up the demand (`_room_made`): a hint that keeps the added rule, so the
+    solver starts from a plan of the variant (on the 600-PSW sample at 10 s, 5 of the 12
+    variants warm-started from the base plan alone found a plan; there the base plan
+    fills every team's demand). The base plan alone where neither is possible."""
+    hint = PlanHint.of(base)
+    room = {s.service_id: hundredths(s.demand_fte) - hundredths(s.filled_fte)
+            - hundredths(s.vacant_fte) for s in base.services}
+    options = {service.service_id: most for r, service, most in vacancy_options(org)
+               if r.role_id == role.role_id}
+    held = {(r, s): n for r, s, n in hint.vacancies}
+    open_to = [s for s in sorted(options) if held.get((role.role_id, s), 0) < options[s]]
+    short = {s: hundredths(role.fte) - room.get(s, 0) for s in open_to}
+    where, start = next((s for s in open_to if short[s] <= 0), None), hint
+    skip = {role.role_id} | {r.role_id for r in org.roles if r.supervisor}
+    for service_id in open_to if where is None else ():
+        made = _room_made(org, base, hint, service_id, short[service_id], skip)
+        if made is not None:
+            where, start = service_id, made
+            break
+    if where is None:
+        return hint
+    others = tuple(v for v in start.vacancies if v[:2] != (role.role_id, where))
+    count = held.get((role.role_id, where), 0) + 1
+    return replace(start, vacancies=(*others, (role.role_id, where, count)))
+
+
+def _room_made(org: Org, base: Plan, hint: PlanHint, service_id: str, short: int,
+               skip: set[str]) -> PlanHint | None:
+    """`hint` with as few of the service's positions of other roles (not in `skip`: the
+    role itself, and supervisors, whom supervision may need) taken out as free `short`
+    hundredths of an FTE: vacant positions first, the least valued first, then
+    placements (not locked ones), the least scoring first. None when they cannot."""
+    service = org.services_by_id[service_id]
+    roles = {r.role_id: r for r in org.roles}
+    counts = {(r, s): n for r, s, n in hint.vacancies}
+    vacant = sorted((r for r, s in counts if s == service_id and r not in skip),
+                    key=lambda r: (vacancy_value(roles[r], service, org), r))
+    for role_id in vacant:
+        while short > 0 and counts[(role_id, service_id)] > 0:
+            counts[(role_id, service_id)] -= 1
+            short -= hundredths(roles[role_id].fte)
+    placed = sorted((a for a in base.assignments if a.service_id == service_id
+                     and not a.locked and a.role_id not in skip),
+                    key=lambda a: (a.score, a.psw_id))
+    dropped = set()
+    for a in placed:
+        if short <= 0:
+            break
+        dropped.add((a.psw_id, a.role_id, a.service_id))
+        short -= hundredths(a.fte)
+    if short > 0:
+        return None
+    return PlanHint(hint.placements - dropped,
+                    tuple((r, s, n) for (r, s), n in counts.items() if n > 0))
+
+
+def _searched_baseline(org: Org, base: Plan, time_limit: float | None) -> dict[str, Variant]:
+    """Today's plan improved as the position variants are, for as long, where those are
+    planned part by part (`variants.planned_part_by_part`). They are compared with it, so
+    a gain is the position's, not the longer search's: on the 600-PSW sample at 10 s each,
+    compared with today's plan itself, each of the 12 position variants gained 106-365
+    points."""
+    if not planned_part_by_part(org, limits_for(org, time_limit=time_limit)):
+        return {}
+    return {SEARCHED: Variant(org, (PlanHint.of(base),), time_limit)}
+
+
+def _budget_variants(org: Org, reference: float, time_limit: float | None) -> dict[str, Variant]:
+    return {f"{BUDGET}:{share}": Variant(with_budget(org, share * reference),
+                                         time_limit=time_limit)
+            for share in BUDGET_SHARES}
+
+
+# -- reading the re-plans ----------------------------------------------------------------
+
+
+def _insights(org: Org, base: Plan, plans: dict[str, Plan], limits: dict[str, HeldBack],
+              reference: float) -> tuple[list[Insight], list[str]]:
+    found: list[Insight] = []
+    notes: list[str] = []
+    searched = plans.get(SEARCHED)
+    for name, plan in plans.items():
+        kind, _, key = name.partition(":")
+        if kind == BASELINE:
+            continue
+        if plan.kpis is None:
+            notes.append(_not_evaluated(org, kind, key, plan))
+            continue
+        title, what = _describe(org, kind, key, base, plan, limits, reference)
+        if kind == POSITION and searched is not None and searched.kpis is not None:
+            found.append(_insight(kind, title, f"{what} {SEARCHED_TEXT}", searched, plan))
+        else:
+            found.append(_insight(kind, title, what, base, plan))
+    return found, notes
+
+
+SEARCHED_TEXT = ("The organisation is too large to search whole in the time, so this plan "
+                 "was improved part by part from today's plan; it is compared with today's "
+                 "plan improved in the same way for as long.")
+
+
+def _describe(org: Org, kind: str, key: str, base: Plan, plan: Plan,
+              limits: dict[str, HeldBack], reference: float) -> tuple[str, str]:
+    if kind == CLIMATE:
+        return _climate_text(org.services_by_id[key], limits[key], base, plan)
+    if kind == POSITION:
+        return _position_text(org, org.roles_by_id[key], base, plan)
+    return _budget_text(float(key), reference, base, plan)
+
+
+def _insight(kind: str, title: str, what: str, base: Plan, plan: Plan) -> Insight:
+    before, after = base.kpis, plan.kpis
+    assert before is not None and after is not None
+    objective = round((plan.objective or 0.0) - (base.objective or 0.0), 2)
+    detail = f"{what} {_changes(base, plan)}{_caveat(base, plan)}"
+    return Insight(
+        kind=kind, title=title, detail=detail,
+        coverage_change=round(after.planned_coverage - before.planned_coverage, 4),
+        fit_change=round(after.mean_fit - before.mean_fit, 2),
+        autonomy_change=round(after.mean_autonomy - before.mean_autonomy, 2),
+        objective_change=objective, gain=objective,
+    )
+
+
+def _climate_text(service: Service, held: HeldBack, base: Plan,
+                  plan: Plan) -> tuple[str, str]:
+    name = service.name or service.service_id
+    title = (f"Raise the disclosure climate of {name} from {service.climate} to "
+             f"{service.climate + 1}")
+    was, now = (_fte_of(p, service.service_id, held.role_ids) for p in (base, plan))
+    what = (f"Staff education and leaders who role-model disclosure would lift the climate "
+            f"of {name}, which would {held.phrase(service.climate)}.")
+    if was or now:
+        what += (f" With it, these roles hold {fte(now)} FTE there (filled or to recruit), "
+                 f"against {fte(was)} today.")
+    return title, what
+
+
+def _position_text(org: Org, role: Role, base: Plan, plan: Plan) -> tuple[str, str]:
+    cost = position_cost(role)
+    funded = (f"the budget raised by its cost, {money(cost)} a year"
+              if org.policy.budget is not None else f"its cost, {money(cost)} a year (no "
+              f"budget is set)")
+    where = _where_added(org, base, plan, role.role_id)
+    today = plural(positions_held(base, role.role_id), "position")
+    what = (f"The best plan that holds one more {fte(role.fte)} FTE position of {role.title} "
+            f"than today's {today}, with {funded}, {where}.")
+    return f"One more {role.title} position", what
+
+
+def _budget_text(share: float, reference: float, base: Plan, plan: Plan) -> tuple[str, str]:
+    budget = share * reference
+    change = budget - reference
+    title = f"Budget at {pct(share)} ({money(budget)})"
+    verb = "adds" if change > 0 else "takes away"
+    what = (f"A budget of {money(budget)} {verb} {money(abs(change))} a year; the plan is "
+            f"re-optimised.")
+    spent = plan.kpis.cost if plan.kpis else budget
+    if change > 0 and budget - spent > 0.01 * reference:
+        what += (f" It spends {money(spent)}: past that, demand and the rules, not money, "
+                 f"limit the plan.")
+    return title, what
+
+
+def _where_added(org: Org, base: Plan, plan: Plan, role_id: str) -> str:
+    def held(p: Plan) -> dict[str, tuple[int, int]]:
+        return {c.service_id: (c.filled_positions, c.vacant_positions)
+                for c in p.role_mix if c.role_id == role_id}
+
+    before, after = held(base), held(plan)
+    gained = [sid for sid in sorted(after)
+              if sum(after[sid]) > sum(before.get(sid, (0, 0)))]
+    if not gained:
+        return "moves positions of the role between services"
+    names = [org.services_by_id[sid].name or sid for sid in gained]
+    filled = any(after[sid][0] > before.get(sid, (0, 0))[0] for sid in gained)
+    how = "filled from the staff" if filled else "to recruit"
+    return f"puts it in {join_words(names)} ({how})"
+
+
+def _fte_of(plan: Plan, service_id: str, role_ids: list[str]) -> float:
+    return round(sum(c.filled_fte + c.vacant_fte for c in plan.role_mix
+                     if c.service_id == service_id and c.role_id in role_ids), 2)
+
+
+def _changes(base: Plan, plan: Plan) -> str:
+    """'Re-planned: coverage with recruitment 93% → 97%, …, objective +77.4 points.'"""
+    b, a = base.kpis, plan.kpis
+    assert a is not None and b is not None
+    staff = (f" (filled by staff {pct(b.coverage)} → {pct(a.coverage)})"
+             if pct(b.coverage) != pct(a.coverage) else "")
+    objective = round((plan.objective or 0.0) - (base.objective or 0.0), 2)
+    return (f"Re-planned: coverage with recruitment {pct(b.planned_coverage)} → "
+            f"{pct(a.planned_coverage)}{staff}, mean fit {b.mean_fit:.1f} → {a.mean_fit:.1f}, "
+            f"mean autonomy {b.mean_autonomy:.1f} → {a.mean_autonomy:.1f}, objective "
+            f"{objective:+,.1f} points.")
+
+
+def _caveat(base: Plan, plan: Plan) -> str:
+    cut = [p for p in (base, plan) if p.status is not Status.OPTIMAL]
+    if not cut:
+        return ""
+    gaps = [p.gap for p in cut if p.gap is not None]
+    if not gaps:
+        return (" (Not proven optimal, gap unknown: a small change may be the solver's, "
+                "not the organisation's.)")
+    return (f" (Not proven optimal, gap up to {pct(max(gaps), 2)}: a change smaller than "
+            f"that may be the solver's, not the organisation's.)")
+
+
+def _not_evaluated(org: Org, kind: str, key: str, plan: Plan) -> str:
+    why = ("no plan keeps every rule" if plan.status is Status.INFEASIBLE
+           else "the time limit passed before a plan was found")
+    if kind == POSITION:
+        return f"One more {org.roles_by_id[key].title} position: {why}."
+    if kind == CLIMATE:
+        return f"A warmer climate at {org.services_by_id[key].name or key}: {why}."
+    return f"Budget at {pct(float(key))}: {why}."
+
+
+def budget_curve(plans: dict[str, Plan], base: Plan, reference: float) -> tuple[BudgetPoint, ...]:
+    """The plans at 80-120 % of the budget, today's optimum at 100 %, in share order."""
+    shares = {1.0: base} | {share: plans[f"{BUDGET}:{share}"] for share in BUDGET_SHARES}
+    points = (_budget_point(share, reference, plan) for share, plan in sorted(shares.items()))
+    return tuple(p for p in points if p is not None)
+
+
+def _budget_point(share: float, reference: float | None, plan: Plan) -> BudgetPoint | None:
+    if plan.kpis is None or reference is None:
+        return None
+    k = plan.kpis
+    return BudgetPoint(share, round(share * reference, 2), k.coverage, k.planned_coverage,
+                       k.mean_fit, k.mean_autonomy, plan.objective, plan.status.value, plan.gap)
+
+
+def _no_plan(org: Org, base: Plan) -> InsightReport:
+    why = ("no plan satisfies the rules" if base.status is Status.INFEASIBLE
+           else "the time limit passed before any plan was found")
+    return InsightReport((), (), None, org.policy.budget, org.policy.budget is None,
+                         (f"No insights: {why} for the organisation as it is.",),
+                         org.source, org.input_sha256[:12])
+
+
+
+def write_insights(org: Org, out_dir: str | Path, *, time_limit: float | None = None,
+                   jobs: int | None = None, xlsx: bool = True) -> tuple[InsightReport, list[Path]]:
+    """Compute the insights and write insights.json, insights.html and (optionally)
+    insights.xlsx into `out_dir`. Organisation-level numbers only: safe for directors."""
+    from planner.reports.analysis_pages import insights_json, insights_page, write_insights_workbook
+
+    report = analyse(org, time_limit=time_limit, jobs=jobs)
+    folder = Path(out_dir)
+    text = json.dumps(insights_json(report, DEFINITIONS), indent=2, ensure_ascii=False)
+    written = [write_text_atomic(folder / "insights.json", text + "\n"),
+               insights_page(report, DEFINITIONS, folder / "insights.html")]
+    if xlsx:
+        written.append(write_insights_workbook(report, folder / "insights.xlsx"))
+    return report, written

@@ -1,0 +1,219 @@
+"""The plan: typed results of one planning run, and their JSON form (`plan.json`).
+
+`plan.json` is the single source that the Excel and HTML reports render; `to_json` and
+`from_json` are the only places that know its layout.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from planner.core.atomic import write_text_atomic
+
+
+class Status(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"  # time limit hit: best plan found, with bound and gap
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"  # time limit hit before any plan was found
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One placement: a person in a position of a role in a service."""
+
+    psw_id: str
+    role_id: str
+    service_id: str
+    fte: float
+    fit: float  # 0-100
+    autonomy: float  # 0-100
+    score: float  # objective points this placement contributes
+    components: dict[str, float]  # points per fit/autonomy component
+    stretch: bool = False
+    preference_rank: int | None = None  # 1 = top choice; None = not among preferences
+    stays: bool = False  # keeps the current placement
+    locked: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    """Positions to recruit for: `positions` of `role_id` in `service_id`."""
+
+    role_id: str
+    service_id: str
+    positions: int
+    fte: float
+    cost: float
+    profile: dict[str, Any]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unassigned:
+    psw_id: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ServiceOutcome:
+    service_id: str
+    name: str
+    demand_fte: float
+    filled_fte: float
+    vacant_fte: float
+    unmet_fte: float
+    peers: int
+    climate: int
+    setting: str
+    region: str | None
+    lone_peer: bool
+    wisn_ratio: float | None = None  # filled FTE / WISN demand, when demand came from workload
+
+
+@dataclass(frozen=True)
+class RoleMixCell:
+    """How many positions of one role a service opens, filled and vacant."""
+
+    service_id: str
+    role_id: str
+    filled_positions: int
+    vacant_positions: int
+    filled_fte: float
+    vacant_fte: float
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    """The catalogue as the reports need it."""
+
+    role_id: str
+    title: str
+    saliency: int
+    tier: str  # low, middle or high saliency
+    topics: tuple[str, ...]
+    career_track: str
+    supervisor: bool
+    fte: float
+    cost_per_fte: float
+
+
+@dataclass(frozen=True)
+class Person:
+    """One PSW's outcome with their private profile: for the `hr` audience only."""
+
+    psw_id: str
+    name: str
+    readiness: int
+    topics: tuple[str, ...]
+    available_fte: float
+    region: str | None
+    preferred_roles: tuple[str, ...]
+    preferred_settings: tuple[str, ...]
+    placed_fte: float
+    preference_rank: int | None  # best rank among their placements
+    moved: bool
+
+
+@dataclass(frozen=True)
+class Kpis:
+    coverage: float  # filled FTE / demand FTE, 0-1
+    planned_coverage: float  # (filled + vacant FTE) / demand FTE, 0-1
+    mean_fit: float
+    mean_autonomy: float
+    top_choice_share: float  # share of placed people with preferences who got their first
+    cost: float  # placements + vacancies (vacancies at vacancy_cost_factor)
+    budget: float | None
+    demand_fte: float
+    filled_fte: float
+    vacant_fte: float
+    placed: int
+    unassigned: int
+    vacancies: int  # positions to recruit for
+    lone_peers: int
+    stretch_placements: int
+    moves: int  # people with a current placement who change it
+    saliency_levels_offered: int
+    saliency_tiers_offered: int
+    supervisors: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    planner_version: str
+    input_sha256: str
+    source: str
+    status: Status
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    solve_seconds: float
+    policy: dict[str, Any]
+    kpis: Kpis | None
+    assignments: tuple[Assignment, ...] = ()
+    vacancies: tuple[Vacancy, ...] = ()
+    unassigned: tuple[Unassigned, ...] = ()
+    services: tuple[ServiceOutcome, ...] = ()
+    role_mix: tuple[RoleMixCell, ...] = ()
+    roles: tuple[RoleInfo, ...] = ()
+    people: tuple[Person, ...] = ()
+    conflicts: tuple[str, ...] = ()  # when infeasible: a small set of rules that conflict
+    rules: tuple[str, ...] = ()  # names of the rules the model applied
+    model_stats: dict[str, int] = field(default_factory=dict)
+    created: str = ""
+
+
+def to_json(plan: Plan) -> str:
+    """The `plan.json` text of a plan (stable key order, so diffs are readable)."""
+    return json.dumps(asdict(plan), indent=2, ensure_ascii=False, default=str)
+
+
+def write_plan_json(plan: Plan, path: str | Path) -> Path:
+    return write_text_atomic(Path(path), to_json(plan) + "\n")
+
+
+def from_json(text: str) -> Plan:
+    """Rebuild a Plan from `plan.json` (what the reports and `planner explain` read)."""
+    raw = json.loads(text)
+    return Plan(
+        **{
+            **_plain_fields(raw, Plan),
+            "status": Status(raw["status"]),
+            "kpis": Kpis(**raw["kpis"]) if raw.get("kpis") else None,
+            "assignments": tuple(
+                Assignment(**{**a, "warnings": tuple(a.get("warnings", ()))})
+                for a in raw.get("assignments", [])
+            ),
+            "vacancies": tuple(Vacancy(**v) for v in raw.get("vacancies", [])),
+            "unassigned": tuple(
+                Unassigned(u["psw_id"], tuple(u["reasons"])) for u in raw.get("unassigned", [])
+            ),
+            "services": tuple(ServiceOutcome(**s) for s in raw.get("services", [])),
+            "role_mix": tuple(RoleMixCell(**c) for c in raw.get("role_mix", [])),
+            "roles": tuple(
+                RoleInfo(**{**r, "topics": tuple(r["topics"])}) for r in raw.get("roles", [])
+            ),
+            "people": tuple(_person(p) for p in raw.get("people", [])),
+            "conflicts": tuple(raw.get("conflicts", ())),
+            "rules": tuple(raw.get("rules", ())),
+        }
+    )
+
+
+def read_plan_json(path: str | Path) -> Plan:
+    return from_json(Path(path).read_text(encoding="utf-8"))
+
+
+def _person(raw: dict[str, Any]) -> Person:
+    lists = ("topics", "preferred_roles", "preferred_settings")
+    return Person(**{**raw, **{k: tuple(raw[k]) for k in lists}})
+
+
+def _plain_fields(raw: dict[str, Any], cls: type) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in raw.items() if k in names}

@@ -1,0 +1,204 @@
+"""The comparison as an Excel workbook (`comparison.xlsx`), with the plan workbook's tables.
+
+Renders a `Comparison` already built for its audience. Each side-by-side sheet has one
+row per measure and, per scenario, a value column and a change column ("<name> change",
+against the baseline); a share's change is in percentage points (0.047 reads +4.7%).
+Contents first (title in A1, provenance, the narrative, linked sheet list), one Excel
+table per sheet with filters and a frozen header, as in `plan.xlsx`.
+
+    write_comparison_excel(comparison, "out/comparison.xlsx")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.analyses.compare import Comparison, Measure, Position
+from planner.core.atomic import write_atomic
+from planner.reports.excel_table import (
+    FTE,
+    MONEY,
+    PERCENT,
+    POINTS,
+    WHOLE,
+    CellValue,
+    ReportColumn,
+    TableArea,
+    put,
+    write_table,
+    write_titles,
+)
+from planner.workbook.template import save_reproducibly
+
+TITLE = "Scenario comparison"
+FORMATS = {"share": PERCENT, "points": POINTS, "money": MONEY, "fte": FTE, "count": WHOLE,
+           "people": WHOLE, "number": "#,##0.00"}
+CHANGE_FORMATS = {"share": "+0.0%;-0.0%;0.0%", "points": "+0.0;-0.0;0.0",
+                  "money": "+#,##0;-#,##0;0", "fte": "+0.00;-0.00;0.00",
+                  "count": "+0;-0;0", "people": "+0;-0;0", "number": "+#,##0.00;-#,##0.00;0.00"}
+CHANGE_SUFFIX = " change"
+
+
+def write_comparison_excel(comparison: Comparison, path: str | Path,
+                           insights: Sequence[Any] | None = None) -> Path:
+    """Write the workbook to `path` whole (atomically); returns the path."""
+    book = build_comparison_excel(comparison, insights)
+    return write_atomic(Path(path), lambda tmp: save_reproducibly(book, tmp))
+
+
+def build_comparison_excel(c: Comparison, insights: Sequence[Any] | None = None) -> Workbook:
+    """The workbook in memory: Contents, then one sheet per table."""
+    sheets: list[tuple[str, str]] = []
+    book = Workbook()
+    contents = book.active
+    contents.title = "Contents"
+
+    def sheet(name: str, holds: str) -> Worksheet:
+        sheets.append((name, holds))
+        return book.create_sheet(name)
+
+    scenarios_sheet(sheet("Scenarios", "Each scenario: its changes, status and plan file"), c)
+    measures_sheet(sheet("KPIs", "Key figures side by side, with changes against the "
+                         "baseline"), c, "KPIs", c.kpis, "Key figures by scenario")
+    measures_sheet(sheet("Role mix", "Positions per role, saliency tier and changed "
+                         "service cell: filled and to recruit"), c, "RoleMix",
+                   (*c.roles, *c.tiers, *c.service_roles), "Positions by role, tier and service")
+    measures_sheet(sheet("Recruitment", "Positions to recruit, where a scenario changes "
+                         "them"), c, "Recruitment", c.recruitment, "Positions to recruit")
+    flows_sheet(sheet("Flows", "People moving between roles, counted per scenario"), c)
+    if c.audience == "hr":
+        moves_sheet(sheet("Moves", "Everyone placed differently from the baseline "
+                          "(personal data)"), c)
+    if insights is not None:
+        insights_sheet(sheet("Insights", "Single changes worth making, best first"), insights)
+    write_contents(contents, c, sheets)
+    return book
+
+
+def write_contents(ws: Worksheet, c: Comparison, sheets: list[tuple[str, str]]) -> None:
+    """Title, provenance, the narrative, and a linked list of the sheets."""
+    note = ("For HR: names the people who move." if c.audience == "hr" else
+            f"For directors: no person is named; groups of fewer than {c.k} people read "
+            f'"<{c.k}".')
+    write_titles(ws, f"{TITLE}: {c.source}" if c.source else TITLE, note)
+    facts = [("Baseline input", c.source or None), ("Input SHA-256", c.input_sha256 or None),
+             ("Planner version", c.planner_version), ("Audience", c.audience),
+             ("Privacy threshold k", c.k), ("Scenarios", len(c.scenarios) - 1)]
+    lines = [*facts, *(("Summary" if n == 0 else None, s) for n, s in enumerate(c.narrative))]
+    for offset, (label, value) in enumerate(lines):
+        put(ws, 3 + offset, 1, label)
+        put(ws, 3 + offset, 2, value)
+    header_row = 3 + len(lines) + 1
+    columns = (ReportColumn("Sheet", 22), ReportColumn("What it holds", 90, wrap=True))
+    write_table(ws, "Contents", columns, [list(s) for s in sheets], header_row=header_row,
+                freeze=False)
+    for offset, (name, _) in enumerate(sheets, start=1):
+        link = ws.cell(row=header_row + offset, column=1)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")
+        link.style = "Hyperlink"
+
+
+def scenarios_sheet(ws: Worksheet, c: Comparison) -> TableArea:
+    write_titles(ws, "Scenarios", "The baseline first; each scenario's plan.json is in the "
+                 "folder named, to open with `planner report`.")
+    columns = (ReportColumn("Scenario", 24), ReportColumn("Plan folder", 22),
+               ReportColumn("Status", 12), ReportColumn("Changes", 60, wrap=True),
+               ReportColumn("Input", 30))
+    rows = [[s.name, s.slug, s.status, "\n".join(s.changes) or None, s.source]
+            for s in c.scenarios]
+    return write_table(ws, "Scenarios", columns, rows)
+
+
+def measures_sheet(ws: Worksheet, c: Comparison, table: str, measures: Sequence[Measure],
+                   title: str) -> TableArea:
+    """One row per measure; per scenario a value and (but the baseline) a change column."""
+    write_titles(ws, title, "Values per scenario; each change column is against the "
+                 "baseline (shares in percentage points).")
+    headers = _headers(c)
+    columns = [ReportColumn("Group", 30), ReportColumn("Measure", 24)]
+    for number, header in enumerate(headers):
+        columns.append(ReportColumn(header, 14))
+        if number:
+            columns.append(ReportColumn(header + CHANGE_SUFFIX, 12))
+    rows = [_measure_row(m) for m in measures]
+    area = write_table(ws, table, columns, rows)
+    for offset, m in enumerate(measures):
+        for column in range(3, len(columns) + 1):
+            change = columns[column - 1].header.endswith(CHANGE_SUFFIX)
+            formats = CHANGE_FORMATS if change else FORMATS
+            ws.cell(row=area.first_row + offset, column=column).number_format = \
+                formats.get(m.unit, "General")
+    return area
+
+
+def _measure_row(m: Measure) -> list[CellValue]:
+    row: list[CellValue] = [m.group or None, m.label]
+    for number, (value, delta) in enumerate(zip(m.values, m.deltas, strict=True)):
+        row.append(value)
+        if number:
+            row.append(delta)
+    return row
+
+
+def flows_sheet(ws: Worksheet, c: Comparison) -> TableArea:
+    write_titles(ws, "Moves between roles", "People a scenario places in another role (or "
+                 "service) than the baseline does, counted by role before and after.")
+    columns = (ReportColumn("Scenario", 24), ReportColumn("Role in the baseline", 34),
+               ReportColumn("Role in the scenario", 34), ReportColumn("People", 10, WHOLE))
+    return write_table(ws, "Flows", columns,
+                       [[f.scenario, f.before, f.after, f.people] for f in c.flows])
+
+
+def moves_sheet(ws: Worksheet, c: Comparison) -> TableArea:
+    write_titles(ws, "Who moves", "One row per person and scenario; for HR only.")
+    columns = (ReportColumn("Scenario", 24), ReportColumn("PSW", 12), ReportColumn("Name", 22),
+               ReportColumn("In the baseline", 50, wrap=True),
+               ReportColumn("In the scenario", 50, wrap=True))
+    rows = [[m.scenario, m.psw_id, m.name or None, _positions(c, m.before),
+             _positions(c, m.after)] for m in c.moves]
+    return write_table(ws, "Moves", columns, rows)
+
+
+def insights_sheet(ws: Worksheet, insights: Sequence[Any]) -> TableArea:
+    write_titles(ws, "Insights", "Each row is one change to the baseline, planned on its "
+                 "own, ranked by gain; changes are against the baseline.")
+    columns = (ReportColumn("Rank", 8, WHOLE), ReportColumn("Kind", 12),
+               ReportColumn("Change", 40, wrap=True), ReportColumn("What it does", 60, wrap=True),
+               ReportColumn("Coverage change", 12, CHANGE_FORMATS["share"]),
+               ReportColumn("Fit change", 10, CHANGE_FORMATS["points"]),
+               ReportColumn("Autonomy change", 10, CHANGE_FORMATS["points"]),
+               ReportColumn("Objective change", 12, CHANGE_FORMATS["number"]),
+               ReportColumn("Gain", 10, "#,##0.00"))
+    ranked = sorted(insights, key=lambda i: -i.gain)
+    rows = [[n, i.kind, i.title, i.detail, i.coverage_change, i.fit_change, i.autonomy_change,
+             i.objective_change, i.gain] for n, i in enumerate(ranked, start=1)]
+    return write_table(ws, "Insights", columns, rows)
+
+
+def _positions(c: Comparison, places: tuple[Position, ...]) -> str:
+    titles, names = c.role_titles, c.service_names
+    return "; ".join(f"{titles.get(p.role_id, p.role_id)} at "
+                     f"{names.get(p.service_id) or p.service_id}" for p in places) or \
+        "not placed"
+
+
+def _headers(c: Comparison) -> list[str]:
+    """Scenario names as Excel table headers: one line each, unique ignoring case (Excel
+    refuses a table whose headers repeat), never "Group" or "Measure"."""
+    taken = {"group", "measure"}
+    headers = []
+    for s in c.scenarios:
+        base = " ".join(s.name.split()) or s.slug
+        header, number = base, 1
+        while header.lower() in taken or f"{header}{CHANGE_SUFFIX}".lower() in taken:
+            number += 1
+            header = f"{base} ({number})"
+        taken |= {header.lower(), f"{header}{CHANGE_SUFFIX}".lower()}
+        headers.append(header)
+    return headers

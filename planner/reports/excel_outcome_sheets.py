@@ -1,0 +1,148 @@
+"""The sheets of the Excel plan on outcomes: recruitment, unassigned, services, people."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.core.results import Person, ServiceOutcome, Vacancy
+from planner.reports.excel_sheets import Rendering
+from planner.reports.excel_table import (
+    FTE,
+    MONEY,
+    PERCENT,
+    WHOLE,
+    CellValue,
+    ReportColumn,
+    TableArea,
+    write_table,
+    write_titles,
+    yes_no,
+)
+
+
+def _listed(values: object) -> str | None:
+    if isinstance(values, list | tuple):
+        return ", ".join(str(v) for v in values) or None
+    return None if values in (None, "") else str(values)
+
+
+RECRUITMENT_COLUMNS = (
+    ReportColumn("Role", 14), ReportColumn("Role title", 28), ReportColumn("Service", 12),
+    ReportColumn("Service name", 30), ReportColumn("Positions", 10, WHOLE),
+    ReportColumn("FTE", 8, FTE), ReportColumn("Cost", 12, MONEY),
+    ReportColumn("Min readiness", 10, WHOLE), ReportColumn("Topics", 24, wrap=True),
+    ReportColumn("Setting", 13), ReportColumn("Region", 12),
+    ReportColumn("Min experience", 11, WHOLE), ReportColumn("Reason", 60, wrap=True),
+)
+
+
+def recruitment_sheet(ws: Worksheet, r: Rendering) -> TableArea:
+    write_titles(ws, "Recruitment: positions to recruit for, and whom to look for",
+                 "Min readiness is the readiness to self-disclose the role needs (its "
+                 "saliency); topics are the lived experience the service's users need.")
+    rows = [_vacancy_row(v, r) for v in r.plan.vacancies]
+    return write_table(ws, "Recruitment", RECRUITMENT_COLUMNS, rows)
+
+
+def _vacancy_row(v: Vacancy, r: Rendering) -> list[CellValue]:
+    profile = v.profile
+    title = profile.get("title") or r.roles.get(v.role_id, ("",))[0]
+    return [v.role_id, title, v.service_id, r.service_names.get(v.service_id, ""),
+            v.positions, v.fte, v.cost, profile.get("min_readiness"),
+            _listed(profile.get("topics")), _listed(profile.get("setting")),
+            _listed(profile.get("region")), profile.get("min_experience"), v.reason]
+
+
+def unassigned_sheet(ws: Worksheet, r: Rendering) -> TableArea:
+    if not r.hr:
+        return _unassigned_groups_sheet(ws, r)
+    write_titles(ws, "Unassigned: people with no placement",
+                 "People on the staff with no placement, and the rules that decide it.")
+    columns = [ReportColumn("Person", 14), ReportColumn("Name", 24),
+               ReportColumn("Reasons", 100, wrap=True)]
+    rows = [[u.psw_id, r.names.get(u.psw_id, ""), "\n".join(u.reasons)]
+            for u in r.plan.unassigned]
+    return write_table(ws, "Unassigned", columns, rows)
+
+
+def _unassigned_groups_sheet(ws: Worksheet, r: Rendering) -> TableArea:
+    """For directors: how many people are unplaced for each (neutral) reason, counts below
+    k suppressed, so no row stands for one person."""
+    write_titles(ws, "Unassigned: people with no placement, by reason",
+                 "Reasons name the category only; groups of fewer than k people read <k.")
+    counts = Counter("; ".join(u.reasons) for u in r.plan.unassigned)
+    rows = [[reason, r.count(n)] for reason, n in sorted(counts.items())]
+    return write_table(ws, "Unassigned", [ReportColumn("Reason", 60, wrap=True),
+                                          ReportColumn("People", 10, WHOLE)], rows)
+
+
+SERVICE_COLUMNS = (
+    ReportColumn("Service", 12), ReportColumn("Name", 30), ReportColumn("Setting", 13),
+    ReportColumn("Region", 12), ReportColumn("Climate", 9, WHOLE),
+    ReportColumn("Demand FTE", 10, FTE), ReportColumn("Filled FTE", 10, FTE),
+    ReportColumn("Vacant FTE", 10, FTE), ReportColumn("Unmet FTE", 10, FTE),
+    ReportColumn("Coverage", 10, PERCENT), ReportColumn("WISN ratio", 10, FTE),
+    ReportColumn("Peers", 8, WHOLE), ReportColumn("Lone peer", 9),
+)
+
+
+def services_sheet(ws: Worksheet, r: Rendering) -> TableArea:
+    write_titles(ws, "Services: demand, filled and vacant FTE, peers",
+                 "Climate 1-5: how strongly the team values self-disclosure. WISN ratio: "
+                 "filled FTE / workload-based demand, where demand came from workload. "
+                 "Lone peer: a single PSW in the team.")
+    rows = [_service_row(s, r) for s in r.plan.services]
+    return write_table(ws, "Services", SERVICE_COLUMNS, rows)
+
+
+def _service_row(s: ServiceOutcome, r: Rendering) -> list[CellValue]:
+    coverage = round(s.filled_fte / s.demand_fte, 4) if s.demand_fte else None
+    return [s.service_id, s.name, s.setting, s.region, s.climate, s.demand_fte, s.filled_fte,
+            s.vacant_fte, s.unmet_fte, coverage, s.wisn_ratio, r.count(s.peers),
+            yes_no(s.lone_peer)]
+
+
+PEOPLE_COLUMNS = (
+    ReportColumn("Person", 14), ReportColumn("Name", 24), ReportColumn("Readiness", 10, WHOLE),
+    ReportColumn("Topics", 30, wrap=True), ReportColumn("Available FTE", 10, FTE),
+    ReportColumn("Region", 12), ReportColumn("Preferred roles", 24, wrap=True),
+    ReportColumn("Preferred settings", 24, wrap=True), ReportColumn("Placed FTE", 10, FTE),
+    ReportColumn("Preference rank", 11, WHOLE), ReportColumn("Preference met", 18),
+    ReportColumn("Moved", 8),
+)
+
+
+def people_sheet(ws: Worksheet, r: Rendering) -> TableArea:
+    write_titles(ws, "People: profiles and outcomes (health data: HR only)",
+                 "Readiness (1-5) to self-disclose and lived-experience topics are special "
+                 "category health data: do not share this sheet outside HR.")
+    rows = [_person_row(p) for p in r.plan.people]
+    return write_table(ws, "People", PEOPLE_COLUMNS, rows)
+
+
+def preference_met(person: Person) -> str:
+    """Whether the person got a role they asked for, in words."""
+    if person.placed_fte <= 0:
+        return "not placed"
+    if not person.preferred_roles:
+        return "no preference stated"
+    if person.preference_rank is None:
+        return "no"
+    return "yes, first choice" if person.preference_rank == 1 else (
+        f"yes, choice {person.preference_rank}")
+
+
+def _person_row(p: Person) -> list[CellValue]:
+    return [p.psw_id, p.name, p.readiness, _listed(p.topics), p.available_fte, p.region,
+            _listed(p.preferred_roles), _listed(p.preferred_settings), p.placed_fte,
+            p.preference_rank, preference_met(p), yes_no(p.moved)]
+
+
+def conflicts_sheet(ws: Worksheet, r: Rendering) -> TableArea:
+    write_titles(ws, "Conflicts: why no plan exists",
+                 "A small set of rules that cannot all hold; relax one of them and plan again.")
+    columns = (ReportColumn("Number", 8, WHOLE), ReportColumn("Conflicting rule", 100, wrap=True))
+    rows = [[n, sentence] for n, sentence in enumerate(r.plan.conflicts, start=1)]
+    return write_table(ws, "Conflicts", columns, rows)

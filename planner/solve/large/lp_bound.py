@@ -1,0 +1,351 @@
+"""A true upper bound for large organisations: the LP relaxation of the whole model, solved
+by column generation over every allowed placement (HiGHS).
+
+Large organisations are planned block by block (`blocks`), so no single solver sees
+the whole model; this bound is what makes the gap of such a plan honest.
+
+The relaxation drops integrality and relaxes two objective terms upwards: the lone-peer
+penalty (it only ever lowers the objective) and the saliency-tier menu (counted at its
+most). Every other rule holds as in `planner.solve.model`, with the same integer units, so the
+bound is a bound on the model's own objective.
+
+Column generation ("sifting"): the LP starts with each person's best few placements and
+every vacancy; the duals then price all placements at once (numpy) and the ones that would
+raise the LP join it. The bound returned is the Lagrangian bound of the duals, which is a
+true bound at every round, converged or not (weak duality); at convergence it is the LP
+optimum.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from planner.core.domain import Org
+from planner.core.scoring import saliency_tier
+from planner.solve.candidates import Candidate, candidates_by_person
+from planner.solve.model import (
+    budget_units,
+    hundredths,
+    placement_points,
+    vacancy_options,
+    vacancy_value,
+)
+
+INF = highspy.kHighsInf
+COLUMNS_PER_PERSON = 6  # placements per person that join the LP per round
+MAX_ROUNDS = 60
+TOLERANCE = 1e-6  # reduced cost (points) below which a placement cannot raise the LP
+
+
+@dataclass(frozen=True)
+class LpBound:
+    """The bound and what the LP relaxation does, to guide a decomposition."""
+
+    value: float  # objective points: no plan of the model scores more
+    lp_value: float  # the restricted LP's own optimum (equals `value` at convergence)
+    seconds: float
+    rounds: int
+    candidates: int  # placements priced
+    columns: int  # placements in the final restricted LP
+    service_spend: dict[str, float]  # budget the LP spends in each service
+    psw_service: dict[str, str]  # the service the LP gives most of each person
+    # the LP's rows, columns and final duals, to tighten the bound (`lagrange`)
+    relaxation: Relaxation | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    rows: Rows
+    cols: Columns
+    duals: np.ndarray
+    placements: np.ndarray  # the LP's placement columns (indices into `cols`) ...
+    values: np.ndarray  # ... and their values, between 0 and 1
+    vacancies: np.ndarray  # the LP's positions of each vacancy column
+
+
+class RelaxationInfeasible(Exception):
+    """Even the LP relaxation has no solution: the full model will name the conflict."""
+
+
+class Columns:
+    """Every placement and vacancy as arrays: objective, bounds and matrix entries."""
+
+    def __init__(self, org: Org, rows: Rows, on_candidate: Callable[[Candidate], None]):
+        policy = org.policy
+        person, service, fte, cost, points, sup, locked = ([] for _ in range(7))
+        for index, own in enumerate(candidates_by_person(org)):
+            for cand in own:
+                on_candidate(cand)
+                person.append(index)
+                service.append(rows.service_index[cand.service.service_id])
+                fte.append(hundredths(cand.fte))
+                cost.append(budget_units(cand.cost))
+                points.append(hundredths(placement_points(cand, org)) / 100)
+                sup.append(cand.role.supervisor)
+                locked.append(cand.locked)
+        self.person = np.array(person, dtype=np.int64)
+        self.service = np.array(service, dtype=np.int64)
+        self.fte = np.array(fte, dtype=float)
+        self.cost = np.array(cost, dtype=float)
+        self.points = np.array(points, dtype=float)
+        self.locked = np.array(locked, dtype=bool)
+        span = float(policy.supervisor_span)
+        vacancies = list(vacancy_options(org))
+        self.sup_coef = np.where(np.array(sup, dtype=bool), span, -1.0)
+        self.region = rows.service_region[self.service] if len(self.service) else self.service
+        self.vac_service = np.array([rows.service_index[s.service_id] for _, s, _ in vacancies],
+                                    dtype=np.int64)
+        self.vac_fte = np.array([hundredths(r.fte) for r, _, _ in vacancies], dtype=float)
+        self.vac_cost = np.array(
+            [budget_units(r.fte * r.cost_per_fte * policy.vacancy_cost_factor)
+             for r, _, _ in vacancies], dtype=float)
+        self.vac_points = np.array(
+            [hundredths(vacancy_value(r, s, org)) / 100 for r, s, _ in vacancies], dtype=float)
+        self.vac_most = np.array([most for _, _, most in vacancies], dtype=float)
+        self.vac_sup = np.array([span if r.supervisor else 0.0 for r, _, _ in vacancies])
+        self.vac_region = (rows.service_region[self.vac_service] if vacancies
+                           else self.vac_service)
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+
+class Rows:
+    """Row layout: people, then services (demand), then budget, then supervision regions."""
+
+    def __init__(self, org: Org):
+        policy = org.policy
+        self.people = len(org.psws)
+        services = org.services
+        self.service_index = {s.service_id: i for i, s in enumerate(services)}
+        regions = sorted({s.region or "" for s in services})
+        region_index = {r: i for i, r in enumerate(regions)}
+        self.service_region = np.array([region_index[s.region or ""] for s in services],
+                                       dtype=np.int64)
+        self.first_service = self.people
+        self.budget = self.first_service + len(services) if policy.budget is not None else None
+        after = self.first_service + len(services) + (policy.budget is not None)
+        self.supervised = any(r.supervisor for r in org.roles)
+        self.first_region = after
+        count = after + (len(regions) if self.supervised else 0)
+        self.lower = np.full(count, -INF)
+        self.upper = np.full(count, INF)
+        self.upper[: self.people] = policy.max_positions_per_psw
+        self.upper[self.first_service: self.first_service + len(services)] = [
+            hundredths(s.demand_fte) for s in services]
+        if self.budget is not None:
+            self.upper[self.budget] = float(int(policy.budget))  # budget rule: floor
+        if self.supervised:
+            self.lower[self.first_region:] = 0.0
+        self.count = count
+
+
+def lp_bound(org: Org, on_candidate: Callable[[Candidate], None] | None = None) -> LpBound:
+    """The LP bound of `org` (already in canonical order, see `model.canonical`).
+
+    `on_candidate` sees every placement once as it is enumerated (callers that need the
+    placements themselves avoid a second enumeration). Raises InfeasibleError when even
+    the relaxation has no solution (locked placements beyond a limit)."""
+    start = time.perf_counter()
+    rows = Rows(org)
+    cols = Columns(org, rows, on_candidate or (lambda _c: None))
+    highs = _highs(rows)
+    _add_vacancies(highs, rows, cols)
+    in_lp = _starting_columns(cols)
+    order = np.flatnonzero(in_lp)
+    _add_placements(highs, rows, cols, order)
+    rounds, value, lp_value = 0, float("inf"), float("inf")
+    while rounds < MAX_ROUNDS:
+        rounds += 1
+        lp_value = _run(highs)
+        duals = np.asarray(highs.getSolution().row_dual)
+        reduced = reduced_costs(rows, cols, duals)
+        value = min(value, _lagrangian_bound(rows, cols, duals, reduced))
+        entering = _best_per_person(cols, np.flatnonzero(~in_lp & (reduced > TOLERANCE)),
+                                    reduced)
+        if len(entering) == 0:
+            break
+        in_lp[entering] = True
+        order = np.concatenate([order, entering])
+        _add_placements(highs, rows, cols, entering)
+    x = np.asarray(highs.getSolution().col_value)
+    tiers = tier_allowance(org)
+    return LpBound(
+        value=value + tiers,
+        lp_value=lp_value + tiers,
+        seconds=time.perf_counter() - start,
+        rounds=rounds,
+        candidates=len(cols),
+        columns=int(in_lp.sum()),
+        service_spend=_service_spend(org, cols, x, order),
+        psw_service=_psw_service(org, cols, x, order),
+        relaxation=Relaxation(rows, cols, duals, order, x[len(cols.vac_service):],
+                              x[: len(cols.vac_service)]),
+    )
+
+
+def quiet_highs() -> highspy.Highs:
+    """A HiGHS instance that prints nothing (not even its banner) and uses one thread."""
+    with _stdout_silenced():  # HiGHS prints a banner on stdout when it is first created
+        highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    return highs
+
+
+def _highs(rows: Rows) -> highspy.Highs:
+    highs = quiet_highs()
+    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    empty_i, empty_v = np.array([], dtype=np.int32), np.array([], dtype=float)
+    highs.addRows(rows.count, rows.lower, rows.upper, 0, empty_i, empty_i, empty_v)
+    return highs
+
+
+@contextmanager
+def _stdout_silenced() -> Iterator[None]:
+    """Point file descriptor 1 at /dev/null for a moment (output from C++ code)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _starting_columns(cols: Columns) -> np.ndarray:
+    """Each person's best few placements by value, and every locked one."""
+    chosen = cols.locked.copy()
+    chosen[_best_per_person(cols, np.arange(len(cols)), cols.points)] = True
+    return chosen
+
+
+def _best_per_person(cols: Columns, which: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """The `COLUMNS_PER_PERSON` placements of each person among `which` that score most."""
+    order = which[np.lexsort((-score[which], cols.person[which]))]  # by person, best first
+    people = cols.person[order]
+    rank = np.arange(len(order)) - np.searchsorted(people, people)
+    return order[rank < COLUMNS_PER_PERSON]
+
+
+def _entries(rows: Rows, service, fte, cost, region, sup, person=None):
+    """Matrix entries of a batch of columns, as (row indices, values) per column."""
+    parts = []
+    if person is not None:
+        parts.append((person, np.ones(len(service))))
+    parts.append((rows.first_service + service, fte))
+    if rows.budget is not None:
+        parts.append((np.full(len(service), rows.budget), cost))
+    if rows.supervised:
+        parts.append((rows.first_region + region, sup))
+    index = np.stack([p[0] for p in parts], axis=1)
+    value = np.stack([p[1] for p in parts], axis=1)
+    return index, value
+
+
+def _add_columns(highs, objective, lower, upper, index, value) -> None:
+    n, k = index.shape
+    if n == 0:
+        return
+    keep = value.ravel() != 0
+    flat_index = index.ravel()[keep].astype(np.int32)
+    flat_value = value.ravel()[keep].astype(float)
+    per_column = keep.reshape(n, k).sum(axis=1)
+    starts = np.concatenate([[0], np.cumsum(per_column)[:-1]]).astype(np.int32)
+    highs.addCols(n, objective.astype(float), lower.astype(float), upper.astype(float),
+                  len(flat_index), starts, flat_index, flat_value)
+
+
+def _add_vacancies(highs, rows: Rows, cols: Columns) -> None:
+    index, value = _entries(rows, cols.vac_service, cols.vac_fte, cols.vac_cost,
+                            cols.vac_region, cols.vac_sup)
+    n = len(cols.vac_service)
+    _add_columns(highs, cols.vac_points, np.zeros(n), cols.vac_most, index, value)
+
+
+def _add_placements(highs, rows: Rows, cols: Columns, which: np.ndarray) -> None:
+    index, value = _entries(rows, cols.service[which], cols.fte[which], cols.cost[which],
+                            cols.region[which], cols.sup_coef[which], cols.person[which])
+    lower = cols.locked[which].astype(float)
+    _add_columns(highs, cols.points[which], lower, np.ones(len(which)), index, value)
+
+
+def _run(highs) -> float:
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise RelaxationInfeasible(highs.modelStatusToString(highs.getModelStatus()))
+    return float(highs.getInfo().objective_function_value)
+
+
+def reduced_costs(rows: Rows, cols: Columns, duals: np.ndarray) -> np.ndarray:
+    """Of every placement: its points less what it uses of each row at the duals' prices."""
+    reduced = _priced(rows, duals, cols.points, cols.service, cols.fte, cols.cost,
+                      cols.region, cols.sup_coef)
+    return reduced - duals[cols.person]
+
+
+def vacancy_reduced_costs(rows: Rows, cols: Columns, duals: np.ndarray) -> np.ndarray:
+    return _priced(rows, duals, cols.vac_points, cols.vac_service, cols.vac_fte,
+                   cols.vac_cost, cols.vac_region, cols.vac_sup)
+
+
+def _priced(rows: Rows, duals, points, service, fte, cost, region, sup) -> np.ndarray:
+    reduced = points - fte * duals[rows.first_service + service]
+    if rows.budget is not None:
+        reduced = reduced - cost * duals[rows.budget]
+    if rows.supervised:
+        reduced = reduced - sup * duals[rows.first_region + region]
+    return reduced
+
+
+def _lagrangian_bound(rows: Rows, cols: Columns, duals: np.ndarray,
+                      reduced: np.ndarray) -> float:
+    """max over the box of (c - A'y)x + y'b, for any duals y of the right sign: a true
+    bound (weak duality). Duals of the wrong sign (solver tolerance) count as zero."""
+    y = np.where(np.isfinite(rows.upper), np.maximum(duals, 0.0), 0.0) + np.where(
+        np.isfinite(rows.lower), np.minimum(duals, 0.0), 0.0)
+    if not np.array_equal(y, duals):
+        reduced = reduced_costs(rows, cols, y)
+    rhs = np.where(y > 0, rows.upper, 0.0) + np.where(y < 0, rows.lower, 0.0)
+    total = float(np.dot(y, np.where(y != 0, rhs, 0.0)))
+    total += float(np.where(cols.locked, reduced, np.maximum(reduced, 0.0)).sum())
+    vac = vacancy_reduced_costs(rows, cols, y)
+    total += float(np.dot(np.maximum(vac, 0.0), cols.vac_most))
+    return total
+
+
+def tier_allowance(org: Org) -> float:
+    """The most the saliency-tier menu can add (relaxed out of the LP)."""
+    policy = org.policy
+    tiers = {saliency_tier(r.saliency) for r in org.roles}
+    counted = min(policy.min_saliency_tiers, len(tiers))
+    specialist = any(r.topics for r in org.roles)
+    return hundredths(policy.weight_saliency_tier) / 100 * (counted + specialist)
+
+
+def _service_spend(org: Org, cols: Columns, x: np.ndarray, order: np.ndarray) -> dict[str, float]:
+    vacancies = len(cols.vac_service)
+    spend = np.zeros(len(org.services))
+    np.add.at(spend, cols.vac_service, cols.vac_cost * x[:vacancies])
+    np.add.at(spend, cols.service[order], cols.cost[order] * x[vacancies:])
+    return {s.service_id: float(v) for s, v in zip(org.services, spend, strict=True)}
+
+
+def _psw_service(org: Org, cols: Columns, x: np.ndarray, order: np.ndarray) -> dict[str, str]:
+    share = x[len(cols.vac_service):]
+    best: dict[int, tuple[float, int]] = {}
+    for column, value in zip(order, share, strict=True):
+        person = int(cols.person[column])
+        if value > 1e-6 and value > best.get(person, (0.0, 0))[0]:
+            best[person] = (value, int(cols.service[column]))
+    return {org.psws[p].psw_id: org.services[s].service_id for p, (_, s) in best.items()}

@@ -1,0 +1,197 @@
+"""Part of a plan solved exactly, the rest held: to complete a plan and to improve one.
+
+The whole model of a few hundred people is too large for one CP-SAT worker to search well
+in a minute, but a region of it (30 services, 100-130 people) is solved in seconds, often
+to optimality. Here every placement and vacancy outside the free services is held at the
+plan's value (and the people placed there are held out of the free services), and the
+free part is solved as a model of its own (`submodel`), while every rule still
+counts the held part (budget, supervision in a region, the tier menu, and any rule or
+objective a caller added to the model).
+
+`complete` finds the free services' plans for a partial plan (the services `dive`
+left); `polish` re-solves one region (or part of one) at a time, from the plan as a hint,
+and keeps what scores more. Both only ever return plans that keep every rule of the model.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TypeGuard
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from planner.core.results import Status
+from planner.solve.large.submodel import LinearRows
+from planner.solve.model import SCALE, BuiltModel
+from planner.solve.solver import SolveLimits, SolveResult, plan_values, relative_gap, solver_for
+
+POLISH_SERVICES = 12  # services solved at once when a plan is improved, about
+POLISH_WORK = 1.5  # per part, in CP-SAT's deterministic time (about seconds here): parts
+# this size are mostly proven optimal in it
+MIN_SECONDS = 0.5  # a part is not started with less time than this left
+
+
+class PartSolver:
+    """Solves parts of one model's plans. The model's rows, and where each placement and
+    vacancy is, are read once (at 300,000 placements that takes seconds)."""
+
+    def __init__(self, built: BuiltModel):
+        self.built = built
+        self.rows = LinearRows.of(built.model)
+        service = {s.service_id: k for k, s in enumerate(built.org.services)}
+        person = {p.psw_id: k for k, p in enumerate(built.org.psws)}
+        cands = built.candidates
+        self.x_index = np.array([var.index for var in built.x], dtype=np.int64)
+        self.x_service = np.array([service[c.service.service_id] for c in cands], dtype=np.int64)
+        self.x_person = np.array([person[c.psw.psw_id] for c in cands], dtype=np.int64)
+        self.slot_index = np.array([s.var.index for s in built.vacancies], dtype=np.int64)
+        self.slot_service = np.array([service[s.service.service_id] for s in built.vacancies],
+                                     dtype=np.int64)
+        self.service = service
+        self.people = len(person)
+
+    def solve(self, chosen: set[int], vacancies: list[int], free: set[str], work: float,
+              seconds: float, seed: int, hint: dict[int, int] | None = None
+              ) -> SolveResult | None:
+        """The best plan CP-SAT finds within `work` (its deterministic time, so the same on
+        every run) and `seconds` (a guard) that keeps the plan (`chosen` candidate indices,
+        positions per vacancy slot) outside the `free` services, from `hint` (a value per
+        variable, as `solve.plan_values` gives). None when it finds none."""
+        index, value = self.held(chosen, vacancies, free)
+        part = self.rows.part(index, value, hint)
+        solver = solver_for(SolveLimits(seconds, seed, work_limit=work))
+        status = solver.solve(part.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        objective, bound = solver.objective_value / SCALE, solver.best_objective_bound / SCALE
+        return self.result(part.values(solver),
+                           Status.OPTIMAL if status == cp_model.OPTIMAL else Status.FEASIBLE,
+                           objective, bound, solver.wall_time)
+
+    def result(self, values: np.ndarray, status: Status, objective: float,
+               bound: float | None, seconds: float) -> SolveResult:
+        """A plan given by every variable's value, as a solver result."""
+        gap = None if bound is None else relative_gap(objective, bound)
+        return SolveResult(status, objective, bound, gap, seconds,
+                           np.flatnonzero(values[self.x_index]).tolist(),
+                           values[self.slot_index].tolist(), [])
+
+    def held(self, chosen: set[int], vacancies: list[int],
+             free: set[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(variable indices, values): every placement and vacancy outside the free
+        services at the plan's value, and 0 for the free services' placements of people
+        placed outside them."""
+        free_services = np.array([self.service[s] for s in free], dtype=np.int64)
+        inside = np.isin(self.x_service, free_services)
+        placed = np.zeros(len(self.x_index), dtype=bool)
+        placed[list(chosen)] = True
+        placed_out = np.zeros(self.people, dtype=bool)
+        placed_out[self.x_person[placed & ~inside]] = True
+        held_x = ~inside | placed_out[self.x_person]
+        held_slot = ~np.isin(self.slot_service, free_services)
+        index = np.concatenate([self.x_index[held_x], self.slot_index[held_slot]])
+        value = np.concatenate([(placed & ~inside)[held_x].astype(np.int64),
+                                np.asarray(vacancies, dtype=np.int64)[held_slot]])
+        return index, value
+
+
+def solve_part(built: BuiltModel, chosen: set[int], vacancies: list[int], free: set[str],
+               work: float, seconds: float, seed: int, hint: bool = True) -> SolveResult | None:
+    """`PartSolver.solve` for one part, the plan itself as the hint when `hint`."""
+    start = plan_values(built, sorted(chosen), vacancies) if hint else None
+    return PartSolver(built).solve(chosen, vacancies, free, work, seconds, seed, start)
+
+
+def held_values(built: BuiltModel, chosen: set[int], vacancies: list[int],
+                free: set[str]) -> dict[int, int]:
+    """`PartSolver.held` as variable index -> value."""
+    index, value = PartSolver(built).held(chosen, vacancies, free)
+    return dict(zip(index.tolist(), value.tolist(), strict=True))
+
+
+def complete(built: BuiltModel, chosen: set[int], vacancies: list[int], free: set[str],
+             work: float, seconds: float, seed: int) -> SolveResult | None:
+    """Plans for the `free` services, the rest of the partial plan held."""
+    return solve_part(built, chosen, vacancies, free, work, seconds, seed, hint=False)
+
+
+def polish(built: BuiltModel, plan: SolveResult, deadline: float, seed: int,
+           on_better: Callable[[SolveResult], None],
+           solver: PartSolver | None = None) -> SolveResult:
+    """Improve `plan` one part at a time until `deadline` (perf_counter) comes or the
+    parts of every cut (`parts`) find nothing better in a row; `on_better` hears each
+    better plan."""
+    best, idle = plan, 0
+    solver = solver or PartSolver(built)
+    start = plan_values(built, sorted(best.chosen), best.vacancies)
+    for cut in itertools.cycle(CUTS):
+        improved = False
+        for free in parts(built, cut):
+            left = deadline - time.perf_counter()
+            if left < MIN_SECONDS:
+                return best
+            found = solver.solve(set(best.chosen), best.vacancies, free,
+                                 POLISH_WORK, left, seed, start)
+            if _scores_more(found, best):
+                best, improved = found, True
+                start = plan_values(built, best.chosen, best.vacancies)
+                on_better(best)
+        idle = 0 if improved else idle + 1
+        if idle == len(CUTS):
+            return best
+    return best
+
+
+def polished_start(built: BuiltModel, start: dict[int, int], deadline: float,
+                   seed: int) -> SolveResult | None:
+    """A plan of `built` from `start` (a value per variable of the model), improved by
+    `polish` until `deadline` (perf_counter); None when the start breaks a rule of the
+    model. For a model too large for CP-SAT to search as a whole in the time, with rules or
+    an objective of a caller's own (`planner.analyses.variants`). It proves nothing: the plan is
+    `feasible` and has no bound."""
+    began = time.perf_counter()
+    solver = PartSolver(built)
+    values = np.zeros(len(built.model.proto.variables), dtype=np.int64)
+    values[list(start)] = list(start.values())
+    if not solver.rows.keeps(values):
+        return None
+    plan = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
+                         None, 0.0)
+    best = polish(built, plan, deadline, seed, lambda _: None, solver)
+    return replace(best, status=Status.FEASIBLE, bound=None, gap=None,
+                   seconds=time.perf_counter() - began)
+
+
+def _scores_more(found: SolveResult | None, best: SolveResult) -> TypeGuard[SolveResult]:
+    return (found is not None and found.objective is not None and best.objective is not None
+            and found.objective > best.objective + 1e-6)
+
+
+CUTS = ("regions", "shifted", "paired")
+
+
+def parts(built: BuiltModel, cut: str = "regions") -> list[set[str]]:
+    """The services in parts of about POLISH_SERVICES, by region. `shifted`: each
+    region's cuts half a part further on, so services apart before meet; `paired`: the
+    parts two by two, each with one half the list away (mostly another region), so
+    budget and people can move between regions."""
+    by_region: dict[str, list[str]] = defaultdict(list)
+    for service in built.org.services:
+        by_region[service.region or ""].append(service.service_id)
+    groups = []
+    for _, ids in sorted(by_region.items()):
+        count = -(-len(ids) // POLISH_SERVICES)
+        size = -(-len(ids) // count)
+        if cut == "shifted" and count > 1:
+            ids = ids[size // 2:] + ids[: size // 2]
+        groups += [set(ids[i:i + size]) for i in range(0, len(ids), size)]
+    if cut == "paired" and len(groups) > 1:
+        half = -(-len(groups) // 2)
+        groups = [groups[i] | (groups[i + half] if i + half < len(groups) else set())
+                  for i in range(half)]
+    return groups

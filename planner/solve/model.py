@@ -1,0 +1,415 @@
+"""The optimisation model: a flat list of named rules (CP-SAT).
+
+`build_model` reads like a table of contents. Each `add_*` registers the rule names it
+creates; explanations, infeasibility messages and reports reuse those names.
+
+Units: FTE in hundredths, money in whole currency units, objective in hundredths of a
+point, so every coefficient is an integer as CP-SAT requires.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+from ortools.sat.python import cp_model
+
+from planner.core import eligibility
+from planner.core.domain import LonePeer, Org, Role, Service
+from planner.core.scoring import saliency_tier, vacancy_fit
+from planner.solve.candidates import Candidate, drop_dominated, enumerate_candidates
+
+SCALE = 100  # objective and FTE are held in hundredths
+
+
+def hundredths(value: float) -> int:
+    return round(value * SCALE)
+
+
+def budget_units(cost: float) -> int:
+    """A cost in whole currency units, rounded up, so a plan within the model's budget
+    is within the real budget too."""
+    return math.ceil(cost - 1e-9)
+
+
+@dataclass(frozen=True)
+class VacancySlot:
+    """Up to `max_positions` vacant positions of one role in one service."""
+
+    role: Role
+    service: Service
+    var: cp_model.IntVar
+    max_positions: int
+    fit: float
+
+    @property
+    def cost_per_position(self) -> float:
+        return self.role.fte * self.role.cost_per_fte
+
+
+@dataclass
+class BuiltModel:
+    """The CP-SAT model with the decision variables and the rules it holds."""
+
+    org: Org
+    model: cp_model.CpModel
+    candidates: list[Candidate]
+    x: list[cp_model.IntVar]
+    vacancies: list[VacancySlot]
+    lone: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    # helper variables with how to derive each from the decisions, so a start from
+    # planner.solve.greedy can be handed to the solver as a complete hint
+    derived: list[tuple[cp_model.IntVar, Callable[[dict[int, int]], int]]] = field(
+        default_factory=list
+    )
+    rules: list[str] = field(default_factory=list)
+    assumptions: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    objective_terms: list[tuple[cp_model.IntVar, int]] = field(default_factory=list)
+    dominated: list[Candidate] = field(default_factory=list)  # allowed, left out by pruning
+    points: list[float] = field(default_factory=list)  # placement_points per candidate
+    stats: dict[str, int] | None = None  # model size when not one CP-SAT model (blocks)
+
+
+class Builder:
+    """Adds one rule at a time. With `explain=True` every group of constraints is switched
+    on by a literal of its own, so an infeasible model can name a small conflicting set."""
+
+    def __init__(self, org: Org, explain: bool = False, prune: bool = False):
+        self.org = org
+        self.policy = org.policy
+        self.explain = explain
+        self.prune = prune
+        self.m = cp_model.CpModel()
+        self.built = BuiltModel(org, self.m, [], [], [])
+        self.by_service: dict[str, list[int]] = defaultdict(list)
+        self.by_psw: dict[str, list[int]] = defaultdict(list)
+        self.objective: list[tuple[cp_model.IntVar, int]] = []
+
+    # -- decisions -------------------------------------------------------------------
+
+    def add_candidates(self) -> None:
+        """One yes/no per allowed placement (the single-placement rules in eligibility).
+
+        With `prune`, a placement another one dominates is left out (see
+        `candidates.drop_dominated`): no optimum of this model needs it, as long as each
+        person holds one position (with more, a person may hold both). Callers that add
+        rules or objectives of their own build without pruning.
+        """
+        allowed = enumerate_candidates(self.org)
+        points = {id(c): placement_points(c, self.org) for c in allowed}
+        if self.prune and self.policy.max_positions_per_psw == 1:  # else both may be held
+            kept = drop_dominated(allowed, lambda c: points[id(c)])
+            ids = {id(c) for c in kept}
+            self.built.dominated = [c for c in allowed if id(c) not in ids]
+            allowed = kept
+        self.built.candidates = allowed
+        self.built.points = [points[id(c)] for c in allowed]
+        for i, cand in enumerate(self.built.candidates):
+            var = self.m.new_bool_var(f"x[{i}]")
+            self.built.x.append(var)
+            self.by_service[cand.service.service_id].append(i)
+            self.by_psw[cand.psw.psw_id].append(i)
+        self._register(*(rule.__name__ for rule in _single_placement_rules()))
+
+    def add_vacancies(self) -> None:
+        """Positions to recruit for: any role the service's setting and climate allow."""
+        if not self.policy.allow_vacancies:
+            return
+        for role, service, most in vacancy_options(self.org):
+            var = self.m.new_int_var(0, most, f"v[{role.role_id},{service.service_id}]")
+            fit = vacancy_fit(role, service)
+            self.built.vacancies.append(VacancySlot(role, service, var, most, fit))
+        self._register("vacancies")
+
+    # -- rules -----------------------------------------------------------------------
+
+    def add_one_position_per_person(self) -> None:
+        """Each person holds at most `max_positions_per_psw` placements within their FTE."""
+        most = self.policy.max_positions_per_psw
+        for psw_id, idx in self.by_psw.items():
+            xs = [self.built.x[i] for i in idx]
+            if len(xs) > most:
+                self.m.add(cp_model.LinearExpr.sum(xs) <= most)
+            if most > 1:
+                avail = hundredths(self.org.psws_by_id[psw_id].available_fte)
+                ftes = [hundredths(self.built.candidates[i].fte) for i in idx]
+                self.m.add(cp_model.LinearExpr.weighted_sum(xs, ftes) <= avail)
+        self._register("availability")
+
+    def add_locks(self) -> None:
+        """A locked person keeps their current placement whatever the optimum says."""
+        for i, cand in enumerate(self.built.candidates):
+            if cand.locked:
+                psw, role, service = cand.key
+                self._constrain(self.built.x[i] == 1, f"lock of {psw} in {role} at {service}")
+        self._register("lock")
+
+    def add_service_demand(self) -> None:
+        """FTE placed plus vacant in a service stays within its demand."""
+        vac = _group(self.built.vacancies, lambda v: v.service.service_id)
+        for service in self.org.services:
+            terms, coefs = self._service_fte_terms(service.service_id, vac)
+            if terms:
+                expr = cp_model.LinearExpr.weighted_sum(terms, coefs)
+                self._constrain(
+                    expr <= hundredths(service.demand_fte), f"demand of {service.service_id}"
+                )
+        self._register("demand")
+
+    def add_budget(self) -> None:
+        """Cost of placements plus vacancies (FTE x cost_per_fte) stays within budget."""
+        if self.policy.budget is None:
+            return
+        terms = self.built.x + [v.var for v in self.built.vacancies]
+        coefs = [budget_units(c.cost) for c in self.built.candidates] + [
+            budget_units(v.cost_per_position * self.policy.vacancy_cost_factor)
+            for v in self.built.vacancies
+        ]
+        expr = cp_model.LinearExpr.weighted_sum(terms, coefs)
+        self._constrain(expr <= math.floor(self.policy.budget), "budget")
+        self._register("budget")
+
+    def add_lone_peer_rule(self) -> None:
+        """Relatedness: no PSW alone in a team (forbid), or a penalty per lone peer."""
+        rule = self.policy.lone_peer
+        if rule is LonePeer.ALLOW:
+            return
+        for service in self.org.services:
+            idx = self.by_service.get(service.service_id, [])
+            if not idx:
+                continue
+            need = service.min_peers or self.policy.min_peers
+            if need <= 1:
+                continue
+            members = [self.built.x[i] for i in idx]
+            xs = cp_model.LinearExpr.sum(members)
+            has = self.m.new_bool_var(f"has[{service.service_id}]")
+            self._derive(has, lambda v, ms=members: int(any(v[x.index] for x in ms)))
+            self.m.add(xs <= self._most_peers(service, idx) * has)
+            if rule is LonePeer.FORBID:
+                self._constrain(xs >= need * has, f"min peers in {service.service_id}")
+            else:
+                lone = self.m.new_bool_var(f"lone[{service.service_id}]")
+                self._derive(lone, lambda v, ms=members, n=need: int(
+                    0 < sum(v[x.index] for x in ms) < n))
+                self.m.add(xs + (need - 1) * lone >= need * has)
+                self.built.lone[service.service_id] = lone
+                self.objective.append((lone, -hundredths(self.policy.penalty_lone_peer)))
+        self._register(f"lone_peer ({rule.value})")
+
+    def add_supervision(self) -> None:
+        """Relatedness: one peer supervisor position per `supervisor_span` placed PSWs,
+        per region, where the catalogue has a supervisor role."""
+        if not any(r.supervisor for r in self.org.roles):
+            return
+        span = self.policy.supervisor_span
+        for region, (sup, sup_vac, staff) in sorted(self._supervision_groups().items()):
+            if not staff:
+                continue
+            expr = span * cp_model.LinearExpr.sum(sup + sup_vac) - cp_model.LinearExpr.sum(staff)
+            label = f"supervision in region {region}" if region else "supervision"
+            self._constrain(expr >= 0, label)
+        self._register("supervision")
+
+    # -- objective -------------------------------------------------------------------
+
+    def add_placement_value(self) -> None:
+        """Per placement: FTE x (fit + autonomy), covered demand, continuity, minus cost
+        and stretch. See `placement_points`."""
+        for var, points in zip(self.built.x, self.built.points, strict=True):
+            self.objective.append((var, hundredths(points)))
+
+    def add_vacancy_value(self) -> None:
+        """Demand covered by a position to recruit for, valued by how well the role suits
+        the service; below a placement so the staff one has is used first."""
+        for slot in self.built.vacancies:
+            self.objective.append((slot.var, hundredths(vacancy_points(slot, self.org))))
+
+    def add_saliency_tiers(self) -> None:
+        """Autonomy at org level: a menu of low, middle and high saliency roles and a
+        topic-specialist track, so people have a real choice of career track."""
+        offered: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+        for var, cand in zip(self.built.x, self.built.candidates, strict=True):
+            offered[saliency_tier(cand.role.saliency)].append(var)
+        specialist = [v for v, c in zip(self.built.x, self.built.candidates, strict=True)
+                      if c.role.topics]
+        for slot in self.built.vacancies:
+            offered[saliency_tier(slot.role.saliency)].append(slot.var)
+            if slot.role.topics:
+                specialist.append(slot.var)
+        tiers = [self._offered(f"tier[{t}]", vs) for t, vs in sorted(offered.items())]
+        wanted = min(self.policy.min_saliency_tiers, len(tiers))
+        weight = hundredths(self.policy.weight_saliency_tier)
+        if tiers and wanted > 0:
+            counted = self.m.new_int_var(0, wanted, "tiers_counted")
+            self._derive(counted, lambda v, ts=tiers, w=wanted: min(w, sum(v[t.index] for t in ts)))
+            self.m.add(counted <= cp_model.LinearExpr.sum(tiers))
+            self.objective.append((counted, weight))
+        if specialist:
+            self.objective.append((self._offered("specialist_track", specialist), weight))
+        self._register("saliency_tiers")
+
+    def set_objective(self) -> None:
+        self.built.objective_terms = list(self.objective)
+        variables = [v for v, _ in self.objective]
+        coefs = [c for _, c in self.objective]
+        self.m.maximize(cp_model.LinearExpr.weighted_sum(variables, coefs))
+
+    def done(self) -> BuiltModel:
+        return self.built
+
+    # -- internals -------------------------------------------------------------------
+
+    def _constrain(self, constraint, name: str) -> None:
+        ct = self.m.add(constraint)
+        if self.explain:
+            lit = self.built.assumptions.get(name) or self.m.new_bool_var(name)
+            self.built.assumptions[name] = lit
+            ct.only_enforce_if(lit)
+
+    def _derive(self, var: cp_model.IntVar, rule: Callable[[dict[int, int]], int]) -> None:
+        self.built.derived.append((var, rule))
+
+    def _register(self, *names: str) -> None:
+        self.built.rules.extend(names)
+
+    def _most_peers(self, service: Service, idx: list[int]) -> int:
+        """How many people the service's demand can hold at most: a tight big-M, so the
+        LP relaxation cannot hide a lone peer behind a tiny fractional `has`."""
+        smallest = min(hundredths(self.built.candidates[i].fte) for i in idx)
+        return max(1, min(len(idx), hundredths(service.demand_fte) // smallest))
+
+    def _offered(self, name: str, variables: list[cp_model.IntVar]) -> cp_model.IntVar:
+        flag = self.m.new_bool_var(name)
+        self._derive(flag, lambda v, vs=variables: int(any(v[x.index] for x in vs)))
+        self.m.add(flag <= cp_model.LinearExpr.sum(variables))
+        return flag
+
+    def _service_fte_terms(self, service_id: str, vac: dict[str, list[VacancySlot]]):
+        idx = self.by_service.get(service_id, [])
+        terms = [self.built.x[i] for i in idx] + [v.var for v in vac.get(service_id, [])]
+        coefs = [hundredths(self.built.candidates[i].fte) for i in idx] + [
+            hundredths(v.role.fte) for v in vac.get(service_id, [])
+        ]
+        return terms, coefs
+
+    def _supervision_groups(self):
+        groups: dict[str, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
+        for var, cand in zip(self.built.x, self.built.candidates, strict=True):
+            sup, _, staff = groups[cand.service.region or ""]
+            (sup if cand.role.supervisor else staff).append(var)
+        for slot in self.built.vacancies:
+            if slot.role.supervisor:
+                groups[slot.service.region or ""][1].append(slot.var)
+        return groups
+
+
+def vacancy_options(org: Org) -> Iterator[tuple[Role, Service, int]]:
+    """(role, service, most positions) for every vacancy the setting and climate allow
+    (none when the policy allows no vacancies)."""
+    if not org.policy.allow_vacancies:
+        return
+    for service in sorted(org.services, key=lambda s: s.service_id):
+        for role in sorted(org.roles, key=lambda r: r.role_id):
+            if eligibility.role_service_block(role, service) is not None:
+                continue
+            most = math.floor(hundredths(service.demand_fte) / hundredths(role.fte))
+            if most > 0:
+                yield role, service, most
+
+
+def placement_points(cand: Candidate, org: Org) -> float:
+    """Objective points of one placement.
+
+    FTE x (w_fit x fit + w_autonomy x autonomy + w_coverage): competence, relatedness and
+    autonomy met for the time the person works, plus the demand they cover; plus
+    w_move for staying put (so moves cost points; a bonus rather than a penalty keeps
+    the objective from rising when a person leaves the organisation); minus w_cost per
+    1,000 of cost and the stretch penalty (support a stretch placement needs).
+    """
+    p = org.policy
+    value = cand.fte * (
+        p.weight_fit * cand.score.fit + p.weight_autonomy * cand.score.autonomy + p.weight_coverage
+    )
+    value += p.weight_move if cand.stays else 0.0
+    value -= p.weight_cost * cand.cost / 1000
+    value -= p.penalty_stretch if cand.stretch else 0.0
+    return value
+
+
+def vacancy_points(slot: VacancySlot, org: Org) -> float:
+    return vacancy_value(slot.role, slot.service, org)
+
+
+def vacancy_value(role: Role, service: Service, org: Org) -> float:
+    """Objective points of one vacant position: demand covered (w_vacancy per FTE), how
+    well the role suits the service (a quarter of w_fit per point), minus cost."""
+    p = org.policy
+    value = role.fte * (p.weight_vacancy + p.weight_fit * vacancy_fit(role, service) / 4)
+    value -= p.weight_cost * role.fte * role.cost_per_fte * p.vacancy_cost_factor / 1000
+    return value
+
+
+def objective_of(org: Org, chosen: list[Candidate],
+                 vacancies: list[tuple[VacancySlot, int]]) -> float:
+    """The model's objective of a plan, counted as `build_model` counts it (each term in
+    hundredths): placements, vacancies, lone-peer penalties and the saliency-tier menu."""
+    policy = org.policy
+    total = sum(hundredths(placement_points(c, org)) for c in chosen)
+    total += sum(n * hundredths(vacancy_points(slot, org)) for slot, n in vacancies)
+    if policy.lone_peer is LonePeer.DISCOURAGE:
+        peers = Counter(c.service.service_id for c in chosen)
+        for sid, count in peers.items():
+            need = org.services_by_id[sid].min_peers or policy.min_peers
+            if count < need:
+                total -= hundredths(policy.penalty_lone_peer)
+    roles = [c.role for c in chosen] + [slot.role for slot, n in vacancies if n > 0]
+    tiers = {saliency_tier(r.saliency) for r in roles}
+    weight = hundredths(policy.weight_saliency_tier)
+    total += weight * min(policy.min_saliency_tiers, len(tiers))
+    total += weight * any(r.topics for r in roles)
+    return total / SCALE
+
+
+def build_model(org: Org, explain: bool = False, prune: bool = False) -> BuiltModel:
+    b = Builder(canonical(org), explain=explain, prune=prune)
+    b.add_candidates()
+    b.add_vacancies()
+    b.add_one_position_per_person()
+    b.add_locks()
+    b.add_service_demand()
+    b.add_budget()
+    b.add_lone_peer_rule()
+    b.add_supervision()
+    b.add_placement_value()
+    b.add_vacancy_value()
+    b.add_saliency_tiers()
+    b.set_objective()
+    return b.done()
+
+
+def canonical(org: Org) -> Org:
+    """The org with rows sorted by id, so the order of rows never changes the plan."""
+    return replace(
+        org,
+        services=tuple(sorted(org.services, key=lambda s: s.service_id)),
+        roles=tuple(sorted(org.roles, key=lambda r: r.role_id)),
+        psws=tuple(sorted(org.psws, key=lambda p: p.psw_id)),
+    )
+
+
+def _single_placement_rules():
+    return (
+        *eligibility.PERSON_ROLE_RULES,
+        *eligibility.ROLE_SERVICE_RULES,
+        *eligibility.PERSON_SERVICE_RULES,
+    )
+
+
+def _group(items, key) -> dict:
+    grouped: dict = defaultdict(list)
+    for item in items:
+        grouped[key(item)].append(item)
+    return grouped

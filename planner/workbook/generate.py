@@ -1,0 +1,399 @@
+"""Realistic synthetic organisations, for samples, tests and benchmarks (never real people).
+
+`generate_org(psws, services, regions, seed)` draws an organisation from the distributions
+below, which follow DESIGN.md §6. The same arguments give the same `Org`, field for field.
+
+Roles: the twelve role types seen in practice (`role_catalogue()`), always all of them.
+
+| role_id    | role                                   | saliency | fte | AfC band | min exp. |
+|------------|----------------------------------------|----------|-----|----------|----------|
+| WARD       | ward peer expert (min climate 3)       | 5        | 1.0 | 4        | 1        |
+| GROUP      | peer group facilitator / rec. college  | 5        | 0.8 | 4        | 1        |
+| BRIDGER    | peer bridger, inpatient to community   | 4        | 1.0 | 4        | 1        |
+| CRISIS     | ED and crisis peer                     | 4        | 1.0 | 4        | 2        |
+| FORENSIC   | forensic and re-entry peer             | 4        | 1.0 | 4        | 2        |
+| ACT        | community team (ACT) peer              | 3        | 1.0 | 3        | 0        |
+| WHAM       | whole-health (WHAM) coach              | 3        | 0.6 | 3        | 0        |
+| ADVOCATE   | peer rights advocate                   | 3        | 0.8 | 4        | 1        |
+| NAVIGATOR  | peer navigator (generic topics)        | 2        | 1.0 | 3        | 0        |
+| IPS        | IPS vocational peer                    | 2        | 1.0 | 3        | 0        |
+| HOUSING    | rehab-housing consumer-provider        | 1        | 0.6 | 3        | 0        |
+| SUPERVISOR | peer supervisor (supervisor = yes)     | 3        | 1.0 | 5        | 3        |
+
+cost_per_fte is the NHS Agenda for Change 2025/26 band midpoint plus 25% on-costs:
+band 3 £25,768 -> £32,210; band 4 £28,824 -> £36,030; band 5 £34,423 -> £43,029.
+
+Shares marked * are dealt as a shuffled deck (exact shares, largest remainder) so that even
+a 10-person organisation is representative; the rest are independent draws.
+
+Services: teams grouped about 4 to a site (sites "<place> <House|Centre|...>"), sites
+spread evenly over the regions ("North", "South", ... then "R10" ...). Setting shares*:
+community 24%, inpatient 20%, outpatient 14%, crisis 10%, housing 8%, vocational 7%,
+primary care 7%, forensic 6%, other 4%; 2-3 topics from the setting's own topic pool;
+climate* 1:8%, 2:20%, 3:40%, 4:22%, 5:10%. demand_fte is a lognormal size (wards and
+community teams larger) scaled so that total demand is 1.1-1.3 x the total PSW FTE,
+within 0.5-4 FTE per team (the upper bound rises to twice the mean when there are many
+people per team), rounded to 0.1 FTE. Budget = 0.95 x the cost of total demand at the
+mean cost of the roles each service can host, rounded to £1,000.
+
+PSWs: readiness* 1:8%, 2:17%, 3:35%, 4:25%, 5:15%; 45% part-time* at 0.4-0.8 FTE (the
+rest 1.0); 1-3 lived-experience topics (35/40/25%), weighted towards hospitalisation,
+crisis, medication, trauma and wellness; experience* 0:15%, 1:20%, 2:22%, 3:18%, 4:13%,
+5:12%; home region in proportion to the region's demand; travel* 20%; stretch* 15%;
+0-3 ranked preferred roles (20/30/30/20%) among roles within their readiness (plus one
+level with stretch), favouring saliency close to readiness and shared topics (a few wish
+for a topic role they cannot hold); 0-2 preferred settings (40/40/20%); 10% exclude one
+or two services of their region (mostly inpatient or crisis). 60% (where they fit) hold a
+current placement that keeps the hard rules of `core.eligibility` without stretch (saliency <=
+readiness, experience, role topics, setting, climate, same region, not excluded) and
+fills no service beyond its demand, leaning to topic roles near their readiness; 3% are
+locked, chosen among those placements whose service shares a topic with the person.
+Names are drawn from short made-up lists of first and last names.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import NamedTuple, TypeVar
+
+from planner.core.domain import PSW, Org, Policy, Role, Service
+from planner.core.eligibility import placement_block
+from planner.core.errors import UsageError
+
+_ON_COSTS = 0.25
+_AFC_BAND_MIDPOINT = {3: 25_768, 4: 28_824, 5: 34_423}  # NHS AfC 2025/26
+
+
+def band_cost(band: int) -> float:
+    """Annual cost of one FTE at the midpoint of an AfC band, with on-costs."""
+    return float(round(_AFC_BAND_MIDPOINT[band] * (1 + _ON_COSTS)))
+
+
+def _role(role_id: str, title: str, saliency: int, topics: str, settings: str, fte: float,
+          band: int, min_experience: int, track: str, min_climate: int | None = None,
+          supervisor: bool = False) -> Role:
+    return Role(role_id, title, saliency, fte, band_cost(band), tuple(topics.split()),
+                tuple(settings.split()), min_experience, min_climate, track, supervisor)
+
+
+def role_catalogue() -> tuple[Role, ...]:
+    """The twelve role types of DESIGN.md §6, from high to low disclosure saliency."""
+    return (
+        _role("WARD", "Ward peer expert", 5, "hospitalisation crisis medication",
+              "inpatient", 1.0, 4, 1, "Inpatient peer", min_climate=3),
+        _role("GROUP", "Peer group facilitator (recovery college)", 5, "wellness daily_living",
+              "community outpatient other", 0.8, 4, 1, "Recovery education"),
+        _role("BRIDGER", "Peer bridger (inpatient to community)", 4, "hospitalisation housing",
+              "inpatient community", 1.0, 4, 1, "Transitions"),
+        _role("CRISIS", "ED and crisis peer", 4, "crisis trauma", "crisis", 1.0, 4, 2, "Crisis"),
+        _role("FORENSIC", "Forensic and re-entry peer", 4, "justice substance_use",
+              "forensic community", 1.0, 4, 2, "Justice"),
+        _role("ACT", "Community team (ACT) peer", 3, "daily_living medication",
+              "community outpatient", 1.0, 3, 0, "Community peer"),
+        _role("WHAM", "Whole-health coach (WHAM)", 3, "health wellness",
+              "primary_care outpatient community", 0.6, 3, 0, "Health and wellbeing"),
+        _role("ADVOCATE", "Peer rights advocate", 3, "rights", "inpatient forensic community",
+              0.8, 4, 1, "Advocacy"),
+        _role("NAVIGATOR", "Peer navigator", 2, "", "outpatient primary_care community crisis",
+              1.0, 3, 0, "Community peer"),
+        _role("IPS", "IPS vocational peer", 2, "vocational", "vocational community", 1.0, 3, 0,
+              "Employment"),
+        _role("HOUSING", "Rehab-housing consumer-provider", 1, "", "housing community",
+              0.6, 3, 0, "Housing"),
+        _role("SUPERVISOR", "Peer supervisor", 3, "", "", 1.0, 5, 3, "Supervision",
+              supervisor=True),
+    )
+
+
+class _Setting(NamedTuple):
+    share: int
+    label: str
+    size: float  # relative team size: wards and community teams need more peer time
+    topics: tuple[str, ...]
+
+
+_SETTINGS: dict[str, _Setting] = {
+    "community": _Setting(24, "Community team", 1.2, (
+        "daily_living", "wellness", "housing", "substance_use", "family", "medication")),
+    "inpatient": _Setting(20, "Ward", 1.3, (
+        "hospitalisation", "medication", "crisis", "trauma", "rights")),
+    "outpatient": _Setting(14, "Outpatient clinic", 0.9, (
+        "wellness", "medication", "health", "family", "trauma")),
+    "crisis": _Setting(10, "Crisis team", 1.1, (
+        "crisis", "trauma", "substance_use", "hospitalisation")),
+    "housing": _Setting(8, "Supported housing", 0.8, ("housing", "daily_living", "substance_use")),
+    "vocational": _Setting(7, "Employment service", 0.7, ("vocational", "wellness")),
+    "primary_care": _Setting(7, "Primary care liaison", 0.7, ("health", "wellness", "medication")),
+    "forensic": _Setting(6, "Forensic team", 1.0, ("justice", "substance_use", "trauma", "rights")),
+    "other": _Setting(4, "Recovery college", 0.8, ("wellness", "family", "daily_living")),
+}
+_CLIMATE_SHARES = {1: 8, 2: 20, 3: 40, 4: 22, 5: 10}
+_READINESS_SHARES = {1: 8, 2: 17, 3: 35, 4: 25, 5: 15}
+_EXPERIENCE_SHARES = {0: 15, 1: 20, 2: 22, 3: 18, 4: 13, 5: 12}
+_LIVED_TOPIC_SHARES = {
+    "hospitalisation": 14, "crisis": 12, "medication": 12, "trauma": 12, "wellness": 12,
+    "substance_use": 9, "housing": 8, "family": 7, "daily_living": 6, "health": 6,
+    "vocational": 5, "justice": 4, "rights": 4,
+}
+_PART_TIME_SHARE = 0.45
+_PART_TIME_FTE = (0.4, 0.5, 0.6, 0.7, 0.8)
+_TRAVEL_SHARE, _STRETCH_SHARE, _EXCLUDE_SHARE = 0.20, 0.15, 0.10
+_CURRENT_SHARE, _LOCK_SHARE = 0.60, 0.03
+_SUPERVISOR_SHARE = 0.35  # of people with the experience, so about 1 in 8 placed supervises
+_DEMAND_RATIO = (1.1, 1.3)
+_REGION_NAMES = ("North", "South", "East", "West", "Central", "North East", "North West",
+                 "South East", "South West")
+_PLACES = ("Ashby", "Brookvale", "Carrowmore", "Dunlin", "Elmstead", "Fernleigh", "Glenmere",
+           "Hollins", "Ivybridge", "Juniper", "Kestrel", "Larkfield", "Marrow", "Northam",
+           "Oakhurst", "Pellow", "Quarry Hill", "Rowan", "Saltmarsh", "Thornby")
+_SITE_KINDS = ("House", "Centre", "Lodge", "Court", "Park")
+_FIRST = ("Alex", "Bea", "Cal", "Dana", "Eli", "Fern", "Gale", "Hollis", "Ira", "Jude", "Kit",
+          "Lane", "Mika", "Noor", "Oren", "Pia", "Quinn", "Remy", "Sol", "Tam", "Uma", "Vale",
+          "Wren", "Yael", "Zed", "Ash", "Bo", "Cleo", "Dex", "Eden")
+_LAST = ("Abbot", "Birchley", "Colder", "Dunmore", "Eastwick", "Fallon", "Greaves", "Hartley",
+         "Inglis", "Jessop", "Kettering", "Lomax", "Marlow", "Nettles", "Orchard", "Pryce",
+         "Quill", "Ridley", "Sallow", "Thorne", "Upton", "Varley", "Whitlock", "Yardley")
+_T = TypeVar("_T")
+
+
+def _weighted(rng: random.Random, shares: Mapping[_T, float]) -> _T:
+    """One key, drawn with probability proportional to its share."""
+    return rng.choices(tuple(shares), weights=tuple(shares.values()))[0]
+
+
+def _sample_weighted(rng: random.Random, shares: Mapping[str, float], k: int) -> tuple[str, ...]:
+    """k distinct keys, drawn with probability proportional to their share."""
+    pool = dict(shares)
+    picked: list[str] = []
+    while pool and len(picked) < k:
+        key = rng.choices(tuple(pool), weights=tuple(pool.values()))[0]
+        picked.append(key)
+        del pool[key]
+    return tuple(picked)
+
+
+def generate_org(psws: int, services: int, regions: int = 1, seed: int = 0) -> Org:
+    """A synthetic organisation drawn from the distributions in this module's docstring.
+
+    Example: `generate_org(60, 14, regions=3, seed=1)` is about a regional service.
+    """
+    if psws < 1 or services < 1 or regions < 1:
+        raise UsageError("psws, services and regions must each be at least 1")
+    rng = random.Random(seed)
+    roles = role_catalogue()
+    drafts, sizes = _draft_services(rng, services, _region_names(regions))
+    people = _draft_psws(rng, psws, drafts, sizes, roles)
+    total_fte = sum(p.available_fte for p in people)
+    demand = _demand_fte(rng, sizes, total_fte)
+    teams = tuple(replace(s, demand_fte=d) for s, d in zip(drafts, demand, strict=True))
+    people = _place_current(rng, people, teams, roles)
+    people = _lock_some(rng, people, teams, roles)
+    policy = Policy(budget=_budget(teams, roles), seed=seed)
+    return Org(services=teams, roles=roles, psws=tuple(people), policy=policy)
+
+
+def _region_names(count: int) -> list[str]:
+    return [_REGION_NAMES[i] if i < len(_REGION_NAMES) else f"R{i + 1}" for i in range(count)]
+
+
+def _site_names(rng: random.Random, count: int) -> list[str]:
+    names = [f"{place} {kind}" for kind in _SITE_KINDS for place in _PLACES]
+    rng.shuffle(names)
+    return [names[i % len(names)] + (f" {i // len(names) + 1}" if i >= len(names) else "")
+            for i in range(count)]
+
+
+def _deck(rng: random.Random, shares: Mapping[_T, float], count: int) -> list[_T]:
+    """`count` values in exactly the given shares (largest remainder), shuffled: unlike
+    independent draws, a deck keeps even a 10-person organisation representative."""
+    total = sum(shares.values())
+    quotas = {key: count * share / total for key, share in shares.items()}
+    counts = {key: int(q) for key, q in quotas.items()}
+    by_remainder = sorted(quotas, key=lambda key: counts[key] - quotas[key])
+    for key in by_remainder[: count - sum(counts.values())]:
+        counts[key] += 1
+    cards = [key for key in shares for _ in range(counts[key])]
+    rng.shuffle(cards)
+    return cards
+
+
+def _draft_services(rng: random.Random, count: int,
+                    regions: list[str]) -> tuple[list[Service], list[float]]:
+    """Services with demand still 0, and each one's relative size."""
+    sites = _site_names(rng, max(1, math.ceil(count / 4)))
+    settings = _deck(rng, {k: float(v.share) for k, v in _SETTINGS.items()}, count)
+    climates = _deck(rng, _CLIMATE_SHARES, count)
+    width = max(3, len(str(count)))
+    services: list[Service] = []
+    sizes: list[float] = []
+    seen: dict[str, int] = {}
+    for i, (setting, climate) in enumerate(zip(settings, climates, strict=True)):
+        site_index = i * len(sites) // count
+        profile = _SETTINGS[setting]
+        name = f"{sites[site_index]}: {profile.label}"
+        seen[name] = seen.get(name, 0) + 1
+        topics = rng.sample(profile.topics, k=min(len(profile.topics), rng.choice((2, 3))))
+        services.append(Service(
+            service_id=f"S{i + 1:0{width}d}",
+            name=name if seen[name] == 1 else f"{name} {seen[name]}",
+            setting=setting, climate=climate, demand_fte=0.0,
+            region=regions[site_index % len(regions)], topics=tuple(topics)))
+        sizes.append(profile.size * rng.lognormvariate(0.0, 0.45))
+    return services, sizes
+
+
+def _demand_fte(rng: random.Random, sizes: list[float], total_fte: float) -> list[float]:
+    """Scale team sizes so total demand is 1.1-1.3 x supply, within 0.5-4 FTE a team."""
+    target = total_fte * rng.uniform(*_DEMAND_RATIO)
+    low, high = 0.5, max(4.0, 2 * target / len(sizes))
+    values = list(sizes)
+    for _ in range(12):  # clipping moves the sum: rescale until it settles
+        factor = target / sum(values)
+        values = [min(high, max(low, v * factor)) for v in values]
+    return [round(v, 1) for v in values]
+
+
+def _draft_psws(rng: random.Random, count: int, services: list[Service], sizes: list[float],
+                roles: Sequence[Role]) -> list[PSW]:
+    """People without a placement yet; the main traits are dealt from decks."""
+    region_weight: dict[str, float] = {}
+    for service, size in zip(services, sizes, strict=True):
+        region_weight[str(service.region)] = region_weight.get(str(service.region), 0) + size
+    by_region = _by_region(services)
+    width = max(4, len(str(count)))
+    traits = zip(_deck(rng, _READINESS_SHARES, count),
+                 _deck(rng, _EXPERIENCE_SHARES, count),
+                 _deck(rng, _yes_share(_PART_TIME_SHARE), count),
+                 _deck(rng, _yes_share(_TRAVEL_SHARE), count),
+                 _deck(rng, _yes_share(_STRETCH_SHARE), count), strict=True)
+    people = []
+    for i, (readiness, experience, part_time, travel, stretch) in enumerate(traits):
+        region = rng.choices(tuple(region_weight), weights=tuple(region_weight.values()))[0]
+        k = rng.choices((1, 2, 3), (35, 40, 25))[0]
+        psw = PSW(psw_id=f"P{i + 1:0{width}d}", name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+                  readiness=readiness, experience=experience,
+                  available_fte=rng.choice(_PART_TIME_FTE) if part_time else 1.0,
+                  topics=_sample_weighted(rng, _LIVED_TOPIC_SHARES, k),
+                  region=region, travel=travel, stretch=stretch)
+        people.append(_with_wishes(rng, psw, by_region[region], roles))
+    return people
+
+
+def _yes_share(share: float) -> dict[bool, float]:
+    return {True: share, False: 1 - share}
+
+
+def _with_wishes(rng: random.Random, psw: PSW, local: list[Service],
+                 roles: Sequence[Role]) -> PSW:
+    prefs = _preferred_roles(rng, psw, roles)
+    return replace(psw, preferred_roles=prefs,
+                   preferred_settings=_preferred_settings(rng, prefs, roles),
+                   exclude_services=_exclusions(rng, local))
+
+
+def _preferred_roles(rng: random.Random, psw: PSW, roles: Sequence[Role]) -> tuple[str, ...]:
+    """Ranked wishes, drawn to match readiness: close saliency and shared topics weigh more."""
+    reach = psw.readiness + (1 if psw.stretch else 0)
+    shares: dict[str, float] = {}
+    for role in roles:
+        if role.saliency > reach or (role.supervisor and psw.experience < 3):
+            continue
+        shared = bool(set(role.topics) & set(psw.topics))
+        appeal = 3.0 if shared else 1.5 if role.generic else 0.5
+        shares[role.role_id] = appeal / (1 + abs(psw.readiness - role.saliency))
+    return _sample_weighted(rng, shares, rng.choices((0, 1, 2, 3), (20, 30, 30, 20))[0])
+
+
+def _preferred_settings(rng: random.Random, preferred_roles: tuple[str, ...],
+                        roles: Sequence[Role]) -> tuple[str, ...]:
+    by_id = {r.role_id: r for r in roles}
+    wished = [s for rid in preferred_roles for s in by_id[rid].settings]
+    shares = {s: (5.0 if s in wished else 1.0) * p.share for s, p in _SETTINGS.items()}
+    return _sample_weighted(rng, shares, rng.choices((0, 1, 2), (40, 40, 20))[0])
+
+
+def _exclusions(rng: random.Random, local: list[Service]) -> tuple[str, ...]:
+    """Services where someone must not work, e.g. the ward where they were treated."""
+    if rng.random() >= _EXCLUDE_SHARE:
+        return ()
+    acute = [s for s in local if s.setting in ("inpatient", "crisis")] or local
+    picked = rng.sample(acute, k=min(len(acute), 1 if rng.random() < 0.8 else 2))
+    return tuple(sorted(s.service_id for s in picked))
+
+
+def _by_region(services: Sequence[Service]) -> dict[str, list[Service]]:
+    grouped: dict[str, list[Service]] = {}
+    for service in services:
+        grouped.setdefault(str(service.region), []).append(service)
+    return grouped
+
+
+def _holds_today(psw: PSW, role: Role, service: Service) -> bool:
+    """A generated current placement keeps every hard rule, and needs no stretch."""
+    return role.saliency <= psw.readiness and placement_block(psw, role, service) is None
+
+
+def _place_current(rng: random.Random, people: list[PSW], services: Sequence[Service],
+                   roles: Sequence[Role]) -> list[PSW]:
+    """Give 60% a placement today (people in random order, until the quota is met or no one
+    else fits), without filling a service beyond its demand."""
+    room = {s.service_id: s.demand_fte for s in services}
+    by_region = _by_region(services)
+    placed = list(people)
+    wanted = round(_CURRENT_SHARE * len(people))
+    for i in rng.sample(range(len(people)), k=len(people)):
+        if wanted == 0:
+            break
+        placed[i] = _place_one(rng, people[i], by_region[str(people[i].region)], roles, room)
+        wanted -= placed[i].current_service is not None
+    return placed
+
+
+def _place_one(rng: random.Random, psw: PSW, local: list[Service], roles: Sequence[Role],
+               room: dict[str, float]) -> PSW:
+    supervises = rng.random() < _SUPERVISOR_SHARE  # of those experienced enough to
+    for service in rng.sample(local, k=min(len(local), 12)):
+        candidates = [r for r in roles if _holds_today(psw, r, service)
+                      and (supervises or not r.supervisor)]
+        fte = psw.available_fte
+        if not candidates or room[service.service_id] < fte:
+            continue
+        weights = [_appeal_today(psw, r) for r in candidates]
+        role = rng.choices(candidates, weights=weights)[0]
+        room[service.service_id] -= fte
+        return replace(psw, current_service=service.service_id, current_role=role.role_id)
+    return psw
+
+
+def _appeal_today(psw: PSW, role: Role) -> float:
+    """Today's roles lean to topic specialists close to the person's readiness."""
+    return (3.0 if role.topics else 1.0) / (1 + psw.readiness - role.saliency)
+
+
+def _lock_some(rng: random.Random, people: list[PSW], services: Sequence[Service],
+               roles: Sequence[Role]) -> list[PSW]:
+    """Lock 3% of people, only where today's placement meets every rule, topics included."""
+    svc = {s.service_id: s for s in services}
+    by_id = {r.role_id: r for r in roles}
+    eligible = [i for i, p in enumerate(people)
+                if p.current_service and p.current_role
+                and _holds_today(p, by_id[p.current_role], svc[p.current_service])
+                and set(p.topics) & set(svc[p.current_service].topics)]
+    chosen = set(rng.sample(eligible, k=min(len(eligible), round(_LOCK_SHARE * len(people)))))
+    return [replace(p, lock=True) if i in chosen else p for i, p in enumerate(people)]
+
+
+def _budget(services: Sequence[Service], roles: Sequence[Role]) -> float:
+    """0.95 x the cost of all demand, at the mean cost of the roles each service can host."""
+    staff_roles = [r for r in roles if not r.supervisor]
+    total = 0.0
+    for service in services:
+        hosts = [r for r in staff_roles if not r.settings or service.setting in r.settings]
+        cost = sum(r.cost_per_fte for r in hosts or staff_roles) / len(hosts or staff_roles)
+        total += service.demand_fte * cost
+    return float(round(0.95 * total, -3))
+
+

@@ -1,0 +1,213 @@
+"""The input contract (DESIGN.md §2) as data: one place that the reader, the validator,
+the template writer and the README tour all use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from planner.core.domain import SETTINGS
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    ID = "id"  # trimmed, case-sensitive, unique in its sheet
+    INT = "int"  # whole number within [low, high]
+    FLOAT = "float"  # decimal within [low, high]
+    BOOL = "bool"  # yes / no
+    CHOICE = "choice"  # one of `choices`
+    LIST = "list"  # comma-separated codes or ids
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    note: str
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False  # True: value must be > low rather than >= low
+    choices: tuple[str, ...] = ()
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    purpose: str
+    columns: tuple[Column, ...]
+    required: bool = True
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+YES_NO = ("yes", "no")
+
+SERVICES = Sheet(
+    "Services",
+    "One row per team or service that needs peer support.",
+    (
+        Column("service_id", Kind.ID, "Unique id of the service (text, case-sensitive).",
+               required=True),
+        Column("name", Kind.TEXT, "Name of the team or service.", width=28),
+        Column("setting", Kind.CHOICE, "Kind of setting: " + ", ".join(SETTINGS) + ".",
+               required=True, choices=SETTINGS),
+        Column("region", Kind.TEXT, "Region. People work in their own region unless they "
+               "accept travel. Blank = reachable from anywhere."),
+        Column("topics", Kind.LIST, "Topics the service's users need, comma-separated codes "
+               "from the Topics list (e.g. 'housing, wellness').", width=26),
+        Column("demand_fte", Kind.FLOAT, "Peer-support FTE the service needs (decimal >= 0). "
+               "Leave blank to derive it from annual_contacts x minutes_per_contact (WISN).",
+               low=0, high=1000),
+        Column("annual_contacts", Kind.FLOAT, "Peer-support contacts a year (for WISN demand).",
+               low=0, high=10_000_000),
+        Column("minutes_per_contact", Kind.FLOAT, "Minutes of PSW time per contact, including "
+               "notes and travel (for WISN demand).", low=0, high=10_000, low_open=True),
+        Column("climate", Kind.INT, "1-5: how strongly staff and leaders endorse PSW "
+               "self-disclosure (e.g. from a Recovery Self-Assessment survey).",
+               required=True, low=1, high=5),
+        Column("min_peers", Kind.INT, "Fewest PSWs in the team once it has any (whole number "
+               ">= 1; blank = Policy min_peers).", low=1, high=100),
+    ),
+)
+
+ROLES = Sheet(
+    "Roles",
+    "The role catalogue: every kind of PSW position the organisation can open.",
+    (
+        Column("role_id", Kind.ID, "Unique id of the role (text, case-sensitive).",
+               required=True),
+        Column("title", Kind.TEXT, "Job title.", width=28),
+        Column("saliency", Kind.INT, "1-5: how central and overt self-disclosure is in the "
+               "role (1 = rarely needed, 5 = disclosure is the job).", required=True,
+               low=1, high=5),
+        Column("topics", Kind.LIST, "The role's topic area, comma-separated topic codes "
+               "(blank = generic peer support).", width=22),
+        Column("settings", Kind.LIST, "Settings where the role can be deployed, "
+               "comma-separated (blank = any).", width=22),
+        Column("fte", Kind.FLOAT, "Standard position size in FTE (0 < x <= 1).",
+               required=True, low=0, high=1, low_open=True),
+        Column("cost_per_fte", Kind.FLOAT, "Annual cost of one FTE including on-costs "
+               "(currency units).", required=True, low=0, high=10_000_000),
+        Column("min_experience", Kind.INT, "0-5: least peer-work experience the role needs "
+               "(blank = 0).", low=0, high=5),
+        Column("min_climate", Kind.INT, "1-5: least service climate the role needs "
+               "(blank = none).", low=1, high=5),
+        Column("career_track", Kind.TEXT, "Career track the role belongs to (free text)."),
+        Column("supervisor", Kind.BOOL, "yes if this is a peer supervisor role.",
+               choices=YES_NO),
+    ),
+)
+
+PSWS = Sheet(
+    "PSWs",
+    "The peer support workers and their readiness profiles (private health data).",
+    (
+        Column("psw_id", Kind.ID, "Unique id of the person (text, case-sensitive).",
+               required=True),
+        Column("name", Kind.TEXT, "Name (optional; never shown in director reports).",
+               width=22),
+        Column("readiness", Kind.INT, "1-5: readiness to self-disclose.", required=True,
+               low=1, high=5),
+        Column("topics", Kind.LIST, "Lived-experience topics the person is willing to draw "
+               "on, comma-separated topic codes.", width=24),
+        Column("available_fte", Kind.FLOAT, "FTE the person can work (0 < x <= 1).",
+               required=True, low=0, high=1, low_open=True),
+        Column("experience", Kind.INT, "0-5: peer-work experience (blank = 0).", low=0, high=5),
+        Column("region", Kind.TEXT, "Home region (blank = works anywhere)."),
+        Column("travel", Kind.BOOL, "yes if willing to work outside their region.",
+               choices=YES_NO),
+        Column("preferred_roles", Kind.LIST, "Role ids, most wanted first, comma-separated.",
+               width=22),
+        Column("preferred_settings", Kind.LIST, "Preferred settings, comma-separated.",
+               width=22),
+        Column("current_service", Kind.TEXT, "service_id of today's placement (optional)."),
+        Column("current_role", Kind.TEXT, "role_id of today's placement (optional)."),
+        Column("exclude_services", Kind.LIST, "service_ids the person must not work in "
+               "(e.g. where they were treated), comma-separated.", width=20),
+        Column("stretch", Kind.BOOL, "yes if willing to take a role one saliency level above "
+               "their readiness, with support.", choices=YES_NO),
+        Column("lock", Kind.BOOL, "yes to keep the current placement whatever the optimum says.",
+               choices=YES_NO),
+    ),
+)
+
+TOPICS = Sheet(
+    "Topics",
+    "Optional: topic codes beyond the built-in list.",
+    (
+        Column("topic", Kind.ID, "Topic code (lower case, no spaces).", required=True),
+        Column("label", Kind.TEXT, "Readable label.", width=36),
+    ),
+    required=False,
+)
+
+POLICY = Sheet(
+    "Policy",
+    "Optional: organisation-wide settings as key/value rows.",
+    (
+        Column("key", Kind.ID, "Policy key (see the Instructions sheet).", required=True,
+               width=26),
+        Column("value", Kind.TEXT, "Value for the key.", width=16),
+    ),
+    required=False,
+)
+
+SCENARIOS = Sheet(
+    "Scenarios",
+    "Optional: what-if overrides on the baseline, one change per row.",
+    (
+        Column("scenario", Kind.TEXT, "Scenario name; rows with the same name form one "
+               "scenario.", required=True, width=20),
+        Column("sheet", Kind.CHOICE, "Sheet the change applies to.", required=True,
+               choices=("Services", "Roles", "PSWs", "Policy")),
+        Column("id", Kind.TEXT, "Id of the row, '*' for all rows, or a filter such as "
+               "'setting=inpatient'; the key for Policy.", required=True),
+        Column("column", Kind.TEXT, "Column to change ('value' for Policy).", required=True),
+        Column("change", Kind.CHOICE, "set, add or scale.", required=True,
+               choices=("set", "add", "scale")),
+        Column("value", Kind.TEXT, "New value, amount to add, or factor.", required=True),
+    ),
+    required=False,
+)
+
+INPUT_SHEETS: tuple[Sheet, ...] = (SERVICES, ROLES, PSWS, TOPICS, POLICY, SCENARIOS)
+SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in INPUT_SHEETS}
+
+# Policy keys and what they mean (the Instructions sheet and README list them).
+POLICY_NOTES: dict[str, str] = {
+    "budget": "Total annual budget for PSW positions, filled and vacant (blank = no limit).",
+    "weight_fit": "Points per FTE for each point of fit (competence, relatedness).",
+    "weight_autonomy": "Points per FTE for each point of autonomy.",
+    "weight_coverage": "Points per FTE of demand covered by a placement.",
+    "weight_vacancy": "Points per FTE of demand covered by a vacancy to recruit.",
+    "weight_cost": "Points lost per 1,000 of annual cost.",
+    "weight_move": "Points lost per person moved away from their current placement.",
+    "penalty_lone_peer": "Points lost per service with a single PSW (lone_peer = discourage).",
+    "penalty_stretch": "Points lost per stretch placement (one saliency level above readiness).",
+    "weight_saliency_tier": "Points per saliency tier (low 1-2, middle 3, high 4-5) offered.",
+    "lone_peer": "forbid, discourage or allow a team with a single PSW.",
+    "min_peers": "Fewest PSWs in a team once it has any (with lone_peer = forbid).",
+    "allow_vacancies": "yes/no: may the plan open positions to recruit for.",
+    "vacancy_cost_factor": "Share of a vacancy's cost booked against the budget (0-1).",
+    "max_positions_per_psw": "How many placements one person may hold (their FTE adds up).",
+    "supervisor_span": "Placed PSWs per peer supervisor, at most (per region).",
+    "min_saliency_tiers": "Saliency tiers (low, middle, high) the role mix should offer.",
+    "wisn_hours_per_day": "WISN: contract hours per working day.",
+    "wisn_days_per_week": "WISN: working days per week.",
+    "wisn_weeks_per_year": "WISN: weeks per year.",
+    "wisn_annual_leave_days": "WISN: annual leave days per FTE.",
+    "wisn_public_holidays": "WISN: public holidays per year.",
+    "wisn_sick_days": "WISN: expected sickness absence days per FTE.",
+    "wisn_training_days": "WISN: training and development days per FTE.",
+    "time_limit": "Seconds the solver may take at most.",
+    "seed": "Random seed of the solver (same input and seed, same plan).",
+    "k": "Privacy threshold: groups smaller than k are shown as <k to directors.",
+}
