@@ -1,20 +1,93 @@
-"""Library entry points that tie the stages together (what the CLI and notebooks call)."""
+"""The library: one function per command. The CLI calls these, and so can a notebook.
+
+    from planner import read_org, plan
+    org = read_org("sample_orgs/community_agency.xlsx")
+    result = plan(org)
+
+Each command's function reads its input (a workbook path, or an Org already in hand),
+computes through the layers below (`solve`, `analyses`), writes its files through
+`reports`, and returns an outcome: what it made, the files written, and a few lines for a
+terminal (never personal data). Problems are the project's own errors (`core.errors`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.analyses.compare import compare_plans
+from planner.analyses.frontier import DEFAULT_LEVELS, Frontier, frontier_sentences, trace_frontier
+from planner.analyses.insights import Insight, InsightReport, analyse
+from planner.analyses.measures import Comparison
+from planner.analyses.menus import (
+    DEFAULT_PER_PERSON,
+    DEFAULT_TIME_BUDGET,
+    DEFAULT_WITHIN,
+    Menus,
+    choice_menus,
+)
+from planner.analyses.workers import plan_many
 from planner.core.audience import Audience
-from planner.core.errors import UsageError
-from planner.core.results import Plan, Status, write_plan_json
-from planner.reports.story import summary_lines
-from planner.solve.planning import plan
+from planner.core.domain import Org
+from planner.core.errors import InfeasibleError, UsageError, ValidationError
+from planner.core.results import Plan, Status, read_plan_json
+from planner.reports.frontier_page import write_frontier_page
+from planner.reports.insights_page import write_insights_files
+from planner.reports.menus_excel import write_menus
+from planner.reports.outputs import (
+    COMPARISON_FILES,
+    PLAN_FILE,
+    REPORT_FILES,
+    write_comparison_files,
+    write_plan_files,
+    write_report_files,
+)
+from planner.reports.story import story, summary_lines
+from planner.solve import planning
 from planner.solve.solver import Progress
+from planner.workbook.example import EXAMPLE_SCENARIOS, example_org
+from planner.workbook.generate import generate_org
+from planner.workbook.read import read_org, read_orgs
+from planner.workbook.read import validate as validate_workbook
+from planner.workbook.scenario_sheet import Scenario
+from planner.workbook.scenarios import cross_check, load_scenario_orgs, scenario_orgs
+from planner.workbook.template import write_workbook
+from planner.workbook.validation import ValidationReport
 
-REPORT_NAMES = ("plan.xlsx", "report.html")
-OUTPUT_NAMES = ("plan.json", *REPORT_NAMES)
+__all__ = ["check_org", "compare", "explain", "frontier", "generate_workbook", "insights",
+           "load_plan", "menus", "plan", "plan_workbook", "read_org", "report_plan_json",
+           "validate", "write_template"]
+
+OrgInput = Org | str | Path
+INSIGHT_FILES = ("insights.json", "insights.html", "insights.xlsx")
+FRONTIER_FILES = ("frontier.json", "frontier.html")
+MENU_FILES = ("menus.json", "menus.xlsx")
+SHOWN_INSIGHTS = 5  # insights a terminal lists
+
+
+# -- planning ------------------------------------------------------------------------------
+
+
+def plan(org: Org, *, time_limit: float | None = None, seed: int | None = None,
+         deterministic: bool = True,
+         progress: Callable[[Progress], None] | None = None) -> Plan:
+    """Plan the role mix, placements and recruitment of `org`.
+
+    The org is checked by the rules a workbook is checked by first (`check_org`), so one
+    built or edited in Python (`dataclasses.replace` on a service) cannot be planned with
+    a climate of 6 or 1.2 FTE. `time_limit` and `seed` default to the org's Policy.
+    """
+    check_org(org)
+    return planning.plan(org, time_limit=time_limit, seed=seed, deterministic=deterministic,
+                         progress=progress)
+
+
+def check_org(org: Org) -> None:
+    """Raise ValidationError with every error a workbook holding `org` would have."""
+    errors = cross_check(org)
+    if errors:
+        raise ValidationError(list(errors))
 
 
 @dataclass(frozen=True)
@@ -23,9 +96,10 @@ class PlanOutcome:
     written: tuple[Path, ...]
     summary: tuple[str, ...]
 
-    @property
-    def infeasible(self) -> bool:
-        return self.plan.status is Status.INFEASIBLE
+    def raise_for_status(self) -> None:
+        """InfeasibleError when no plan satisfies the rules (the files are written)."""
+        if self.plan.status is Status.INFEASIBLE:
+            raise InfeasibleError(list(self.plan.conflicts))
 
 
 def plan_workbook(
@@ -40,56 +114,225 @@ def plan_workbook(
 ) -> PlanOutcome:
     """Read and validate a workbook, plan it, and write plan.json, plan.xlsx and
     report.html into `out_dir` (the reports for `audience`)."""
-    from planner.workbook.read import read_org
-
-    targets = output_paths(workbook, out_dir)
-    org = read_org(workbook)
-    result = plan(org, time_limit=time_limit, seed=seed, deterministic=deterministic,
-                  progress=progress)
-    written = (write_plan_json(result, targets["plan.json"]),
-               *write_reports(result, targets, audience))
-    return PlanOutcome(result, written, tuple(summary_lines(result)))
+    folder = output_folder([workbook], out_dir, (PLAN_FILE, *REPORT_FILES))
+    result = planning.plan(read_org(workbook), time_limit=time_limit, seed=seed,
+                           deterministic=deterministic, progress=progress)
+    written = write_plan_files(result, folder, Audience(audience))
+    return PlanOutcome(result, tuple(written), tuple(summary_lines(result)))
 
 
-def write_reports(plan: Plan, targets: dict[str, Path], audience: Audience) -> list[Path]:
-    """The Excel plan and the HTML report, both rendered from the Plan alone."""
-    from planner.reports.excel import write_excel_report
-    from planner.reports.html import write_html_report
-
-    return [
-        write_excel_report(plan, targets["plan.xlsx"], audience),
-        write_html_report(plan, targets["report.html"], audience),
-    ]
-
-
-def report_plan_json(
-    plan_json: str | Path, out_dir: str | Path, audience: Audience = Audience.HR
-) -> list[Path]:
+def report_plan_json(plan_json: str | Path, out_dir: str | Path,
+                     audience: Audience = Audience.HR) -> list[Path]:
     """Render plan.xlsx and report.html again from a plan.json (e.g. for directors)."""
-    targets = output_paths(plan_json, out_dir, REPORT_NAMES)
-    return write_reports(load_plan(plan_json), targets, audience)
+    folder = output_folder([plan_json], out_dir, REPORT_FILES)
+    return write_report_files(load_plan(plan_json), folder, Audience(audience))
 
 
 def load_plan(plan_json: str | Path) -> Plan:
     """A plan.json read back, or a UsageError saying it is not one."""
-    from planner.core.results import read_plan_json
-
     try:
         return read_plan_json(plan_json)
     except (ValueError, KeyError, TypeError) as err:
         raise UsageError(f"{plan_json} is not a plan.json written by planner ({err})") from err
 
 
-def output_paths(
-    workbook: str | Path, out_dir: str | Path, names: tuple[str, ...] = OUTPUT_NAMES
-) -> dict[str, Path]:
-    """Where the outputs go; refuses any that would overwrite the input."""
-    source = Path(workbook).resolve()
+def explain(plan_json: str | Path, item_id: str) -> str:
+    """The story of one person (psw_id) or one service (service_id) in a plan.json."""
+    return story(load_plan(plan_json), item_id)
+
+
+# -- workbooks -----------------------------------------------------------------------------
+
+
+def validate(workbook: str | Path) -> ValidationReport:
+    """Every problem in an organisation workbook (or CSV folder), errors and warnings."""
+    return validate_workbook(workbook)
+
+
+def write_template(path: str | Path, *, example: bool = False, force: bool = False) -> Path:
+    """A blank organisation workbook to fill in, or (`example`) a small worked one with
+    scenarios. Never overwrites an existing file unless `force`."""
+    return write_workbook(path, example_org() if example else None, force=force,
+                          scenarios=EXAMPLE_SCENARIOS if example else ())
+
+
+def generate_workbook(path: str | Path, *, psws: int, services: int, regions: int = 1,
+                      seed: int = 0, force: bool = False) -> Path:
+    """A synthetic organisation of any size, written as a workbook."""
+    return write_workbook(path, generate_org(psws=psws, services=services, regions=regions,
+                                             seed=seed), force=force)
+
+
+# -- analyses ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonOutcome:
+    comparison: Comparison  # for the audience asked for
+    plans: dict[str, Plan]  # baseline first
+    written: tuple[Path, ...]
+    summary: tuple[str, ...]  # the narrative without personal data, for a terminal
+
+    def raise_for_status(self) -> None:
+        """InfeasibleError when the baseline has no plan (the files are written)."""
+        baseline = next(iter(self.plans.values()))
+        if baseline.status is Status.INFEASIBLE:
+            raise InfeasibleError(list(baseline.conflicts))
+
+
+def compare(
+    source: OrgInput | Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    scenarios: Sequence[Scenario] | str | Path | None = None,
+    jobs: int | None = None,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    audience: Audience = Audience.HR,
+    insights: Sequence[Insight] | None = None,
+    with_insights: bool = False,
+) -> ComparisonOutcome:
+    """Plan the baseline and every scenario in parallel processes, and write the comparison.
+
+    `source` is an Org, an organisation workbook (or CSV folder), or several workbooks:
+    the first is the baseline, each other a whole alternative named by its file stem.
+    `scenarios` are Scenario objects, a workbook (or CSV folder) with a Scenarios sheet, or
+    None: the workbook's own Scenarios sheet. Every problem of the inputs is raised at once
+    (ValidationError) before anything is solved. Writes OUT/comparison.json, .xlsx and .html
+    for `audience`, and each plan's full plan.json in OUT/<scenario-slug>/. `insights`
+    (ranked) add a section; `with_insights` computes them for the baseline. `jobs`
+    defaults to one process per core (a large organisation's plans one after another,
+    each with both cores, as `planner plan` makes them).
+    """
+    audience = Audience(audience)
+    inputs = _inputs_of(source) + ([scenarios] if isinstance(scenarios, str | Path) else [])
+    folder = output_folder(inputs, out_dir, COMPARISON_FILES)
+    orgs, defined = _comparison_orgs(source, scenarios)
+    if len(orgs) < 2:
+        raise UsageError("nothing to compare: the workbook has no Scenarios rows; give a "
+                         "scenarios workbook or more organisation workbooks")
+    plans = plan_many(orgs, time_limit=time_limit, seed=seed, jobs=jobs)
+    if with_insights and insights is None:
+        baseline = next(iter(orgs.values()))
+        insights = analyse(baseline, time_limit=time_limit, jobs=jobs).insights
+    comparison = compare_plans(plans, defined, audience)
+    written = write_comparison_files(comparison, plans, folder, insights)
+    # nothing personal reaches a terminal (DESIGN.md §4): the director's words
+    private = comparison if audience is Audience.DIRECTOR else compare_plans(
+        plans, defined, Audience.DIRECTOR)
+    return ComparisonOutcome(comparison, plans, tuple(written), private.narrative)
+
+
+def _comparison_orgs(source: OrgInput | Sequence[str | Path],
+                     scenarios: Sequence[Scenario] | str | Path | None
+                     ) -> tuple[dict[str, Org], list[Scenario]]:
+    """The organisations to plan, baseline first, and the scenarios that made them."""
+    if isinstance(source, Org | str | Path):
+        if scenarios is None or isinstance(scenarios, str | Path):
+            return load_scenario_orgs(source, scenarios)
+        baseline = source if isinstance(source, Org) else read_org(source)
+        return scenario_orgs(baseline, scenarios), list(scenarios)
+    if scenarios is not None:
+        raise UsageError("scenarios apply to one workbook; with several workbooks each one "
+                         "is a whole scenario")
+    return read_orgs(list(source)), []
+
+
+@dataclass(frozen=True)
+class InsightsOutcome:
+    report: InsightReport
+    written: tuple[Path, ...]
+    summary: tuple[str, ...]
+
+
+def insights(source: OrgInput, out_dir: str | Path, *, time_limit: float | None = None,
+             jobs: int | None = None, xlsx: bool = True) -> InsightsOutcome:
+    """Rank what would improve the plan (a warmer climate, one more position, more
+    budget), re-planning once per change, and write insights.json, insights.html and
+    (with `xlsx`) insights.xlsx. Organisation-level numbers only: safe for directors."""
+    folder = output_folder(_inputs_of(source), out_dir, INSIGHT_FILES)
+    report = analyse(_org_of(source), time_limit=time_limit, jobs=jobs)
+    written = write_insights_files(report, folder, xlsx)
+    lines = [f"{insight.gain:+10,.1f}  {insight.title}"
+             for insight in report.insights[:SHOWN_INSIGHTS]]
+    lines += [f"note: {note}" for note in report.notes]
+    return InsightsOutcome(report, tuple(written), tuple(lines))
+
+
+@dataclass(frozen=True)
+class FrontierOutcome:
+    frontier: Frontier
+    written: tuple[Path, ...]
+    summary: tuple[str, ...]
+
+
+def frontier(source: OrgInput, out_dir: str | Path, *, levels: int = DEFAULT_LEVELS,
+             time_limit: float | None = None, jobs: int | None = None,
+             audience: Audience = Audience.HR) -> FrontierOutcome:
+    """Trace the trade-off between total fit and total autonomy and write it: a
+    point-NN/ folder per point (plan.json, plan.xlsx and report.html for `audience`),
+    frontier.json and frontier.html (totals only)."""
+    folder = output_folder(_inputs_of(source), out_dir, FRONTIER_FILES)
+    traced = trace_frontier(_org_of(source), levels=levels, time_limit=time_limit, jobs=jobs)
+    audience = Audience(audience)
+    written: list[Path] = []
+    for point in traced.points:
+        assert point.plan is not None  # a point on the frontier has its plan
+        written += write_plan_files(point.plan, folder / point.folder, audience)
+    pages = write_frontier_page(traced, folder, audience)
+    summary = [*frontier_sentences(traced),
+               f"wrote {len(written) + len(pages)} files: {len(traced.points)} point folders, "
+               f"{pages[0]} and {pages[1]}"]
+    return FrontierOutcome(traced, (*written, *pages), tuple(summary))
+
+
+@dataclass(frozen=True)
+class MenusOutcome:
+    menus: Menus
+    written: tuple[Path, ...]
+    summary: tuple[str, ...]
+
+
+def menus(source: OrgInput, out_dir: str | Path, *, plan_json: str | Path | None = None,
+          within: float = DEFAULT_WITHIN, per_person: int = DEFAULT_PER_PERSON,
+          time_budget: float = DEFAULT_TIME_BUDGET, jobs: int | None = None) -> MenusOutcome:
+    """Offer each person other placements that keep the plan within `within` (a share) of
+    its optimum, and write menus.json and menus.xlsx. For HR only: individual data.
+    `plan_json` is the optimum's plan.json (default: plan the organisation now)."""
+    folder = output_folder(_inputs_of(source), out_dir, MENU_FILES)
+    optimum = load_plan(plan_json) if plan_json else None
+    made = choice_menus(_org_of(source), optimum, within=within, per_person=per_person,
+                        time_budget=time_budget, jobs=jobs)
+    offered = sum(1 for menu in made.menus if menu.alternatives)
+    summary = (f"menus {made.method}: {made.reason}",
+               f"{offered} of {len(made.menus)} people have at least one alternative")
+    return MenusOutcome(made, tuple(write_menus(made, folder)), summary)
+
+
+# -- where outputs go ----------------------------------------------------------------------
+
+
+def output_folder(inputs: Sequence[str | Path], out_dir: str | Path,
+                  names: Sequence[str]) -> Path:
+    """The output folder; refuses a file as the folder, or any output that would
+    overwrite an input."""
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o {out_dir} is a file, not a folder")
-    targets = {name: folder / name for name in names}
-    for path in targets.values():
-        if path.resolve() == source:
-            raise UsageError(f"refusing to write {path}: it would overwrite the input {workbook}")
-    return targets
+    for source in inputs:
+        resolved = Path(source).resolve()
+        for name in names:
+            if (folder / name).resolve() == resolved:
+                raise UsageError(f"refusing to write {folder / name}: it would overwrite the "
+                                 f"input {source}")
+    return folder
+
+
+def _inputs_of(source: OrgInput | Sequence[str | Path]) -> list[str | Path]:
+    if isinstance(source, Org):
+        return []
+    return [source] if isinstance(source, str | Path) else list(source)
+
+
+def _org_of(source: OrgInput) -> Org:
+    return source if isinstance(source, Org) else read_org(source)

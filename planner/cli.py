@@ -1,22 +1,23 @@
 """The `planner` command: thin over the library; errors map to exit codes here only.
 
 Exit codes: 0 ok; 1 the workbook's content has errors; 2 usage error or unreadable file;
-3 no plan satisfies the rules (infeasible).
+3 no plan satisfies the rules (infeasible). Each comes from one of the library's errors
+(`core.errors`), mapped in `PlannerGroup` only.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
+from planner import api
 from planner.core.audience import Audience
 from planner.core.errors import Issue, PlannerError, Severity, ValidationError
-from planner.core.results import Status
 from planner.core.version import __version__
-
-EXIT_INFEASIBLE = 3
 
 
 def out_option(text: str):
@@ -72,12 +73,7 @@ def template(path: str, example: bool, force: bool) -> None:
 
     Example: planner template my_org.xlsx --example
     """
-    from planner.workbook.example import EXAMPLE_SCENARIOS, example_org
-    from planner.workbook.template import write_workbook
-
-    written = write_workbook(path, example_org() if example else None, force=force,
-                             scenarios=EXAMPLE_SCENARIOS if example else ())
-    click.echo(f"wrote {written}")
+    click.echo(f"wrote {api.write_template(path, example=example, force=force)}")
 
 
 @cli.command()
@@ -89,16 +85,13 @@ def validate(workbook: str) -> None:
 
     Example: planner validate sample_orgs/community_agency.xlsx
     """
-    from planner.workbook.read import validate as validate_workbook
-
-    report = validate_workbook(workbook)
+    report = api.validate(workbook)
+    if report.errors:
+        raise ValidationError(list(report.issues))
     echo_issues(list(report.issues))
-    if not report.errors:
-        org = report.org
-        assert org is not None
-        click.echo(f"valid: {len(org.services)} services, {len(org.roles)} roles, "
-                   f"{len(org.psws)} PSWs")
-    raise SystemExit(1 if report.errors else 0)
+    org = report.org
+    click.echo(f"valid: {len(org.services)} services, {len(org.roles)} roles, "
+               f"{len(org.psws)} PSWs" if org else "valid")
 
 
 @cli.command()
@@ -113,11 +106,9 @@ def generate(path: str, psws: int, services: int, regions: int, seed: int, force
 
     Example: planner generate --psws 2000 --services 300 --regions 6 --seed 1 big.xlsx
     """
-    from planner.workbook.generate import generate_org
-    from planner.workbook.template import write_workbook
-
-    org = generate_org(psws=psws, services=services, regions=regions, seed=seed)
-    click.echo(f"wrote {write_workbook(path, org, force=force)}")
+    written = api.generate_workbook(path, psws=psws, services=services, regions=regions,
+                                    seed=seed, force=force)
+    click.echo(f"wrote {written}")
 
 
 @cli.command()
@@ -139,18 +130,12 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
 
     Example: planner plan sample_orgs/community_agency.xlsx -o out/
     """
-    from planner.api import plan_workbook
-
-    outcome = plan_workbook(
+    outcome = api.plan_workbook(
         workbook, out_dir, time_limit=time_limit, seed=seed, deterministic=not fast,
         progress=None if quiet else _echo_progress, audience=Audience(audience),
     )
-    for line in outcome.summary:
-        click.echo(line)
-    for path in outcome.written:
-        click.echo(f"wrote {path}")
-    if outcome.infeasible:
-        raise SystemExit(EXIT_INFEASIBLE)
+    echo_outcome(outcome.summary, outcome.written)
+    outcome.raise_for_status()
 
 
 @cli.command()
@@ -178,19 +163,12 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
 
     Example: planner compare sample_orgs/regional_service.xlsx -o out/compare/
     """
-    from planner.analyses.compare import run_comparison
-
     source = workbooks[0] if len(workbooks) == 1 else list(workbooks)
-    outcome = run_comparison(source, scenarios_path, out_dir, jobs=jobs,
-                             time_limit=time_limit, seed=seed, audience=Audience(audience),
-                             with_insights=with_insights)
-    for line in outcome.summary:
-        click.echo(line)
-    for path in outcome.written:
-        click.echo(f"wrote {path}")
-    baseline = next(iter(outcome.plans.values()))
-    if baseline.status is Status.INFEASIBLE:
-        raise SystemExit(EXIT_INFEASIBLE)
+    outcome = api.compare(source, out_dir, scenarios=scenarios_path, jobs=jobs,
+                          time_limit=time_limit, seed=seed, audience=Audience(audience),
+                          with_insights=with_insights)
+    echo_outcome(outcome.summary, outcome.written)
+    outcome.raise_for_status()
 
 
 @cli.command()
@@ -207,19 +185,8 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
 
     Example: planner insights sample_orgs/regional_service.xlsx -o out/insights/
     """
-    from planner.analyses.insights import write_insights
-    from planner.api import output_paths
-    from planner.workbook.read import read_org
-
-    output_paths(workbook, out_dir, ("insights.json", "insights.html", "insights.xlsx"))
-    report, written = write_insights(read_org(workbook), out_dir, time_limit=time_limit,
-                                     jobs=jobs)
-    for insight in report.insights[:5]:
-        click.echo(f"{insight.gain:+10,.1f}  {insight.title}")
-    for note in report.notes:
-        click.echo(f"note: {note}")
-    for path in written:
-        click.echo(f"wrote {path}")
+    outcome = api.insights(workbook, out_dir, time_limit=time_limit, jobs=jobs)
+    echo_outcome(outcome.summary, outcome.written)
 
 
 @cli.command()
@@ -240,18 +207,9 @@ def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
 
     Example: planner frontier sample_orgs/regional_service.xlsx -o out/frontier/
     """
-    from planner.analyses.frontier import frontier_sentences, write_frontier
-    from planner.api import output_paths
-    from planner.workbook.read import read_org
-
-    output_paths(workbook, out_dir, ("frontier.json", "frontier.html"))
-    result, written = write_frontier(read_org(workbook), out_dir, levels=levels,
-                                     time_limit=time_limit, jobs=jobs,
-                                     audience=Audience(audience))
-    for line in frontier_sentences(result):
-        click.echo(line)
-    click.echo(f"wrote {len(written)} files: {len(result.points)} point folders, "
-               f"{written[-2]} and {written[-1]}")
+    outcome = api.frontier(workbook, out_dir, levels=levels, time_limit=time_limit, jobs=jobs,
+                           audience=Audience(audience))
+    echo_outcome(outcome.summary, ())
 
 
 @cli.command()
@@ -276,19 +234,9 @@ def menus(workbook: str, out_dir: str, plan_json: str | None, within: float,
 
     Example: planner menus sample_orgs/community_agency.xlsx -o out/menus/ --within 2
     """
-    from planner.analyses.menus import choice_menus, write_menus
-    from planner.api import load_plan, output_paths
-    from planner.workbook.read import read_org
-
-    output_paths(workbook, out_dir, ("menus.json", "menus.xlsx"))
-    optimum = load_plan(plan_json) if plan_json else None
-    result = choice_menus(read_org(workbook), optimum, within=within / 100,
-                          per_person=per_person, time_budget=time_budget, jobs=jobs)
-    offered = sum(1 for menu in result.menus if menu.alternatives)
-    click.echo(f"menus {result.method}: {result.reason}")
-    click.echo(f"{offered} of {len(result.menus)} people have at least one alternative")
-    for path in write_menus(result, out_dir):
-        click.echo(f"wrote {path}")
+    outcome = api.menus(workbook, out_dir, plan_json=plan_json, within=within / 100,
+                        per_person=per_person, time_budget=time_budget, jobs=jobs)
+    echo_outcome(outcome.summary, outcome.written)
 
 
 @cli.command()
@@ -300,10 +248,7 @@ def report(plan_json: str, out_dir: str, audience: str) -> None:
 
     Example: planner report out/plan.json --audience director -o out/director/
     """
-    from planner.api import report_plan_json
-
-    for path in report_plan_json(plan_json, out_dir, Audience(audience)):
-        click.echo(f"wrote {path}")
+    echo_outcome((), api.report_plan_json(plan_json, out_dir, Audience(audience)))
 
 
 @cli.command()
@@ -314,15 +259,20 @@ def explain(plan_json: str, item_id: str) -> None:
 
     Example: planner explain out/plan.json P007
     """
-    from planner.api import load_plan
-    from planner.reports.story import story
-
-    click.echo(story(load_plan(plan_json), item_id))
+    click.echo(api.explain(plan_json, item_id))
 
 
 def _echo_progress(p) -> None:
     click.echo(f"  {p.seconds:6.1f} s  best {p.objective:,.2f}  bound {p.bound:,.2f}  "
                f"gap {p.gap:.3%}", err=True)
+
+
+def echo_outcome(summary: Sequence[str], written: Sequence[Path]) -> None:
+    """A command's summary lines, then each file it wrote."""
+    for line in summary:
+        click.echo(line)
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 def echo_issues(issues: list[Issue]) -> None:

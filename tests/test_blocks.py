@@ -16,18 +16,20 @@ from plan_checks import assert_plan_keeps_the_rules
 from test_optimiser import random_org
 
 from planner.core.results import Status
+from planner.solve import strategy
+from planner.solve.greedy import greedy_start
 from planner.solve.large import blocks
 from planner.solve.large.lp_bound import lp_bound
 from planner.solve.model import build_model, canonical, objective_of, placement_points
 from planner.solve.outcome import chosen_candidates
 from planner.solve.planning import limits_for, plan
-from planner.solve.solver import greedy_values, solve, solver_for
+from planner.solve.solver import solve, solver_for
 from planner.workbook.generate import generate_org
 
 
 @pytest.fixture
 def always_in_blocks(monkeypatch):
-    monkeypatch.setattr(blocks, "LARGE_CANDIDATES", 0)
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(large=0))
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -61,7 +63,7 @@ LONE = tiny_org(psws=[psw("A")], lone_peer="discourage", min_saliency_tiers=3,
 def test_objective_of_counts_a_plan_as_the_solver_does(org):
     built = build_model(org, prune=True)
     result = solve(built, limits_for(org))
-    vacancies = list(zip(built.vacancies, result.vacancies, strict=True))
+    vacancies = list(zip(built.vacancies, result.values.vacancies(built), strict=True))
     assert objective_of(built.org, chosen_candidates(built, result), vacancies) == (
         pytest.approx(result.objective))
 
@@ -94,7 +96,7 @@ def test_blocks_cut_a_large_region_and_keep_the_budget(always_in_blocks):
 def test_blocks_bracket_the_whole_models_optimum(always_in_blocks, monkeypatch):
     org = _generated(psws=60, services=14, regions=2, seed=5)
     in_blocks = plan(org, time_limit=20)
-    monkeypatch.setattr(blocks, "LARGE_CANDIDATES", 10**9)
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(large=10**9))
     whole = plan(org, time_limit=60)
     assert whole.status is Status.OPTIMAL
     assert in_blocks.objective <= whole.objective + 1e-6 <= in_blocks.bound + 2e-6
@@ -118,10 +120,13 @@ def test_an_impossible_lock_falls_back_to_the_whole_model_and_names_the_conflict
 
 def test_mid_sized_organisations_stay_on_the_whole_model_given_time():
     org = _generated(psws=200, services=40, regions=3)
-    count = blocks.estimated_candidates(org)
+    count = strategy.estimated_candidates(org)
     assert count == pytest.approx(len(build_model(org).candidates), rel=0.05)
-    assert not blocks.is_large(count, time_limit=60)
-    assert blocks.is_large(count, time_limit=count / blocks.CANDIDATES_PER_SECOND / 2)
+    whole = strategy.choose_strategy(org, limits_for(org, time_limit=60))
+    assert whole.path is strategy.SolvePath.WHOLE and whole.candidates == count
+    short = count / strategy.THRESHOLDS.blocks_per_second / 2
+    assert strategy.choose_strategy(org, limits_for(org, time_limit=short)).path is (
+        strategy.SolvePath.BLOCKS)
 
 
 def test_progress_in_blocks_reports_the_joined_plan_against_the_bound(always_in_blocks):
@@ -281,7 +286,7 @@ def test_every_block_starts_from_a_complete_hint(monkeypatch):
     made = blocks.plan_in_blocks(org, limits_for(org, time_limit=2.0))[0].stats["blocks"]
     assert len(hinted) > made
     for hints, built in hinted[:made]:
-        assert hints == greedy_values(built)
+        assert hints == greedy_start(built).variables(built)
         assert any(hints[x.index] for x in built.x)  # the greedy places someone
     for hints, built in hinted[made:]:
         assert len(hints) == len(built.model.proto.variables)

@@ -17,13 +17,9 @@ from bs4 import BeautifulSoup
 from conftest import psw, role, service, tiny_org
 from workbook_helpers import org_sheets, write_xlsx
 
-from planner.analyses.compare import (
-    ComparisonOutcome,
-    compare_plans,
-    comparison_to_json,
-    run_comparison,
-)
+from planner.analyses.compare import compare_plans, comparison_to_json
 from planner.analyses.insights import Insight
+from planner.api import ComparisonOutcome, compare
 from planner.core.errors import UsageError
 from planner.core.results import Plan, read_plan_json
 from planner.reports.compare_html import render_comparison_html
@@ -47,14 +43,13 @@ def org_workbook(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def hr(tmp_path_factory: pytest.TempPathFactory) -> ComparisonOutcome:
     folder = tmp_path_factory.mktemp("hr")
-    return run_comparison(org_workbook(folder), None, folder / "out", jobs=1)
+    return compare(org_workbook(folder), folder / "out", jobs=1)
 
 
 @pytest.fixture(scope="module")
 def director(tmp_path_factory: pytest.TempPathFactory) -> ComparisonOutcome:
     folder = tmp_path_factory.mktemp("director")
-    return run_comparison(org_workbook(folder), None, folder / "out", jobs=2,
-                          audience="director")
+    return compare(org_workbook(folder), folder / "out", jobs=2, audience="director")
 
 
 def written(outcome: ComparisonOutcome, name: str) -> Path:
@@ -218,7 +213,7 @@ def test_alternative_workbooks_are_named_by_their_stems(tmp_path: Path) -> None:
     first = write_xlsx(tmp_path / "today.xlsx", org_sheets())
     second = write_xlsx(tmp_path / "bigger.xlsx", org_sheets({"Services": {(2, "demand_fte"):
                                                                            3}}))
-    outcome = run_comparison([first, second], None, tmp_path / "out", jobs=1)
+    outcome = compare([first, second], tmp_path / "out", jobs=1)
     assert list(outcome.plans) == ["today", "bigger"]
     assert outcome.comparison.scenarios[1].changes == ("alternative workbook bigger.xlsx",)
     assert outcome.comparison.measure("coverage").deltas[1] < 0
@@ -228,7 +223,7 @@ def test_a_workbook_without_scenarios_has_nothing_to_compare(tmp_path: Path) -> 
     sheets = org_sheets()
     del sheets["Scenarios"]
     with pytest.raises(UsageError, match="nothing to compare"):
-        run_comparison(write_xlsx(tmp_path / "org.xlsx", sheets), None, tmp_path / "out")
+        compare(write_xlsx(tmp_path / "org.xlsx", sheets), tmp_path / "out")
 
 
 

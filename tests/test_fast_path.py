@@ -8,15 +8,16 @@ from test_optimiser import random_org
 
 from planner.solve.candidates import drop_dominated
 from planner.solve.model import build_model, placement_points
-from planner.solve.planning import limits_for, solve_built
+from planner.solve.planning import limits_for
+from planner.solve.whole import solve_whole
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_pruned_model_has_the_same_optimum_as_the_plain_model(seed):
     org = random_org(seed, people=12)
     limits = limits_for(org)
-    plain = solve_built(org, build_model(org), limits)
-    fast = solve_built(org, build_model(org, prune=True), limits)
+    plain = solve_whole(org, build_model(org), limits)
+    fast = solve_whole(org, build_model(org, prune=True), limits)
     assert fast.objective == pytest.approx(plain.objective)
 
 

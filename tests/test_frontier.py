@@ -10,12 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import psw, role, service, tiny_org
 
-from planner.analyses.frontier import (
-    epsilon_levels,
-    frontier_sentences,
-    trace_frontier,
-    write_frontier,
-)
+from planner.analyses.frontier import epsilon_levels, frontier_sentences, trace_frontier
+from planner.api import frontier as write_frontier
 from planner.core.results import read_plan_json
 from planner.solve.candidates import enumerate_candidates
 
@@ -77,7 +73,7 @@ def test_the_summary_says_what_preferences_cost_in_fit(frontier):
 
 
 def test_written_frontier_has_a_readable_plan_per_point(tmp_path: Path):
-    _, written = write_frontier(torn_org(), tmp_path, levels=2, jobs=2)
+    written = write_frontier(torn_org(), tmp_path, levels=2, jobs=2).written
     data = json.loads((tmp_path / "frontier.json").read_text())
     assert [p["folder"] for p in data["points"]] == [f"point-0{n}" for n in range(1, 5)]
     for point in data["points"]:
@@ -97,7 +93,8 @@ def test_written_frontier_has_a_readable_plan_per_point(tmp_path: Path):
 
 def test_an_interior_point_starts_from_the_plan_with_most_fit_that_keeps_its_epsilon():
     from planner.analyses.frontier import AUTONOMY, FIT, FrontierObjective, start_for, total
-    from planner.analyses.variants import PlanHint, Variant, plan_variant
+    from planner.analyses.workers import Variant, plan_variant
+    from planner.solve.edits import StartFrom
     from planner.solve.planning import plan
 
     # P asks for LOW only, Q for LOW then MID: the usual objective puts P in LOW and Q in
@@ -113,7 +110,7 @@ def test_an_interior_point_starts_from_the_plan_with_most_fit_that_keeps_its_eps
     assert total(fit, AUTONOMY) < total(usual, AUTONOMY) < total(free, AUTONOMY)
     assert total(usual, FIT) > total(free, FIT)
     # clear of the recommended plan's autonomy: the recommended plan, which has more fit
-    assert start_for(total(usual, AUTONOMY) - 1.5, ends) == PlanHint.of(usual)
+    assert start_for(total(usual, AUTONOMY) - 1.5, ends) == StartFrom.of(usual)
     # above it (or within the margin): only the max-autonomy plan keeps the epsilon
-    assert start_for(total(usual, AUTONOMY) - 0.5, ends) == PlanHint.of(free)
-    assert start_for(total(fit, AUTONOMY) - 1.5, ends) == PlanHint.of(fit)
+    assert start_for(total(usual, AUTONOMY) - 0.5, ends) == StartFrom.of(free)
+    assert start_for(total(fit, AUTONOMY) - 1.5, ends) == StartFrom.of(fit)

@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 from conftest import psw, role, service, tiny_org
 from openpyxl import load_workbook
 
-from planner.analyses import variants
 from planner.analyses.insights import (
     BUDGET_SHARES,
     SEARCHED,
@@ -23,10 +22,11 @@ from planner.analyses.insights import (
     analyse,
     climate_limits,
     positions_held,
-    write_insights,
 )
-from planner.analyses.variants import Variant, plan_values, plan_variant
+from planner.analyses.workers import Variant, plan_variant
+from planner.api import insights as write_insights
 from planner.core.results import Status
+from planner.solve import strategy
 from planner.solve.model import build_model
 from planner.solve.planning import plan
 from planner.solve.solver import keeps_every_rule
@@ -124,10 +124,10 @@ def test_one_more_position_starts_from_a_plan_that_keeps_the_added_rule():
     assert base.kpis.placed == 2 and not base.vacancies  # the budget holds two, no more
     variant = _position_variants(org, base, None)["position:R1"]
     hint, edit = variant.edits
-    assert hint.vacancies == (("R1", "S1", 1),)
+    assert hint.values.positions == {("R1", "S1"): 1}
     built = build_model(variant.org)
     edit.apply(built)
-    assert keeps_every_rule(built, plan_values(built, hint.placements, hint.vacancies))
+    assert keeps_every_rule(built, hint.values)
 
 
 def test_one_more_position_takes_the_place_of_another_roles_vacancy_when_demand_is_full():
@@ -142,10 +142,10 @@ def test_one_more_position_takes_the_place_of_another_roles_vacancy_when_demand_
     other = "R2" if vacant == "R1" else "R1"
     variant = _position_variants(org, base, None)[f"position:{other}"]
     hint, edit = variant.edits
-    assert hint.vacancies == ((other, "S1", 1),)
+    assert hint.values.positions == {(other, "S1"): 1}
     built = build_model(variant.org)
     edit.apply(built)
-    assert keeps_every_rule(built, plan_values(built, hint.placements, hint.vacancies))
+    assert keeps_every_rule(built, hint.values)
 
 
 def test_one_more_position_takes_the_place_of_the_least_scoring_placement_last():
@@ -162,12 +162,12 @@ def test_one_more_position_takes_the_place_of_the_least_scoring_placement_last()
     variant = _position_variants(org, base, None)[f"position:{other}"]
     hint, edit = variant.edits
     least = min(base.assignments, key=lambda a: (a.score, a.psw_id))
-    assert hint.placements == {(a.psw_id, a.role_id, a.service_id)
+    assert hint.values.placements == {(a.psw_id, a.role_id, a.service_id)
                                for a in base.assignments if a is not least}
-    assert hint.vacancies == ((other, "S1", 1),)
+    assert hint.values.positions == {(other, "S1"): 1}
     built = build_model(variant.org)
     edit.apply(built)
-    assert keeps_every_rule(built, plan_values(built, hint.placements, hint.vacancies))
+    assert keeps_every_rule(built, hint.values)
 
 
 def test_position_variants_planned_part_by_part_are_compared_with_todays_plan_searched_as_long(
@@ -179,7 +179,7 @@ def test_position_variants_planned_part_by_part_are_compared_with_todays_plan_se
                    allow_vacancies=True, budget=60_000.0)
     base = plan(org)
     assert _searched_baseline(org, base, 5) == {}  # a tiny model is searched whole
-    monkeypatch.setattr(variants, "WHOLE_MODEL_PER_SECOND", 1e-9)
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(edited_per_second=0))
     assert set(_searched_baseline(org, base, 5)) == {SEARCHED}
     position = plan_variant(_position_variants(org, base, 5)["position:R1"])
     searched = replace(base, objective=base.objective - 7.0)
@@ -199,7 +199,8 @@ def test_an_edit_no_plan_can_keep_is_named_as_the_conflict():
 
 def test_written_insights_parse_and_hold_no_personal_data(tmp_path):
     org = ward_org()
-    report, written = write_insights(org, tmp_path, jobs=1)
+    outcome = write_insights(org, tmp_path, jobs=1)
+    report, written = outcome.report, outcome.written
     assert sorted(p.name for p in written) == ["insights.html", "insights.json", "insights.xlsx"]
     data = json.loads((tmp_path / "insights.json").read_text())
     assert [i["title"] for i in data["insights"]] == [i.title for i in report.insights]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from dataclasses import replace
 
 import numpy as np
@@ -13,6 +14,7 @@ from conftest import psw, role, service, tiny_org
 from test_optimiser import random_org
 
 from planner.core.results import Status
+from planner.solve import strategy
 from planner.solve.large import child as cores
 from planner.solve.large import side_bound
 from planner.solve.large.lagrange import lagrangian_bound
@@ -21,6 +23,7 @@ from planner.solve.large.service_knapsack import Services, best_per_service, cho
 from planner.solve.model import build_model, canonical, placement_points
 from planner.solve.planning import limits_for, plan
 from planner.solve.solver import SolveLimits, SolveResult
+from planner.solve.strategy import THRESHOLDS
 
 # -- one service's knapsack, against brute force -----------------------------------------
 
@@ -176,7 +179,7 @@ def test_the_bound_reports_each_lower_value_as_it_goes():
 
 def _loose(result_objective: float, bound: float) -> SolveResult:
     gap = (bound - result_objective) / result_objective
-    return SolveResult(Status.FEASIBLE, result_objective, bound, gap, 1.0, [], [], [])
+    return SolveResult(Status.FEASIBLE, result_objective, bound, gap, 1.0)
 
 
 def test_the_side_process_lowers_a_loose_bound_to_a_true_one():
@@ -185,7 +188,7 @@ def test_the_side_process_lowers_a_loose_bound_to_a_true_one():
                              roles=[role("R", saliency=3)]))
     best = plan(org)
     with side_bound.SideBound(org, SolveLimits(20, 0)) as side:
-        side.process.join(30)  # let it finish: the test is about what it sends
+        side.finished(30)  # let it finish: the test is about what it sends
         tightened = side.tighten(_loose(best.objective, best.objective + 1_000))
     assert best.objective <= tightened.bound < best.objective + 1_000
     assert tightened.bound == pytest.approx(best.objective, abs=0.02)
@@ -195,7 +198,7 @@ def test_the_side_process_lowers_a_loose_bound_to_a_true_one():
 def test_the_side_process_never_puts_a_bound_below_the_plan():
     org = canonical(random_org(1, people=12))
     with side_bound.SideBound(org, SolveLimits(20, 0)) as side:
-        side.process.join(30)
+        side.finished(30)
         high = side.tighten(_loose(1e9, 2e9))  # a plan better than any bound: clamped
     assert high.bound == 1e9
 
@@ -203,13 +206,13 @@ def test_the_side_process_never_puts_a_bound_below_the_plan():
 def test_no_side_process_for_small_or_huge_models_or_several_workers(monkeypatch):
     org = canonical(random_org(1, people=12))
     limits = limits_for(org)
-    for candidates in (100, side_bound.SIDE_BELOW_CANDIDATES):  # proven fast; too large
-        assert isinstance(side_bound.side_bound(org, limits, candidates=candidates),
-                          side_bound.NoSideBound)
-    parallel = replace(limits, deterministic=False)  # CP-SAT takes both cores
-    assert isinstance(side_bound.side_bound(org, parallel, candidates=50_000),
-                      side_bound.NoSideBound)
+    monkeypatch.setattr(cores, "usable_cores", lambda: 2)
     monkeypatch.setattr(cores, "_cores_taken", False)
-    cores.no_spare_core()  # as in each worker of planner.variants.Workers
-    assert isinstance(side_bound.side_bound(org, limits, candidates=50_000),
-                      side_bound.NoSideBound)
+    for placements, wanted in ((100, False), (50_000, True), (THRESHOLDS.large, False)):
+        monkeypatch.setattr(strategy, "estimated_candidates", lambda _org, n=placements: n)
+        chosen = strategy.choose_strategy(org, replace(limits, time_limit=1e6))
+        assert chosen.side_bound is (wanted and sys.platform.startswith("linux"))
+    parallel = replace(limits, time_limit=1e6, deterministic=False)  # CP-SAT takes both
+    assert not strategy.choose_strategy(org, parallel).side_bound
+    cores.no_spare_core()  # as in each worker of `analyses.workers.Workers`
+    assert not strategy.choose_strategy(org, replace(limits, time_limit=1e6)).side_bound

@@ -1,8 +1,8 @@
 """Scenarios of a large organisation are planned as `planner plan` plans it.
 
 A plan of a large organisation (or one too large for its time limit) is made block by
-block, and puts the second core to work (`planning.uses_second_core`). Scenarios,
-insights and comparisons plan through `planner.analyses.variants`; a variant without edits must
+block, and puts the second core to work (`Strategy.uses_second_core`). Scenarios,
+insights and comparisons plan through `analyses.workers`; a variant without edits must
 take that same path, and, unless the caller chose `jobs`, have both cores as `plan` does.
 A 60-PSW organisation given half a second is "too large for its time limit" (about 700
 placements against 500 a second allows), so it stands in for a large one here.
@@ -11,18 +11,18 @@ placements against 500 a second allows), so it stands in for a large one here.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from planner.analyses.parallel import plan_many
-from planner.analyses.variants import Variant, Workers
+from planner.analyses.workers import Variant, Workers, plan_many
 from planner.cli import cli
 from planner.core.domain import Org
-from planner.solve.planning import limits_for, uses_second_core
+from planner.solve.large.child import usable_cores
+from planner.solve.planning import limits_for
+from planner.solve.strategy import choose_strategy
 from planner.workbook.generate import generate_org
 from planner.workbook.template import write_workbook
 
@@ -59,7 +59,11 @@ def test_compare_from_the_cli_plans_a_large_org_block_by_block(tmp_path: Path) -
         assert stats["blocks"] >= 2
 
 
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a plan uses a second core only with two")
+def uses_second_core(org: Org, time_limit: float) -> bool:
+    return choose_strategy(org, limits_for(org, time_limit=time_limit)).uses_second_core
+
+
+@pytest.mark.skipif(usable_cores() < 2, reason="a plan uses a second core only with two")
 def test_large_plans_take_both_cores_one_after_another(monkeypatch: pytest.MonkeyPatch) -> None:
     in_parallel: list[list[str]] = []
 
@@ -69,8 +73,8 @@ def test_large_plans_take_both_cores_one_after_another(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(Workers, "map", recorded)
     orgs = {"large": large(), "small": small(), "large again": large()}
-    assert uses_second_core(large(), limits_for(large(), time_limit=SHORT))
-    assert not uses_second_core(small(), limits_for(small(), time_limit=SHORT))
+    assert uses_second_core(large(), SHORT)
+    assert not uses_second_core(small(), SHORT)
     plans = plan_many(orgs, time_limit=SHORT)
     assert in_parallel == [["small"]]
     assert list(plans) == ["large", "small", "large again"]

@@ -8,9 +8,10 @@ import pytest
 from conftest import psw, role, service, tiny_org
 from openpyxl import load_workbook
 
-from planner.analyses.menus import RANKED, REOPTIMISED, choice_menus, write_menus
+from planner.analyses.menus import RANKED, REOPTIMISED, choice_menus
 from planner.core.eligibility import placement_block
 from planner.core.errors import UsageError
+from planner.reports.menus_excel import write_menus
 from planner.solve.planning import plan
 
 WITHIN = 0.05

@@ -4,7 +4,6 @@ and keeps every rule. Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -16,17 +15,20 @@ from plan_checks import assert_plan_keeps_the_rules
 from test_optimiser import random_org
 
 from planner.core.results import Status
+from planner.solve import strategy
 from planner.solve.large import blocks, side_bound
 from planner.solve.large import polish as polish_module
+from planner.solve.large.child import usable_cores
 from planner.solve.large.dive import dive
 from planner.solve.large.lagrange import ServicePlans
 from planner.solve.large.lagrange_master import Master
 from planner.solve.large.lp_bound import lp_bound
-from planner.solve.large.polish import complete, held_values, parts, polish
-from planner.solve.large.side_plan import KeyedPlan, keyed, search_plan
-from planner.solve.model import build_model, canonical, objective_of
+from planner.solve.large.polish import PartSolver, complete, parts, polish
+from planner.solve.large.side_plan import search_plan
+from planner.solve.model import build_model, canonical, objective_of, objective_points
 from planner.solve.planning import plan
-from planner.solve.solver import SolveLimits, SolveResult, keeps_every_rule, plan_values, solve
+from planner.solve.solver import SolveLimits, SolveResult, keeps_every_rule, solve
+from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
 from planner.workbook.read import read_org
 
@@ -50,10 +52,9 @@ def _converged(org) -> tuple[ServicePlans, list[tuple[str, str, str]]]:
 def _poor(built, chosen=(), vacancies=None) -> SolveResult:
     """A plan of the model that places nobody (or `chosen`), as a solver result."""
     vacancies = vacancies or [0] * len(built.vacancies)
-    values = plan_values(built, sorted(chosen), vacancies)
-    objective = sum(c * values[v.index] for v, c in built.objective_terms) / 100
-    return SolveResult(Status.FEASIBLE, objective, objective + 10_000, 1.0, 1.0,
-                       sorted(chosen), vacancies, [])
+    values = PlanValues.of_model(built, sorted(chosen), vacancies)
+    objective = objective_points(built.objective_terms, values.variables(built))
+    return SolveResult(Status.FEASIBLE, objective, objective + 10_000, 1.0, 1.0, values)
 
 
 # -- the master's repair columns ---------------------------------------------------------
@@ -100,7 +101,7 @@ def test_the_dive_fixes_services_to_plans_that_together_keep_every_rule(seed):
     for service_plan in fixed.plans.values():
         for column, count in service_plan.vacancies.items():
             positions[column] = count
-    values = plan_values(built, sorted(index[k] for k in placed), positions)
+    values = PlanValues.of_model(built, sorted(index[k] for k in placed), positions)
     if len(fixed.plans) == len(org.services):
         assert keeps_every_rule(built, values)
     best = plan(org, time_limit=20)
@@ -163,11 +164,13 @@ def test_held_values_hold_the_plan_outside_the_free_services_and_its_people_out(
     built = build_model(org)
     best = solve(built, SolveLimits(20, 0))
     free = {org.services[0].service_id}
-    held = held_values(built, set(best.chosen), best.vacancies, free)
+    index, value = PartSolver(built).held(best.values, free)
+    held = dict(zip(index.tolist(), value.tolist(), strict=True))
+    chosen = best.values.chosen(built)
     for i, (var, cand) in enumerate(zip(built.x, built.candidates, strict=True)):
         if cand.service.service_id not in free:
-            assert held[var.index] == int(i in best.chosen)
-    placed_out = {built.candidates[i].psw.psw_id for i in best.chosen
+            assert held[var.index] == int(i in chosen)
+    placed_out = {built.candidates[i].psw.psw_id for i in chosen
                   if built.candidates[i].service.service_id not in free}
     for var, cand in zip(built.x, built.candidates, strict=True):
         if cand.service.service_id in free and cand.psw.psw_id in placed_out:
@@ -182,12 +185,14 @@ def test_completion_fills_the_free_services_and_keeps_the_held_part():
     best = solve(built, SolveLimits(20, 0))
     assert best.status is Status.OPTIMAL
     free = {s.service_id for s in org.services[:4]}
-    kept = {i for i in best.chosen if built.candidates[i].service.service_id not in free}
+    kept = {i for i in best.values.chosen(built)
+            if built.candidates[i].service.service_id not in free}
     vacancies = [n if slot.service.service_id not in free else 0
-                 for slot, n in zip(built.vacancies, best.vacancies, strict=True)]
-    done = complete(built, kept, vacancies, free, work=20, seconds=20, seed=0)
+                 for slot, n in zip(built.vacancies, best.values.vacancies(built), strict=True)]
+    partial = PlanValues.of_model(built, kept, vacancies)
+    done = complete(built, partial, free, work=20, seconds=20, seed=0)
     assert done is not None
-    assert {i for i in done.chosen
+    assert {i for i in done.values.chosen(built)
             if built.candidates[i].service.service_id not in free} == kept
     # the rest is the optimum's, so the best completion is the optimum
     assert done.objective == pytest.approx(best.objective)
@@ -217,8 +222,7 @@ def test_polish_turns_an_empty_plan_into_the_optimum_of_a_small_org():
                       on_better=lambda r: heard.append(r.objective))
     assert polished.objective == pytest.approx(best.objective)
     assert heard == sorted(heard) and heard[-1] == polished.objective
-    values = plan_values(built, polished.chosen, polished.vacancies)
-    assert keeps_every_rule(built, values)
+    assert keeps_every_rule(built, polished.values)
 
 
 # -- the planning process keeps the side plan only when it is better and keeps the rules --
@@ -229,12 +233,12 @@ def test_a_better_side_plan_that_keeps_every_rule_takes_the_plans_place():
     built = build_model(org, prune=True)
     best = solve(built, SolveLimits(20, 0))
     poor = _poor(built)
-    adopted = side_bound.adopt(built, poor, keyed(built, best))
+    adopted = side_bound.adopt(built, poor, best)
     assert adopted.objective == pytest.approx(best.objective)
-    assert sorted(adopted.chosen) == sorted(best.chosen)
+    assert adopted.values == best.values
     assert adopted.bound == poor.bound and adopted.status is Status.FEASIBLE
     # a worse side plan changes nothing
-    assert side_bound.adopt(built, best, keyed(built, poor)) is best
+    assert side_bound.adopt(built, best, poor) is best
 
 
 def test_a_side_plan_that_breaks_a_rule_is_not_taken():
@@ -244,17 +248,17 @@ def test_a_side_plan_that_breaks_a_rule_is_not_taken():
     poor = _poor(built)
     over = replace(org, policy=replace(org.policy, budget=org.policy.budget / 2))
     tight = build_model(over, prune=True)  # the same plan overspends this budget
-    assert side_bound.adopt(tight, _poor(tight), keyed(built, best)).objective == 0.0
+    assert side_bound.adopt(tight, _poor(tight), best).objective == 0.0
     # a plan naming a placement the model does not have is not taken either
-    sent = keyed(built, best)
-    unknown = replace(sent, keys={**sent.keys, ("nobody", "R", "S"): 1})
+    unknown = replace(best, values=PlanValues(
+        best.values.placements | {("nobody", "R", "S")}, best.values.positions))
     assert side_bound.adopt(built, poor, unknown) is poor
 
 
 def test_the_side_search_sends_better_plans_ending_at_the_optimum_of_a_small_org():
     org = _small_org()
     search, keys = _converged(org)
-    sent: list[KeyedPlan] = []
+    sent: list[SolveResult] = []
     search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
     best = plan(org, time_limit=20)
     assert sent and [p.objective for p in sent] == sorted(p.objective for p in sent)
@@ -268,12 +272,11 @@ def test_the_side_process_puts_its_plan_in_place_of_a_poorer_one(monkeypatch):
     best = solve(built, SolveLimits(20, 0))
     poor = _poor(built)
     with side_bound.SideBound(org, SolveLimits(6, 0)) as side:
-        side.process.join(30)  # let it finish: the test is about what it sends
+        side.finished(30)  # let it finish: the test is about what it sends
         improved = side.improve(built, poor)
     assert improved.objective == pytest.approx(best.objective)
     assert best.objective <= improved.bound < poor.bound  # the child's bound, too
-    values = plan_values(built, improved.chosen, improved.vacancies)
-    assert keeps_every_rule(built, values)
+    assert keeps_every_rule(built, improved.values)
 
 
 def test_no_side_plan_is_sought_without_the_time_for_one():
@@ -281,7 +284,7 @@ def test_no_side_plan_is_sought_without_the_time_for_one():
     built = build_model(org, prune=True)
     poor = _poor(built)
     with side_bound.SideBound(org, SolveLimits(3, 0)) as side:  # < SIDE_PLAN_SECONDS
-        side.process.join(30)
+        side.finished(30)
         kept = side.improve(built, poor)
     assert side.plan is None
     assert kept.objective == poor.objective and kept.bound < poor.bound  # bound only
@@ -291,7 +294,7 @@ def test_random_orgs_get_side_plans_that_keep_every_rule():
     for seed in range(3):
         org = canonical(random_org(seed, people=12))
         search, keys = _converged(org)
-        sent: list[KeyedPlan] = []
+        sent: list[SolveResult] = []
         search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
         built = build_model(org, prune=True)
         for side_plan in sent:
@@ -305,28 +308,28 @@ def test_side_plans_of_the_samples_keep_locked_people_where_they_are(name):
     locked = {(p.psw_id, p.current_role, p.current_service) for p in org.psws if p.lock}
     assert locked  # the samples lock someone: the dive must keep them
     search, keys = _converged(org)
-    sent: list[KeyedPlan] = []
+    sent: list[SolveResult] = []
     search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
     assert sent
-    assert locked <= set(sent[-1].keys)
+    assert locked <= sent[-1].values.placements
     built = build_model(org, prune=True)
     adopted = side_bound.adopt(built, _poor(built), sent[-1])
     assert adopted.objective == pytest.approx(sent[-1].objective)
     assert adopted.objective <= plan(org).objective + 1e-6
 
 
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the side child needs a second core")
+@pytest.mark.skipif(usable_cores() < 2, reason="the side child needs a second core")
 def test_a_poorer_block_plan_gives_way_to_the_side_plan(monkeypatch):
-    monkeypatch.setattr(blocks, "LARGE_CANDIDATES", 0)  # the block path
-    monkeypatch.setattr(side_bound, "SIDE_FROM_CANDIDATES", 0)  # a child, small as it is
+    # the block path, and a child, small as the organisation is
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(
+        blocks_per_second=0, side_bound_from=0))
     monkeypatch.setattr(side_bound, "SIDE_PLAN_SECONDS", 1.0)
     in_blocks = blocks.plan_in_blocks
 
     def poor_blocks(org, limits, *args, **kwargs):
         built, _ = in_blocks(org, limits, *args, **kwargs)
         time.sleep(limits.time_limit)  # the child has sent its plans by now
-        empty = SolveResult(Status.FEASIBLE, 0.0, 1e6, 1.0, 1.0, [], [0] * len(built.vacancies),
-                            [])
+        empty = SolveResult(Status.FEASIBLE, 0.0, 1e6, 1.0, 1.0)
         return built, empty
 
     monkeypatch.setattr(blocks, "plan_in_blocks", poor_blocks)
@@ -347,9 +350,9 @@ def test_the_side_search_gives_the_same_plans_every_run(monkeypatch):
     runs = []
     for _ in range(2):
         search, keys = _converged(org)
-        sent: list[KeyedPlan] = []
+        sent: list[SolveResult] = []
         search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
-        runs.append(sent)
+        runs.append([(p.objective, p.values) for p in sent])
     assert runs[0] and runs[0] == runs[1]
 
 

@@ -1,6 +1,6 @@
 """A part of a model solved as a model of its own (`submodel`, `polish`),
 and edited variants too large for the time planned from a start, part by part
-(`planner.analyses.variants`). Timing is not tested here (see bench/)."""
+(`solve.edits`). Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from conftest import psw, role, service, tiny_org
 from plan_checks import assert_plan_keeps_the_rules
 from test_frontier import best_per_person, torn_org
 
-from planner.analyses import variants
 from planner.analyses.frontier import (
     AUTONOMY,
     FIT,
@@ -21,32 +20,22 @@ from planner.analyses.frontier import (
     trace_frontier,
 )
 from planner.analyses.insights import AtLeastPositions
-from planner.analyses.variants import PlanHint, Variant, plan_variant
+from planner.analyses.workers import Variant, plan_variant
 from planner.core.results import Status
+from planner.solve import edits, strategy
+from planner.solve.edits import StartFrom
 from planner.solve.greedy import greedy_start
 from planner.solve.large.polish import PartSolver, parts, polished_start
 from planner.solve.large.submodel import LinearRows, NotLinear
 from planner.solve.model import SCALE, build_model, canonical
-from planner.solve.solver import (
-    SolveLimits,
-    greedy_values,
-    keeps_every_rule,
-    plan_values,
-    solve,
-    solver_for,
-)
+from planner.solve.solver import SolveLimits, keeps_every_rule, solve, solver_for
+from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
 
 
 def _org():
     """Two regions, a supervisor role, a binding budget, lone peers discouraged."""
     return canonical(generate_org(psws=40, services=10, regions=2, seed=3))
-
-
-def _as_array(built, values: dict[int, int]) -> np.ndarray:
-    array = np.zeros(len(built.model.proto.variables), dtype=np.int64)
-    array[list(values)] = list(values.values())
-    return array
 
 
 def _fixed_optimum(built, held: np.ndarray, value: np.ndarray) -> float:
@@ -68,12 +57,11 @@ def test_a_part_has_the_optimum_of_the_whole_model_with_the_rest_held():
     start = greedy_start(built)
     solver = PartSolver(built)
     for free in parts(built, "regions") + parts(built, "paired"):
-        held, value = solver.held(set(start.chosen), list(start.vacancies), free)
-        found = solver.solve(set(start.chosen), list(start.vacancies), free, 30, 30, 0)
+        held, value = solver.held(start, free)
+        found = solver.solve(start, free, 30, 30, 0)
         assert found is not None and found.status is Status.OPTIMAL
         assert found.objective == pytest.approx(_fixed_optimum(built, held, value))
-        values = plan_values(built, found.chosen, found.vacancies)
-        assert keeps_every_rule(built, values)
+        assert keeps_every_rule(built, found.values)
 
 
 def test_the_budget_the_held_part_spends_is_left_for_the_free_part():
@@ -82,22 +70,22 @@ def test_the_budget_the_held_part_spends_is_left_for_the_free_part():
                    services=[service("S1", demand_fte=1.0), service("S2", demand_fte=2.0)],
                    roles=[role("R1", cost_per_fte=30_000.0)], budget=60_000.0)
     built = build_model(org)
-    a_in_s1 = next(i for i, c in enumerate(built.candidates) if c.key == ("A", "R1", "S1"))
-    found = PartSolver(built).solve({a_in_s1}, [], {"S2"}, 10, 10, 0)
+    a_in_s1 = PlanValues(frozenset({("A", "R1", "S1")}))
+    found = PartSolver(built).solve(a_in_s1, {"S2"}, 10, 10, 0)
     assert found is not None
-    placed = sorted(built.candidates[i].key for i in found.chosen)
+    placed = sorted(found.values.placements)
     assert len(placed) == 2 and placed[0] == ("A", "R1", "S1")
     assert placed[1][2] == "S2"
-    assert keeps_every_rule(built, plan_values(built, found.chosen, found.vacancies))
+    assert keeps_every_rule(built, found.values)
 
 
 def test_held_values_that_break_a_row_leave_the_part_without_a_plan():
     # Two people held in S1, whose demand is one FTE: that row has no free term left.
     org = tiny_org(services=[service("S1", demand_fte=1.0), service("S2")])
     built = build_model(org)
-    in_s1 = {i for i, c in enumerate(built.candidates) if c.service.service_id == "S1"}
+    in_s1 = frozenset(c.key for c in built.candidates if c.service.service_id == "S1")
     assert len(in_s1) == 2
-    assert PartSolver(built).solve(in_s1, [], {"S2"}, 10, 10, 0) is None
+    assert PartSolver(built).solve(PlanValues(in_s1), {"S2"}, 10, 10, 0) is None
 
 
 def test_rows_keep_and_score_a_plan_as_cp_sat_does():
@@ -105,16 +93,14 @@ def test_rows_keep_and_score_a_plan_as_cp_sat_does():
     rows = LinearRows.of(built.model)
     best = solve(build_model(_org()), SolveLimits(30, 0))
     greedy = greedy_start(built)
-    everyone = list(range(len(built.candidates)))  # breaks one position per person
-    plans = [(best.chosen, best.vacancies), (sorted(greedy.chosen), list(greedy.vacancies)),
-             (everyone, [0] * len(built.vacancies))]
+    everyone = PlanValues(frozenset(c.key for c in built.candidates))  # two places each
     kept = []
-    for chosen, vacancies in plans:
-        values = plan_values(built, chosen, vacancies)
-        kept.append(rows.keeps(_as_array(built, values)))
+    for values in (best.values, greedy, everyone):
+        kept.append(rows.keeps(values.array(built)))
         assert kept[-1] == keeps_every_rule(built, values)
-        objective = sum(coef * values[var.index] for var, coef in built.objective_terms)
-        assert rows.objective(_as_array(built, values)) == objective
+        variables = values.variables(built)
+        objective = sum(coef * variables[var.index] for var, coef in built.objective_terms)
+        assert rows.objective(values.array(built)) == objective
     assert kept == [True, True, False]
 
 
@@ -124,7 +110,7 @@ def test_rows_keep_and_score_a_plan_as_cp_sat_does():
 @pytest.fixture
 def too_large(monkeypatch):
     """Every edited variant counts as too large for CP-SAT's whole model in its time."""
-    monkeypatch.setattr(variants, "WHOLE_MODEL_PER_SECOND", 1e-9)
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(edited_per_second=0))
 
 
 def test_an_edited_variant_too_large_for_the_time_is_polished_from_a_start(too_large):
@@ -146,9 +132,8 @@ def test_a_start_that_breaks_an_added_rule_is_not_polished(too_large):
     added = AtLeastPositions("R2", 1)
     built = build_model(org)
     added.apply(built)
-    start = greedy_values(variants._valued_as_maximised(built))
-    assert sorted(built.candidates[i].key[1] for i, x in enumerate(built.x)
-                  if start[x.index]) == ["R1", "R1"]
+    start = greedy_start(edits._valued_as_maximised(built))
+    assert sorted(key[1] for key in start.placements) == ["R1", "R1"]
     assert polished_start(built, start, deadline=np.inf, seed=0) is None
     planned = plan_variant(Variant(org, (added,), time_limit=10))
     assert planned.status is Status.OPTIMAL
@@ -160,7 +145,7 @@ def test_a_hint_that_breaks_an_added_rule_is_not_swapped_for_the_greedy_plan(too
     # it but is not the caller's start, so the whole model is solved.
     org = tiny_org()
     added = AtLeastPositions("R1", 1)
-    planned = plan_variant(Variant(org, (PlanHint(frozenset()), added), time_limit=10))
+    planned = plan_variant(Variant(org, (StartFrom(PlanValues()), added), time_limit=10))
     assert planned.status is Status.OPTIMAL and len(planned.assignments) == 2
 
 

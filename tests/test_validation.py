@@ -141,7 +141,10 @@ def test_read_org_raises_with_every_issue(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as raised:
         read_org(path)
     assert [i.cell for i in raised.value.issues] == ["C2", "C3"]
-    assert str(raised.value) == "2 error(s) in the organisation workbook"
+    assert str(raised.value).splitlines() == [
+        "2 error(s) in the organisation:",
+        "  PSWs!C2: readiness must be a whole number from 1 to 5, got 0",
+        "  PSWs!C3: readiness must be a whole number from 1 to 5, got 9"]
 
 
 def without_sheet(sheet: str, rename: str | None = None) -> dict[str, list[list[object]]]:

@@ -1,8 +1,8 @@
 """The comparison in words: the main trade-off of each scenario against the baseline.
 
 Pure functions of a `Comparison` (already built for its audience, so a suppressed count of
-people reads "fewer than 5 people"). Also how a compared value and its change read, in a
-sentence and in the report's tables (`by_unit`, `signed`: Jinja2 filters of the report).
+people reads "fewer than 5 people"); a compared value and its change read as in the
+report's tables (`formatting.by_unit`, `formatting.signed`).
 
     "More budget (Policy: budget × 1.2) raises coverage from 85% to 93% at an extra cost of
      361,600 a year; mean autonomy falls 1.2 points as 7 people move."
@@ -10,40 +10,19 @@ sentence and in the report's tables (`by_unit`, `signed`: Jinja2 filters of the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from planner.analyses.compare import Comparison, Value
-from planner.core.formatting import fte, join_words, money, num, pct, plural, points
+from planner.analyses.measures import Comparison
+from planner.core.formatting import (
+    by_unit,
+    join_words,
+    money,
+    plural,
+    points,
+    signed,
+)
 
 SMALL_SHARE = 0.005  # half a percentage point of coverage: "keeps coverage"
 SMALL_POINTS = 0.5  # of a 0-100 mean score
 SMALL_MONEY = 1.0
-FORMATS: dict[str, Callable[[float], str]] = {
-    "share": pct, "points": points, "money": money, "fte": fte, "count": num, "people": num,
-    "number": lambda value: num(value, 2),
-}
-
-
-def by_unit(value: Value, unit: str) -> str:
-    """A compared value as the report shows it: '85%', '71.6', '1,806,807', '<5'."""
-    if value is None:
-        return "–"
-    if isinstance(value, str):
-        return value
-    return FORMATS.get(unit, str)(value)
-
-
-def signed(delta: float | None, unit: str) -> str:
-    """A change against the baseline: '+8.0 pts' (shares), '−361,600', '+3'; '' for none."""
-    if delta is None:
-        return ""
-    if abs(delta) < 1e-9:
-        return "±0"
-    size = abs(delta)
-    text = f"{size * 100:,.1f} pts" if unit == "share" else by_unit(size, unit)
-    return ("+" if delta > 0 else "−") + text
-
-
 def comparison_narrative(c: Comparison) -> list[str]:
     """The baseline in one sentence, the scenario with most coverage, then each trade-off."""
     sentences = [baseline_sentence(c)]

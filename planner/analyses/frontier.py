@@ -22,24 +22,19 @@ rules need (a supervisor). Every hard rule of the model stays.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-from planner.analyses.variants import PlanHint, Variant, Workers
+from planner.analyses.workers import Variant, Workers
 from planner.core import formatting
-from planner.core.atomic import write_text_atomic
-from planner.core.audience import Audience
 from planner.core.domain import Org
 from planner.core.errors import UsageError
 from planner.core.formatting import join_words, num, pct
-from planner.core.results import Plan, Status, write_plan_json
-from planner.core.version import __version__
-from planner.reports.analysis_pages import frontier_chart, page_basics, write_page
+from planner.core.results import Plan, Status
+from planner.solve.edits import StartFrom
 from planner.solve.model import SCALE, BuiltModel, hundredths
 
 DEFAULT_LEVELS = 6
@@ -169,7 +164,7 @@ def trace_frontier(org: Org, *, levels: int = DEFAULT_LEVELS, time_limit: float 
                     infeasible=not points and infeasible)
 
 
-def start_for(epsilon: float, ends: dict[str, Plan]) -> PlanHint:
+def start_for(epsilon: float, ends: dict[str, Plan]) -> StartFrom:
     """The plan known with the most total fit among those clear of `epsilon` total
     autonomy (the max-autonomy plan always is; the recommended plan often is, and has more
     fit: on a 2,000-PSW organisation at 30 s per point, planned part by part from the
@@ -177,7 +172,7 @@ def start_for(epsilon: float, ends: dict[str, Plan]) -> PlanHint:
     plan). A hint that keeps the epsilon, so the point has a plan from its start."""
     clear = [plan for label, plan in ends.items() if plan.kpis is not None and (
         label == "max autonomy" or total(plan, AUTONOMY) >= epsilon + EPSILON_MARGIN)]
-    return PlanHint.of(max(clear, key=lambda plan: total(plan, FIT)))
+    return StartFrom.of(max(clear, key=lambda plan: total(plan, FIT)))
 
 
 def epsilon_levels(max_fit: Plan, max_autonomy: Plan, levels: int) -> list[float]:
@@ -327,59 +322,3 @@ def _gaps(cut: Sequence[FrontierPoint]) -> str:
 
 def _signed_pct(change: float, base: float) -> str:
     return f"{change / base:+.1%}" if base else "–"
-
-
-# -- writing ------------------------------------------------------------------------------
-
-
-def frontier_json(frontier: Frontier) -> dict:
-    """What frontier.json holds: every point (without its plan) and the summary."""
-    recommended = frontier.recommended
-    return {
-        "planner_version": __version__,
-        "source": frontier.source,
-        "input_sha256": frontier.input_sha256,
-        "method": METHOD,
-        "levels": frontier.levels,
-        "seconds_per_point": frontier.seconds_per_point,
-        "summary": frontier_sentences(frontier),
-        "points": [p.as_json() for p in frontier.points],
-        "recommended": recommended.as_json() if recommended else None,
-    }
-
-
-def write_frontier(
-    org: Org, out_dir: str | Path, *, levels: int = DEFAULT_LEVELS,
-    time_limit: float | None = None, jobs: int | None = None,
-    audience: Audience = Audience.HR,
-) -> tuple[Frontier, list[Path]]:
-    """Trace the frontier and write it: OUT/point-NN/ (plan.json, plan.xlsx, report.html
-    for `audience`) per point, frontier.json and frontier.html (no personal data)."""
-    from planner.api import write_reports
-
-    frontier = trace_frontier(org, levels=levels, time_limit=time_limit, jobs=jobs)
-    folder = Path(out_dir)
-    written: list[Path] = []
-    for point in frontier.points:
-        assert point.plan is not None
-        target = folder / point.folder
-        written.append(write_plan_json(point.plan, target / "plan.json"))
-        written += write_reports(point.plan, {name: target / name for name in
-                                              ("plan.xlsx", "report.html")}, audience)
-    text = json.dumps(frontier_json(frontier), indent=2, ensure_ascii=False) + "\n"
-    written.append(write_text_atomic(folder / "frontier.json", text))
-    context = _page_context(frontier, Audience(audience))
-    written.append(write_page("frontier.html", context, folder / "frontier.html"))
-    return frontier, written
-
-
-def _page_context(frontier: Frontier, audience: Audience) -> dict:
-    return {
-        **page_basics(frontier.source),
-        "audience": audience.value,
-        "frontier": frontier,
-        "summary": frontier_sentences(frontier),
-        "chart": frontier_chart(frontier),
-        "method": METHOD,
-        "tie_break": TIE_BREAK,
-    }

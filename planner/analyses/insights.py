@@ -5,8 +5,8 @@ with today's plan (the optimum of the usual objective). `DEFINITIONS` says what 
 changes and what `gain` (the ranking key) measures; the pages show the same text.
 
 The position insight needs its own rule on the model (at least one more position of the
-role than the optimum holds), so the re-plans run through `variants.Workers`, which is
-`plan_many`'s pattern plus model edits; a variant without edits is exactly `plan(org)`.
+role than the optimum holds), so the re-plans run as `workers.Variant`s with edits; a
+variant without edits is exactly `plan(org)`.
 Changes smaller than a plan's gap may be the solver's rather than the organisation's:
 the detail says so whenever a plan is not proven optimal. Insights hold
 organisation-level numbers only: no person's data.
@@ -17,22 +17,22 @@ organisation-level numbers only: no person's data.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-from planner.analyses.variants import PlanHint, Variant, Workers, planned_part_by_part
+from planner.analyses.workers import Variant, Workers
 from planner.core import eligibility
-from planner.core.atomic import write_text_atomic
 from planner.core.domain import Org, Role, Service
 from planner.core.formatting import fte, join_words, money, pct, plural
 from planner.core.results import Plan, Status
-from planner.reports.narrative import HIGH_SALIENCY
+from planner.core.scoring import HIGH_SALIENCY
+from planner.solve.edits import StartFrom
 from planner.solve.model import BuiltModel, hundredths, vacancy_options, vacancy_value
 from planner.solve.planning import limits_for
+from planner.solve.strategy import SolvePath, choose_strategy
+from planner.solve.values import PlanValues
 
 BUDGET_SHARES = (0.8, 0.9, 1.1, 1.2)
 CLIMATE, POSITION, BUDGET = "climate", "position", "budget"
@@ -215,7 +215,7 @@ def with_budget(org: Org, budget: float) -> Org:
 
 def position_cost(role: Role) -> float:
     """One standard position of the role: its FTE × its cost per FTE."""
-    return round(role.fte * role.cost_per_fte, 2)
+    return round(role.position_cost, 2)
 
 
 def positions_held(plan: Plan, role_id: str) -> int:
@@ -239,19 +239,19 @@ def _position_variants(org: Org, base: Plan, time_limit: float | None) -> dict[s
     return variants
 
 
-def _one_more_vacancy(org: Org, base: Plan, role: Role) -> PlanHint:
+def _one_more_vacancy(org: Org, base: Plan, role: Role) -> StartFrom:
     """The base plan with one more vacant position of `role`, in the first service (by
     id) that may open it and has the demand left for it, else in the first where other
-    positions give up the demand (`_room_made`): a hint that keeps the added rule, so the
-    solver starts from a plan of the variant (on the 600-PSW sample at 10 s, 5 of the 12
-    variants warm-started from the base plan alone found a plan; there the base plan
-    fills every team's demand). The base plan alone where neither is possible."""
-    hint = PlanHint.of(base)
+    positions give up the demand (`_room_made`): a start that keeps the added rule, so the
+    solver starts from a plan of the variant (where the base plan fills every team's
+    demand, the base plan alone breaks it). The base plan alone where neither is
+    possible."""
+    hint = PlanValues.of_plan(base)
     room = {s.service_id: hundredths(s.demand_fte) - hundredths(s.filled_fte)
             - hundredths(s.vacant_fte) for s in base.services}
     options = {service.service_id: most for r, service, most in vacancy_options(org)
                if r.role_id == role.role_id}
-    held = {(r, s): n for r, s, n in hint.vacancies}
+    held = hint.positions
     open_to = [s for s in sorted(options) if held.get((role.role_id, s), 0) < options[s]]
     short = {s: hundredths(role.fte) - room.get(s, 0) for s in open_to}
     where, start = next((s for s in open_to if short[s] <= 0), None), hint
@@ -262,21 +262,21 @@ def _one_more_vacancy(org: Org, base: Plan, role: Role) -> PlanHint:
             where, start = service_id, made
             break
     if where is None:
-        return hint
-    others = tuple(v for v in start.vacancies if v[:2] != (role.role_id, where))
+        return StartFrom(hint)
     count = held.get((role.role_id, where), 0) + 1
-    return replace(start, vacancies=(*others, (role.role_id, where, count)))
+    return StartFrom(PlanValues(start.placements,
+                                {**start.positions, (role.role_id, where): count}))
 
 
-def _room_made(org: Org, base: Plan, hint: PlanHint, service_id: str, short: int,
-               skip: set[str]) -> PlanHint | None:
+def _room_made(org: Org, base: Plan, hint: PlanValues, service_id: str, short: int,
+               skip: set[str]) -> PlanValues | None:
     """`hint` with as few of the service's positions of other roles (not in `skip`: the
     role itself, and supervisors, whom supervision may need) taken out as free `short`
     hundredths of an FTE: vacant positions first, the least valued first, then
     placements (not locked ones), the least scoring first. None when they cannot."""
     service = org.services_by_id[service_id]
     roles = {r.role_id: r for r in org.roles}
-    counts = {(r, s): n for r, s, n in hint.vacancies}
+    counts = dict(hint.positions)
     vacant = sorted((r for r, s in counts if s == service_id and r not in skip),
                     key=lambda r: (vacancy_value(roles[r], service, org), r))
     for role_id in vacant:
@@ -294,19 +294,17 @@ def _room_made(org: Org, base: Plan, hint: PlanHint, service_id: str, short: int
         short -= hundredths(a.fte)
     if short > 0:
         return None
-    return PlanHint(hint.placements - dropped,
-                    tuple((r, s, n) for (r, s), n in counts.items() if n > 0))
+    return PlanValues(hint.placements - dropped, counts)
 
 
 def _searched_baseline(org: Org, base: Plan, time_limit: float | None) -> dict[str, Variant]:
     """Today's plan improved as the position variants are, for as long, where those are
-    planned part by part (`variants.planned_part_by_part`). They are compared with it, so
-    a gain is the position's, not the longer search's: on the 600-PSW sample at 10 s each,
-    compared with today's plan itself, each of the 12 position variants gained 106-365
-    points."""
-    if not planned_part_by_part(org, limits_for(org, time_limit=time_limit)):
+    planned part by part (`strategy.SolvePath.PART_BY_PART`). They are compared with it,
+    so a gain is the position's, not the longer search's."""
+    limits = limits_for(org, time_limit=time_limit)
+    if choose_strategy(org, limits, edited=True).path is not SolvePath.PART_BY_PART:
         return {}
-    return {SEARCHED: Variant(org, (PlanHint.of(base),), time_limit)}
+    return {SEARCHED: Variant(org, (StartFrom.of(base),), time_limit)}
 
 
 def _budget_variants(org: Org, reference: float, time_limit: float | None) -> dict[str, Variant]:
@@ -483,20 +481,3 @@ def _no_plan(org: Org, base: Plan) -> InsightReport:
     return InsightReport((), (), None, org.policy.budget, org.policy.budget is None,
                          (f"No insights: {why} for the organisation as it is.",),
                          org.source, org.input_sha256[:12])
-
-
-
-def write_insights(org: Org, out_dir: str | Path, *, time_limit: float | None = None,
-                   jobs: int | None = None, xlsx: bool = True) -> tuple[InsightReport, list[Path]]:
-    """Compute the insights and write insights.json, insights.html and (optionally)
-    insights.xlsx into `out_dir`. Organisation-level numbers only: safe for directors."""
-    from planner.reports.analysis_pages import insights_json, insights_page, write_insights_workbook
-
-    report = analyse(org, time_limit=time_limit, jobs=jobs)
-    folder = Path(out_dir)
-    text = json.dumps(insights_json(report, DEFINITIONS), indent=2, ensure_ascii=False)
-    written = [write_text_atomic(folder / "insights.json", text + "\n"),
-               insights_page(report, DEFINITIONS, folder / "insights.html")]
-    if xlsx:
-        written.append(write_insights_workbook(report, folder / "insights.xlsx"))
-    return report, written

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from planner.core.audience import Audience, people_count
+from planner.core.kpis import KPIS
 from planner.core.results import Kpis, Plan, RoleInfo, RoleMixCell
-from planner.reports.excel_sheets import KPIS
-from planner.reports.excel_table import FTE, MONEY, PERCENT, POINTS
 
 PositionKey = Callable[[RoleInfo, RoleMixCell], Hashable]
 Value = int | float | str | None  # str: a count of people shown as "<k", or a status
 Count = Callable[[int | None], Value]
 NOT_PLACED = "not placed"
 TIER_LABELS = {"low": "low (saliency 1–2)", "middle": "middle (3)", "high": "high (4–5)"}
-UNITS = {PERCENT: "share", POINTS: "points", MONEY: "money", FTE: "fte"}
-# The KPIs compared, in reading order; labels, meanings and units come from excel_sheets.
+# The KPIs compared, in reading order; labels, meanings and units come from `core.kpis`.
 KPI_KEYS = ("coverage", "planned_coverage", "mean_fit", "mean_autonomy", "top_choice_share",
             "cost", "budget", "filled_fte", "vacant_fte", "vacancies", "placed", "unassigned",
             "lone_peers", "saliency_tiers_offered", "saliency_levels_offered",
@@ -92,7 +90,7 @@ def kpi_measures(plans: Mapping[str, Plan], moves: tuple[Move, ...],
     kpi_names = {f.name for f in fields(Kpis)}
     for key in (k for k in KPI_KEYS if k in kpi_names):
         spec = KPIS[key]
-        unit = "people" if spec.people else UNITS.get(spec.number_format, "count")
+        unit = "people" if spec.people else spec.unit
         values = [getattr(p.kpis, key) if p.kpis else None for p in plans.values()]
         rows.append(measure(key, spec.label, unit,
                             [count(v) if unit == "people" else v for v in values],
@@ -252,3 +250,36 @@ def people_counter(k: int, audience: Audience) -> Callable[[int | None], Value]:
     def count(n: int | None) -> Value:
         return None if n is None else people_count(n, k, audience)
     return count
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    name: str
+    slug: str  # the folder of its plan.json
+    changes: tuple[str, ...]  # the overrides in words (for directors without personal data)
+    status: str
+    source: str
+    conflicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    planner_version: str
+    audience: str
+    k: int
+    source: str  # the baseline's input
+    input_sha256: str  # the baseline's (shortened for directors)
+    scenarios: tuple[ScenarioInfo, ...]  # baseline first
+    kpis: tuple[Measure, ...]
+    roles: tuple[Measure, ...]  # positions per role: filled (people) and to recruit
+    tiers: tuple[Measure, ...]  # the same per saliency tier
+    service_roles: tuple[Measure, ...]  # (service, role) cells that change
+    recruitment: tuple[Measure, ...]  # positions to recruit per (role, service) that change
+    flows: tuple[Flow, ...]
+    moves: tuple[Move, ...] = ()  # HR only
+    narrative: tuple[str, ...] = ()
+    role_titles: dict[str, str] = field(default_factory=dict)
+    service_names: dict[str, str] = field(default_factory=dict)
+
+    def measure(self, key: str) -> Measure:
+        return next(m for m in (*self.kpis, *self.roles, *self.tiers) if m.key == key)

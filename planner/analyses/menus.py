@@ -21,50 +21,26 @@ Menus hold individual data (placements, fit and autonomy derived from readiness)
 are for HR only, like the HR report.
 
     menus = choice_menus(org, within=0.02)
-    write_menus(menus, "out/")
 """
 
 from __future__ import annotations
 
-import json
 import math
 import time
-from dataclasses import asdict, dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 
-from openpyxl import Workbook
 from ortools.sat.python import cp_model
 
-from planner.analyses.variants import (
-    Key,
-    Positions,
-    Workers,
-    objective_value,
-    placement_keys,
-    plan_values,
-    vacancy_positions,
-)
-from planner.core.atomic import write_atomic, write_text_atomic
+from planner.analyses.workers import Workers
 from planner.core.domain import PSW, Org
 from planner.core.errors import UsageError
 from planner.core.results import Plan
-from planner.core.version import __version__
-from planner.reports.excel_table import (
-    FTE,
-    PERCENT,
-    POINTS,
-    WHOLE,
-    CellValue,
-    ReportColumn,
-    write_table,
-    write_titles,
-)
+from planner.solve.assemble import content_sha256
 from planner.solve.candidates import Candidate
-from planner.solve.model import BuiltModel, build_model
-from planner.solve.planning import content_sha256
+from planner.solve.model import BuiltModel, build_model, objective_points
 from planner.solve.planning import plan as plan_org
 from planner.solve.solver import SolveLimits, add_hints, solve
-from planner.workbook.template import save_reproducibly
+from planner.solve.values import PlacementKey, PlanValues
 
 DEFAULT_WITHIN = 0.02
 DEFAULT_PER_PERSON = 3
@@ -136,15 +112,14 @@ class PinTask:
 
     org: Org
     psw_id: str
-    optimum: frozenset[Key]
-    vacancies: Positions
-    pins: tuple[Key, ...]
+    optimum: PlanValues
+    pins: tuple[PlacementKey, ...]
     limits: SolveLimits
 
 
 @dataclass(frozen=True)
 class PinOutcome:
-    key: Key
+    key: PlacementKey
     status: str
     objective: float | None
     others_moved: int
@@ -205,15 +180,15 @@ def _why_not_reoptimised(plan: Plan, solves: int, estimate: float,
 
 def _tasks(org: Org, plan: Plan, lists: dict[str, list[Candidate]],
            limits: SolveLimits) -> dict[str, PinTask]:
-    optimum, vacancies = placement_keys(plan), vacancy_positions(plan)
-    return {pid: PinTask(org, pid, optimum, vacancies, tuple(c.key for c in cands), limits)
+    optimum = PlanValues.of_plan(plan)
+    return {pid: PinTask(org, pid, optimum, tuple(c.key for c in cands), limits)
             for pid, cands in lists.items() if cands}
 
 
 def shortlists(built: BuiltModel, plan: Plan, size: int) -> dict[str, list[Candidate]]:
     """psw_id -> their `size` best placements other than the plan's, by individual
     fit + autonomy. Locked people keep their placement: their list is empty."""
-    placed = placement_keys(plan)
+    placed = PlanValues.of_plan(plan).placements
     found: dict[str, list[Candidate]] = {p.psw_id: [] for p in built.org.psws}
     for cand in built.candidates:
         if cand.key not in placed and not cand.psw.lock and not cand.warnings:
@@ -229,8 +204,7 @@ def solve_pins(task: PinTask) -> tuple[PinOutcome, ...]:
     """Re-solve the model once per pinned placement (in a worker process): one model
     build, a copy per pin, the optimum (with the person moved) as the hint."""
     built = build_model(task.org)
-    index = {cand.key: i for i, cand in enumerate(built.candidates)}
-    return tuple(_solve_pin(built, index[key], task) for key in task.pins)
+    return tuple(_solve_pin(built, built.candidate_index[key], task) for key in task.pins)
 
 
 def _solve_pin(built: BuiltModel, i: int, task: PinTask) -> PinOutcome:
@@ -240,25 +214,25 @@ def _solve_pin(built: BuiltModel, i: int, task: PinTask) -> PinOutcome:
     model = built.model.clone()
     on = model.get_int_var_from_proto_index
     model.add(on(built.x[i].index) == 1)
+    optimum = task.optimum.placements
     kept = [on(built.x[j].index) for j, c in enumerate(built.candidates)
-            if c.key in task.optimum and c.key[0] != task.psw_id]
+            if c.key in optimum and c.key[0] != task.psw_id]
     step = len(kept) + 1
     terms = [(on(var.index), step * coef) for var, coef in built.objective_terms]
     terms += [(var, 1) for var in kept]
     model.maximize(cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms]))
-    moved = {k for k in task.optimum if k[0] != task.psw_id} | {built.candidates[i].key}
-    add_hints(model, plan_values(built, moved, task.vacancies))
+    moved = frozenset({k for k in optimum if k[0] != task.psw_id} | {built.candidates[i].key})
+    add_hints(model, PlanValues(moved, task.optimum.positions).variables(built))
     result = solve(replace(built, model=model), task.limits)
-    chosen = {built.candidates[c].key for c in result.chosen}
-    vacancies = tuple((s.role.role_id, s.service.service_id, n)
-                      for s, n in zip(built.vacancies, result.vacancies, strict=True))
-    objective = (objective_value(built.objective_terms, plan_values(built, chosen, vacancies))
+    found = result.values.variables(built)
+    objective = (round(objective_points(built.objective_terms, found), 2)
                  if result.objective is not None else None)
     return PinOutcome(built.candidates[i].key, result.status.value, objective,
-                      _others_moved(task.optimum, chosen, task.psw_id))
+                      _others_moved(optimum, result.values.placements, task.psw_id))
 
 
-def _others_moved(before: frozenset[Key], after: set[Key], psw_id: str) -> int:
+def _others_moved(before: frozenset[PlacementKey], after: frozenset[PlacementKey],
+                  psw_id: str) -> int:
     """People other than `psw_id` whose placements differ between the two plans."""
     changed = {key[0] for key in before.symmetric_difference(after)}
     return len(changed - {psw_id})
@@ -309,7 +283,7 @@ def _alternative(cand: Candidate, outcome: PinOutcome | None,
     )
 
 
-def _note(psw: PSW, cands: dict[Key, Candidate], alternatives: tuple[Alternative, ...],
+def _note(psw: PSW, cands: dict[PlacementKey, Candidate], alternatives: tuple[Alternative, ...],
           reach: str) -> str:
     if psw.lock:
         return "locked: keeps the current placement"
@@ -327,60 +301,3 @@ def _menu(org: Org, plan: Plan, psw: PSW, alternatives: tuple[Alternative, ...],
               for r, s in placed]
     return Menu(psw.psw_id, psw.name, placed, "; ".join(labels) or "not placed",
                 alternatives, note)
-
-
-# -- writing (HR only) ---------------------------------------------------------------------
-
-MENU_COLUMNS = (
-    ReportColumn("Person", 10), ReportColumn("Name", 20), ReportColumn("Placed in the plan", 36,
-                                                                       wrap=True),
-    ReportColumn("Option", 8, WHOLE), ReportColumn("Role", 28, wrap=True),
-    ReportColumn("Service", 28, wrap=True), ReportColumn("FTE", 7, FTE),
-    ReportColumn("Fit", 7, POINTS), ReportColumn("Autonomy", 10, POINTS),
-    ReportColumn("Cost (points)", 11, POINTS), ReportColumn("Cost (share)", 11, PERCENT),
-    ReportColumn("Others moved", 10, WHOLE), ReportColumn("How found", 24, wrap=True),
-    ReportColumn("Note", 36, wrap=True),
-)
-HR_ONLY = ("For HR only: each person's placement options, with fit and autonomy derived from "
-           "their readiness to disclose (health data). Do not pass on outside HR.")
-
-
-def write_menus(menus: Menus, out_dir: str | Path) -> list[Path]:
-    """menus.json and menus.xlsx (one row per person and alternative) in `out_dir`."""
-    folder = Path(out_dir)
-    document = {"planner_version": __version__, "audience": "hr", "privacy": HR_ONLY,
-                **asdict(menus)}
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return [write_text_atomic(folder / "menus.json", text),
-            write_atomic(folder / "menus.xlsx", lambda tmp: save_reproducibly(_book(menus), tmp))]
-
-
-def _book(menus: Menus) -> Workbook:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Menus"
-    label = RANKED if menus.method == RANKED else f"within {menus.within:.0%} of the optimum"
-    write_titles(sheet, f"Choice menus ({label})", HR_ONLY)
-    write_table(sheet, "Menus", MENU_COLUMNS, [row for menu in menus.menus
-                                                for row in menu_rows(menu, menus.method)])
-    method = book.create_sheet("Method")
-    write_titles(method, "How the menus were made", menus.reason)
-    write_table(method, "Method", (ReportColumn("Key", 24), ReportColumn("Value", 80, wrap=True)),
-                [["method", menus.method], ["reason", menus.reason],
-                 ["within", menus.within], ["per person", menus.per_person],
-                 ["optimum objective", menus.optimum],
-                 ["estimated seconds", menus.estimate_seconds],
-                 ["time budget (s)", menus.time_budget], ["source", menus.source or None]])
-    return book
-
-
-def menu_rows(menu: Menu, method: str) -> list[list[CellValue]]:
-    """One row per alternative; a person with none gets one row saying why."""
-    person: list[CellValue] = [menu.psw_id, menu.name or None, menu.placed_label]
-    if not menu.alternatives:
-        return [[*person, None, None, None, None, None, None, None, None, None, method,
-                 menu.note or "no alternative"]]
-    return [[*person, n, a.role_title, a.service_name or a.service_id, a.fte, a.fit,
-             a.autonomy, a.cost_points, a.cost_share, a.others_moved,
-             method if a.status == "ranked" else f"{method} ({a.status})", menu.note or None]
-            for n, a in enumerate(menu.alternatives, start=1)]

@@ -86,6 +86,11 @@ class Role:
     def generic(self) -> bool:
         return not self.topics
 
+    @property
+    def position_cost(self) -> float:
+        """Annual cost of one position: its FTE × cost per FTE."""
+        return self.fte * self.cost_per_fte
+
 
 @dataclass(frozen=True)
 class PSW:
@@ -149,6 +154,10 @@ class Policy:
     # privacy: groups smaller than k are suppressed in director reports
     k: int = 5
 
+    def booked_cost(self, role: Role) -> float:
+        """What one vacant position of `role` books against the budget."""
+        return role.position_cost * self.vacancy_cost_factor
+
 
 @dataclass(frozen=True)
 class Org:
@@ -173,3 +182,7 @@ class Org:
     @cached_property
     def psws_by_id(self) -> dict[str, PSW]:
         return {p.psw_id: p for p in self.psws}
+
+    def min_peers(self, service: Service) -> int:
+        """Fewest PSWs in a team once it has any: the service's own, else the Policy's."""
+        return service.min_peers or self.policy.min_peers

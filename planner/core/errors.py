@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+MAX_ISSUES_SHOWN = 20  # errors a ValidationError's message lists (all are in `issues`)
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -54,14 +56,18 @@ class WorkbookError(PlannerError):
 
 
 class ValidationError(PlannerError):
-    """The workbook was read but its content breaks the input contract."""
+    """The workbook (or an organisation built in code) breaks the input contract; its
+    message lists the errors, each located by sheet, row and column."""
 
     exit_code = 1
 
     def __init__(self, issues: list[Issue]):
         self.issues = issues
         errors = [i for i in issues if i.severity is Severity.ERROR]
-        super().__init__(f"{len(errors)} error(s) in the organisation workbook")
+        shown = [f"  {issue}" for issue in errors[:MAX_ISSUES_SHOWN]]
+        if len(errors) > MAX_ISSUES_SHOWN:
+            shown.append(f"  … and {len(errors) - MAX_ISSUES_SHOWN} more")
+        super().__init__("\n".join([f"{len(errors)} error(s) in the organisation:", *shown]))
 
 
 class UsageError(PlannerError):

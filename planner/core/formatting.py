@@ -6,7 +6,7 @@ so a number reads the same in a sentence and in a table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 
 def pct(share: float | None, digits: int = 0) -> str:
@@ -58,3 +58,29 @@ def join_words(items: Sequence[str], limit: int = 5) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+FORMATS: dict[str, Callable[[float], str]] = {
+    "share": pct, "points": points, "money": money, "fte": fte, "count": num, "people": num,
+    "number": lambda value: num(value, 2),
+}
+
+
+def by_unit(value: float | str | None, unit: str) -> str:
+    """A compared value as the report shows it: '85%', '71.6', '1,806,807', '<5'."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    return FORMATS.get(unit, str)(value)
+
+
+def signed(delta: float | None, unit: str) -> str:
+    """A change against the baseline: '+8.0 pts' (shares), '−361,600', '+3'; '' for none."""
+    if delta is None:
+        return ""
+    if abs(delta) < 1e-9:
+        return "±0"
+    size = abs(delta)
+    text = f"{size * 100:,.1f} pts" if unit == "share" else by_unit(size, unit)
+    return ("+" if delta > 0 else "−") + text

@@ -165,6 +165,7 @@ class Plan:
     conflicts: tuple[str, ...] = ()  # when infeasible: a small set of rules that conflict
     rules: tuple[str, ...] = ()  # names of the rules the model applied
     model_stats: dict[str, int] = field(default_factory=dict)
+    strategy: dict[str, Any] = field(default_factory=dict)  # how it was solved (`solve.strategy`)
     created: str = ""
 
 

@@ -235,8 +235,11 @@ def is_current(psw: PSW, role: Role, service: Service) -> bool:
     return psw.current_role == role.role_id and psw.current_service == service.service_id
 
 
+HIGH_SALIENCY = 4  # saliency 4-5: roles where disclosure is central
+
+
 def saliency_tier(saliency: int) -> str:
     """Low (1-2), middle (3) or high (4-5) saliency: the career-track menu."""
     if saliency <= 2:
         return "low"
-    return "middle" if saliency == 3 else "high"
+    return "middle" if saliency < HIGH_SALIENCY else "high"

@@ -20,12 +20,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.analyses.compare import Comparison, Measure, Position
-from planner.core.atomic import write_atomic
+from planner.core.xlsx import write_book_atomic
 from planner.reports.excel_table import (
-    FTE,
-    MONEY,
-    PERCENT,
-    POINTS,
+    NUMBER_FORMATS,
     WHOLE,
     CellValue,
     ReportColumn,
@@ -34,11 +31,8 @@ from planner.reports.excel_table import (
     write_table,
     write_titles,
 )
-from planner.workbook.template import save_reproducibly
 
 TITLE = "Scenario comparison"
-FORMATS = {"share": PERCENT, "points": POINTS, "money": MONEY, "fte": FTE, "count": WHOLE,
-           "people": WHOLE, "number": "#,##0.00"}
 CHANGE_FORMATS = {"share": "+0.0%;-0.0%;0.0%", "points": "+0.0;-0.0;0.0",
                   "money": "+#,##0;-#,##0;0", "fte": "+0.00;-0.00;0.00",
                   "count": "+0;-0;0", "people": "+0;-0;0", "number": "+#,##0.00;-#,##0.00;0.00"}
@@ -49,7 +43,7 @@ def write_comparison_excel(comparison: Comparison, path: str | Path,
                            insights: Sequence[Any] | None = None) -> Path:
     """Write the workbook to `path` whole (atomically); returns the path."""
     book = build_comparison_excel(comparison, insights)
-    return write_atomic(Path(path), lambda tmp: save_reproducibly(book, tmp))
+    return write_book_atomic(book, path)
 
 
 def build_comparison_excel(c: Comparison, insights: Sequence[Any] | None = None) -> Workbook:
@@ -131,7 +125,7 @@ def measures_sheet(ws: Worksheet, c: Comparison, table: str, measures: Sequence[
     for offset, m in enumerate(measures):
         for column in range(3, len(columns) + 1):
             change = columns[column - 1].header.endswith(CHANGE_SUFFIX)
-            formats = CHANGE_FORMATS if change else FORMATS
+            formats = CHANGE_FORMATS if change else NUMBER_FORMATS
             ws.cell(row=area.first_row + offset, column=column).number_format = \
                 formats.get(m.unit, "General")
     return area

@@ -26,9 +26,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.core.atomic import write_atomic
 from planner.core.audience import Audience, privacy_k, view_for
 from planner.core.results import Plan
+from planner.core.xlsx import write_book_atomic
 from planner.reports.excel_outcome_sheets import (
     conflicts_sheet,
     people_sheet,
@@ -53,7 +53,6 @@ from planner.reports.excel_table import (
     write_table,
     write_titles,
 )
-from planner.workbook.template import save_reproducibly
 
 TITLE = "Peer support workforce plan"
 LABEL_FONT = Font(bold=True)
@@ -95,7 +94,7 @@ CONFLICTS = SheetSpec("Conflicts", "Rules that cannot all hold: why no plan exis
 def write_excel_report(plan: Plan, path: str | Path, audience: Audience = Audience.HR) -> Path:
     """Write the Excel plan for `audience` to `path` (whole, atomically); returns the path."""
     book = build_excel_report(plan, audience)
-    return write_atomic(Path(path), lambda tmp: save_reproducibly(book, tmp))
+    return write_book_atomic(book, path)
 
 
 def build_excel_report(plan: Plan, audience: Audience = Audience.HR) -> Workbook:

@@ -10,12 +10,13 @@ from functools import cached_property
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.audience import Audience, people_count, privacy_k
+from planner.core.kpis import KPIS, Kpi
 from planner.core.results import Assignment, Kpis, Plan, RoleMixCell
 from planner.core.scoring import AUTONOMY_COMPONENTS, FIT_COMPONENTS
 from planner.reports.excel_table import (
     FTE,
     GENERAL,
-    MONEY,
+    NUMBER_FORMATS,
     PERCENT,
     POINTS,
     WHOLE,
@@ -29,48 +30,6 @@ from planner.reports.excel_table import (
 )
 
 TIERS = (("low", "1-2"), ("middle", "3"), ("high", "4-5"))
-
-
-@dataclass(frozen=True)
-class Kpi:
-    """How the Summary shows one KPI: label, number format, meaning, whether it counts people."""
-
-    label: str
-    number_format: str
-    meaning: str
-    people: bool = False
-
-
-KPIS: dict[str, Kpi] = {
-    "coverage": Kpi("Coverage", PERCENT, "Filled FTE as a share of the FTE the services need"),
-    "planned_coverage": Kpi("Planned coverage", PERCENT,
-                            "Filled and to-recruit FTE as a share of the FTE needed"),
-    "mean_fit": Kpi("Mean fit", POINTS,
-                    "Average fit of the placements, 0-100 (competence, relatedness)"),
-    "mean_autonomy": Kpi("Mean autonomy", POINTS,
-                         "Average autonomy of the placements, 0-100 (choice, freedom to disclose)"),
-    "top_choice_share": Kpi("Top choice share", PERCENT,
-                            "Share of placed people with preferences who got their first choice"),
-    "cost": Kpi("Cost", MONEY, "Annual cost of placements and positions to recruit"),
-    "budget": Kpi("Budget", MONEY, "Annual budget from the Policy sheet (blank: no limit)"),
-    "demand_fte": Kpi("Demand FTE", FTE, "Peer-support FTE the services need"),
-    "filled_fte": Kpi("Filled FTE", FTE, "FTE filled by people on the staff"),
-    "vacant_fte": Kpi("To-recruit FTE", FTE, "FTE of the positions to recruit for"),
-    "placed": Kpi("People placed", WHOLE, "People on the staff with a placement", people=True),
-    "unassigned": Kpi("People unassigned", WHOLE, "People on the staff with no placement",
-                      people=True),
-    "vacancies": Kpi("Positions to recruit", WHOLE, "Positions to recruit for"),
-    "lone_peers": Kpi("Lone-peer services", WHOLE, "Services with a single PSW (relatedness)"),
-    "stretch_placements": Kpi("Stretch placements", WHOLE,
-                              "Placements one saliency level above readiness, with support",
-                              people=True),
-    "moves": Kpi("Moves", WHOLE, "People with a current placement who change it", people=True),
-    "saliency_levels_offered": Kpi("Saliency levels offered", WHOLE,
-                                   "Distinct disclosure-saliency levels (1-5) in the plan"),
-    "saliency_tiers_offered": Kpi("Saliency tiers offered", WHOLE,
-                                  "Low, middle and high saliency tiers: the career-track menu"),
-    "supervisors": Kpi("Peer supervisors", WHOLE, "Peer supervisors placed", people=True),
-}
 
 
 @dataclass(frozen=True)
@@ -120,10 +79,10 @@ def kpi_rows(kpis: Kpis | None, r: Rendering) -> tuple[list[list[CellValue]], li
         return [], []
     rows, formats = [], []
     for field in fields(Kpis):
-        spec = KPIS.get(field.name, Kpi(field.name.replace("_", " ").capitalize(), GENERAL, ""))
+        spec = KPIS.get(field.name, Kpi(field.name.replace("_", " ").capitalize(), "", ""))
         value = getattr(kpis, field.name)
         rows.append([spec.label, r.count(value) if spec.people else value, spec.meaning])
-        formats.append(spec.number_format)
+        formats.append(NUMBER_FORMATS.get(spec.unit, GENERAL))
     if kpis.budget:
         rows.append(["Budget used", round(kpis.cost / kpis.budget, 4),
                      "Cost as a share of the budget"])

@@ -3,7 +3,7 @@
 Spreadsheet accessibility conventions: a title in A1, a one-line note in A2 on how to read
 the sheet, the table from A3 with nothing to its right or below but charts, no merged
 cells, widths and number formats set, and meaning in text (yes/no), never in colour alone.
-Text is written so Excel never takes it for a formula (`template.write_cell`).
+Text is written so Excel never takes it for a formula (`core.xlsx.write_cell`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.workbook.template import HEADER_FILL, HEADER_FONT, write_cell
+from planner.core.xlsx import HEADER_FILL, HEADER_FONT, CellValue, write_cell
 
-CellValue = str | int | float | None
 Row = Sequence[CellValue]
 
 TITLE_FONT = Font(bold=True, size=14)
@@ -37,6 +36,9 @@ FTE = "0.00"
 POINTS = "0.0"
 WHOLE = "0"
 GENERAL = "General"
+# the number format of a value by its unit (`core.kpis`, comparisons)
+NUMBER_FORMATS = {"share": PERCENT, "points": POINTS, "money": MONEY, "fte": FTE, "count": WHOLE,
+                  "people": WHOLE, "number": "#,##0.00"}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from typing import Any
 
 import jinja2
 
-from planner.analyses.compare_narrative import by_unit, signed
 from planner.core import formatting
 from planner.core.atomic import write_text_atomic
 from planner.core.audience import Audience, people_count, view_for
@@ -57,8 +56,8 @@ def environment() -> jinja2.Environment:
         points=formatting.points,
         count=count,
         sort_key=sort_key,
-        unit=by_unit,  # a compared value by its unit (comparison.html)
-        signed=signed,  # its change against the baseline
+        unit=formatting.by_unit,  # a compared value by its unit (comparison.html)
+        signed=formatting.signed,  # its change against the baseline
     )
     env.globals["sortable_rows"] = SORTABLE_ROWS
     return env

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from planner.core.audience import Audience, people_count, privacy_k
 from planner.core.formatting import fte, join_words, money, pct, plural, points
 from planner.core.results import Plan, ServiceOutcome, Status, Vacancy
+from planner.core.scoring import HIGH_SALIENCY
 
 # A service "holds back" high-saliency roles (DESIGN.md §1, relatedness) when its
 # disclosure climate is at or below LOW_CLIMATE, or below HIGH_SALIENCY while the plan
 # places no role of saliency HIGH_SALIENCY or more there (filled or to recruit).
 LOW_CLIMATE = 2
-HIGH_SALIENCY = 4
 CLIMATE_DEFINITION = (
     f"A service's disclosure climate holds back high-saliency roles (saliency "
     f"{HIGH_SALIENCY}–5) when its climate is {LOW_CLIMATE} or lower (such a role there gets "

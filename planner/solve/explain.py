@@ -28,9 +28,9 @@ class SolutionState:
         for cand in chosen:
             self.used[cand.service.service_id] += cand.fte
             self.occupants[cand.service.service_id].append(cand.psw.psw_id)
-        for slot, n in zip(built.vacancies, result.vacancies, strict=True):
+        for slot, n in zip(built.vacancies, result.values.vacancies(built), strict=True):
             self.used[slot.service.service_id] += n * slot.role.fte
-            self.cost += n * slot.cost_per_position * self.org.policy.vacancy_cost_factor
+            self.cost += n * slot.booked_cost
 
     def binding_limit(self, cand: Candidate) -> str:
         policy, service = self.org.policy, cand.service
@@ -42,7 +42,7 @@ class SolutionState:
         if policy.budget is not None and self.cost + cand.cost > policy.budget + 0.5:
             left = max(0.0, policy.budget - self.cost)
             return f"budget: {left:,.0f} left, the placement would cost {cand.cost:,.0f}"
-        need = service.min_peers or policy.min_peers
+        need = self.org.min_peers(service)
         if policy.lone_peer is LonePeer.FORBID and len(self.occupants[sid]) + 1 < need:
             return f"lone_peer: {sid} would have fewer than {need} PSWs (lone_peer = forbid)"
         points = placement_points(cand, self.org)
@@ -130,7 +130,7 @@ def _conflict_sentence(name: str, org: Org) -> str:
         return f"lock: {psw_id} is locked into {role_id} at {service_id}"
     if name.startswith("min peers in "):
         sid = name.removeprefix("min peers in ")
-        need = org.services_by_id[sid].min_peers or policy.min_peers
+        need = org.min_peers(org.services_by_id[sid])
         return (f"lone_peer: {sid} must have at least {need} PSWs once it has any "
                 "(Policy lone_peer = forbid)")
     if name.startswith("demand of "):

@@ -7,23 +7,17 @@ guides the search: the solver still proves (or bounds) the optimum of the full m
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from planner.core.domain import LonePeer
 from planner.solve.model import (
     BuiltModel,
+    budget_limit,
     budget_units,
     hundredths,
     vacancy_points,
 )
-
-
-@dataclass(frozen=True)
-class Start:
-    chosen: frozenset[int]  # candidate indices
-    vacancies: tuple[int, ...]  # positions per vacancy slot
+from planner.solve.values import PlanValues
 
 
 class _Limits:
@@ -35,7 +29,8 @@ class _Limits:
         self.fte = {p.psw_id: hundredths(p.available_fte) for p in org.psws}
         self.positions: Counter[str] = Counter()
         self.most = org.policy.max_positions_per_psw
-        self.budget = float("inf") if org.policy.budget is None else math.floor(org.policy.budget)
+        limit = budget_limit(org.policy)
+        self.budget = float("inf") if limit is None else limit
 
     def fits(self, psw_id: str, service_id: str, fte: int, cost: float) -> bool:
         return (self.positions[psw_id] < self.most and self.fte[psw_id] >= fte
@@ -49,7 +44,8 @@ class _Limits:
         self.budget -= cost
 
 
-def greedy_start(built: BuiltModel) -> Start:
+def greedy_start(built: BuiltModel) -> PlanValues:
+    """The most valuable placements first within every limit, then vacancies."""
     limits = _Limits(built)
     chosen: set[int] = set()
     locked = [i for i, c in enumerate(built.candidates) if c.locked]
@@ -65,7 +61,7 @@ def greedy_start(built: BuiltModel) -> Start:
         limits.take(c.psw.psw_id, c.service.service_id, fte, budget_units(c.cost))
     chosen = _drop_short_teams(built, chosen)
     chosen = _drop_unsupervised(built, chosen)
-    return Start(frozenset(chosen), _fill_vacancies(built, chosen))
+    return PlanValues.of_model(built, sorted(chosen), _fill_vacancies(built, chosen))
 
 
 def _drop_short_teams(built: BuiltModel, chosen: set[int]) -> set[int]:
@@ -76,7 +72,7 @@ def _drop_short_teams(built: BuiltModel, chosen: set[int]) -> set[int]:
     for i in chosen:
         team[built.candidates[i].service.service_id].append(i)
     for sid, members in team.items():
-        need = built.org.services_by_id[sid].min_peers or built.org.policy.min_peers
+        need = built.org.min_peers(built.org.services_by_id[sid])
         if len(members) < need:
             chosen -= {i for i in members if not built.candidates[i].locked}
     return chosen
@@ -113,12 +109,11 @@ def _fill_vacancies(built: BuiltModel, chosen: set[int]) -> tuple[int, ...]:
     counts = [0] * len(built.vacancies)
     order = sorted(range(len(built.vacancies)),
                    key=lambda j: -vacancy_points(built.vacancies[j], built.org))
-    factor = built.org.policy.vacancy_cost_factor
     for j in order:
         slot = built.vacancies[j]
         if vacancy_points(slot, built.org) <= 0 or slot.role.supervisor:
             continue
-        fte, cost = hundredths(slot.role.fte), budget_units(slot.cost_per_position * factor)
+        fte, cost = hundredths(slot.role.fte), budget_units(slot.booked_cost)
         while counts[j] < slot.max_positions and limits.demand[slot.service.service_id] >= fte \
                 and limits.budget >= cost:
             counts[j] += 1

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from ortools.sat.python import cp_model
 
 from planner.core import eligibility
-from planner.core.domain import LonePeer, Org, Role, Service
+from planner.core.domain import LonePeer, Org, Policy, Role, Service
 from planner.core.scoring import saliency_tier, vacancy_fit
 from planner.solve.candidates import Candidate, drop_dominated, enumerate_candidates
 
@@ -30,8 +31,13 @@ def hundredths(value: float) -> int:
 
 def budget_units(cost: float) -> int:
     """A cost in whole currency units, rounded up, so a plan within the model's budget
-    is within the real budget too."""
+    (`budget_limit`) is within the real budget too."""
     return math.ceil(cost - 1e-9)
+
+
+def budget_limit(policy: Policy) -> int | None:
+    """The budget in whole currency units, rounded down (None: no budget limit)."""
+    return None if policy.budget is None else math.floor(policy.budget)
 
 
 @dataclass(frozen=True)
@@ -44,9 +50,11 @@ class VacancySlot:
     max_positions: int
     fit: float
 
+    booked_cost: float  # what one position books against the budget (`Policy.booked_cost`)
+
     @property
-    def cost_per_position(self) -> float:
-        return self.role.fte * self.role.cost_per_fte
+    def key(self) -> tuple[str, str]:
+        return (self.role.role_id, self.service.service_id)
 
 
 @dataclass
@@ -70,6 +78,11 @@ class BuiltModel:
     dominated: list[Candidate] = field(default_factory=list)  # allowed, left out by pruning
     points: list[float] = field(default_factory=list)  # placement_points per candidate
     stats: dict[str, int] | None = None  # model size when not one CP-SAT model (blocks)
+
+    @cached_property
+    def candidate_index(self) -> dict[tuple[str, str, str], int]:
+        """Where each placement (psw_id, role_id, service_id) is in `candidates` and `x`."""
+        return {cand.key: i for i, cand in enumerate(self.candidates)}
 
 
 class Builder:
@@ -120,7 +133,8 @@ class Builder:
         for role, service, most in vacancy_options(self.org):
             var = self.m.new_int_var(0, most, f"v[{role.role_id},{service.service_id}]")
             fit = vacancy_fit(role, service)
-            self.built.vacancies.append(VacancySlot(role, service, var, most, fit))
+            self.built.vacancies.append(VacancySlot(role, service, var, most, fit,
+                                                      self.policy.booked_cost(role)))
         self._register("vacancies")
 
     # -- rules -----------------------------------------------------------------------
@@ -164,11 +178,10 @@ class Builder:
             return
         terms = self.built.x + [v.var for v in self.built.vacancies]
         coefs = [budget_units(c.cost) for c in self.built.candidates] + [
-            budget_units(v.cost_per_position * self.policy.vacancy_cost_factor)
-            for v in self.built.vacancies
+            budget_units(v.booked_cost) for v in self.built.vacancies
         ]
         expr = cp_model.LinearExpr.weighted_sum(terms, coefs)
-        self._constrain(expr <= math.floor(self.policy.budget), "budget")
+        self._constrain(expr <= budget_limit(self.policy), "budget")
         self._register("budget")
 
     def add_lone_peer_rule(self) -> None:
@@ -180,7 +193,7 @@ class Builder:
             idx = self.by_service.get(service.service_id, [])
             if not idx:
                 continue
-            need = service.min_peers or self.policy.min_peers
+            need = self.org.min_peers(service)
             if need <= 1:
                 continue
             members = [self.built.x[i] for i in idx]
@@ -348,7 +361,7 @@ def vacancy_value(role: Role, service: Service, org: Org) -> float:
     well the role suits the service (a quarter of w_fit per point), minus cost."""
     p = org.policy
     value = role.fte * (p.weight_vacancy + p.weight_fit * vacancy_fit(role, service) / 4)
-    value -= p.weight_cost * role.fte * role.cost_per_fte * p.vacancy_cost_factor / 1000
+    value -= p.weight_cost * p.booked_cost(role) / 1000
     return value
 
 
@@ -362,7 +375,7 @@ def objective_of(org: Org, chosen: list[Candidate],
     if policy.lone_peer is LonePeer.DISCOURAGE:
         peers = Counter(c.service.service_id for c in chosen)
         for sid, count in peers.items():
-            need = org.services_by_id[sid].min_peers or policy.min_peers
+            need = org.min_peers(org.services_by_id[sid])
             if count < need:
                 total -= hundredths(policy.penalty_lone_peer)
     roles = [c.role for c in chosen] + [slot.role for slot, n in vacancies if n > 0]
@@ -371,6 +384,13 @@ def objective_of(org: Org, chosen: list[Candidate],
     total += weight * min(policy.min_saliency_tiers, len(tiers))
     total += weight * any(r.topics for r in roles)
     return total / SCALE
+
+
+def objective_points(terms: Sequence[tuple[cp_model.IntVar, int]],
+                     values: Mapping[int, int]) -> float:
+    """A weighted sum of `(variable, coefficient)` terms (an objective) at `values` (by
+    variable index), in points."""
+    return sum(coef * values.get(var.index, 0) for var, coef in terms) / SCALE
 
 
 def build_model(org: Org, explain: bool = False, prune: bool = False) -> BuiltModel:

@@ -22,7 +22,7 @@ from planner.solve.solver import SolveResult
 
 
 def chosen_candidates(built: BuiltModel, result: SolveResult) -> list[Candidate]:
-    return [built.candidates[i] for i in result.chosen]
+    return [built.candidates[i] for i in result.values.chosen(built)]
 
 
 def service_outcomes(

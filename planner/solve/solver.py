@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from planner.core.results import Status
 from planner.solve.greedy import greedy_start
-from planner.solve.model import SCALE, BuiltModel
+from planner.solve.model import SCALE, BuiltModel, objective_points
+from planner.solve.values import PlanValues
 
 PROGRESS_AFTER_SECONDS = 2.0
 
@@ -50,14 +51,15 @@ class Progress:
 
 @dataclass(frozen=True)
 class SolveResult:
+    """What a solve found: its status, objective and bound (points), and the plan."""
+
     status: Status
     objective: float | None
     bound: float | None
     gap: float | None
     seconds: float
-    chosen: list[int]  # indices of the candidates placed
-    vacancies: list[int]  # positions per vacancy slot
-    conflicts: list[str]
+    values: PlanValues = field(default_factory=PlanValues)  # empty when there is no plan
+    conflicts: tuple[str, ...] = ()
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
@@ -106,13 +108,13 @@ def solve(
         solver.best_bound_callback = callback.on_bound
     status = _status(solver.solve(built.model, callback))
     if status is Status.INFEASIBLE:
-        return SolveResult(status, None, None, None, solver.wall_time, [], [],
-                           _conflicts(solver, built, limits))
+        return SolveResult(status, None, None, None, solver.wall_time,
+                           conflicts=tuple(_conflicts(solver, built, limits)))
     found = None if status is Status.UNKNOWN else _solution(solver, built, status)
     if status is not Status.OPTIMAL and limits.greedy_fallback and not built.assumptions:
         found = _fallback(built, solver, found)
     if found is None:
-        return SolveResult(Status.UNKNOWN, None, None, None, solver.wall_time, [], [], [])
+        return SolveResult(Status.UNKNOWN, None, None, None, solver.wall_time)
     return found
 
 
@@ -122,66 +124,22 @@ def _solution(solver: cp_model.CpSolver, built: BuiltModel, status: Status) -> S
     chosen = [i for i, var in enumerate(built.x) if solver.boolean_value(var)]
     vacancies = [int(solver.value(slot.var)) for slot in built.vacancies]
     return SolveResult(status, objective, bound, relative_gap(objective, bound),
-                       solver.wall_time, chosen, vacancies, [])
+                       solver.wall_time, PlanValues.of_model(built, chosen, vacancies))
 
 
-def greedy_values(built: BuiltModel) -> dict[int, int]:
-    """The value the greedy plan (`planner.solve.greedy`) gives every variable of the model."""
-    start = greedy_start(built)
-    return plan_values(built, sorted(start.chosen), list(start.vacancies))
-
-
-def plan_values(built: BuiltModel, chosen: list[int], vacancies: list[int]) -> dict[int, int]:
-    """The value a plan (candidate indices placed, positions per vacancy slot) gives every
-    variable of the model, helpers derived as the model defines them."""
-    placed = set(chosen)
-    values: dict[int, int] = {var.index: int(i in placed) for i, var in enumerate(built.x)}
-    for slot, positions in zip(built.vacancies, vacancies, strict=True):
-        values[slot.var.index] = positions
-    for var, rule in built.derived:
-        values[var.index] = rule(values)
-    return values
-
-
-PlanKeys = dict[tuple[str, ...], int]  # placement key -> 1, (role, service) -> positions
-
-
-def plan_keys(built: BuiltModel, chosen: list[int], vacancies: list[int]) -> PlanKeys:
-    """A plan by keys that survive a rebuild of the model (or another model of the same
-    org): each placement's (person, role, service) and each vacancy's (role, service)."""
-    keys: PlanKeys = {built.candidates[i].key: 1 for i in chosen}
-    for slot, n in zip(built.vacancies, vacancies, strict=True):
-        if n:
-            keys[(slot.role.role_id, slot.service.service_id)] = n
-    return keys
-
-
-def values_of_keys(built: BuiltModel, keys: PlanKeys) -> dict[int, int] | None:
-    """Every variable's value in a plan given by keys (`plan_keys`); None if the model
-    lacks part of the plan."""
-    chosen = [i for i, cand in enumerate(built.candidates) if cand.key in keys]
-    vacancies = [keys.get((slot.role.role_id, slot.service.service_id), 0)
-                 for slot in built.vacancies]
-    if len(chosen) + sum(vacancies) != sum(keys.values()):
-        return None
-    return plan_values(built, chosen, vacancies)
-
-
-def better_of(built: BuiltModel, found: SolveResult | None, values: dict[int, int],
+def better_of(built: BuiltModel, found: SolveResult | None, plan: PlanValues,
               solver_bound: float | None, seconds: float,
               keeps_the_rules: Callable[[], bool] = lambda: True) -> SolveResult | None:
-    """What the solver found, or the plan `values` when that scores more (and keeps the
-    rules): status `feasible`, with the solver's bound (never below the plan)."""
-    objective = sum(coef * values[var.index] for var, coef in built.objective_terms) / SCALE
+    """What the solver found, or `plan` when that scores more (and keeps the rules):
+    status `feasible`, with the solver's bound (never below the plan)."""
+    objective = objective_points(built.objective_terms, plan.variables(built))
     if found is not None and found.objective is not None and found.objective >= objective:
         return found
     if not keeps_the_rules():
         return found
-    chosen = [i for i, var in enumerate(built.x) if values[var.index]]
-    vacancies = [values[slot.var.index] for slot in built.vacancies]
     bound = max(objective if solver_bound is None else solver_bound, objective)
     return SolveResult(Status.FEASIBLE, objective, bound, relative_gap(objective, bound),
-                       seconds, chosen, vacancies, [])
+                       seconds, plan)
 
 
 def _fallback(
@@ -189,25 +147,24 @@ def _fallback(
 ) -> SolveResult | None:
     """The greedy plan when it beats what the solver found in the time allowed (or the
     solver found nothing) and keeps every rule. Status `feasible`, with the solver's bound."""
-    values = greedy_values(built)
-    return better_of(built, found, values, solver.best_objective_bound / SCALE,
-                     solver.wall_time, lambda: keeps_every_rule(built, values))
+    start = greedy_start(built)
+    return better_of(built, found, start, solver.best_objective_bound / SCALE,
+                     solver.wall_time, lambda: keeps_every_rule(built, start))
 
 
 def add_hints(model: cp_model.CpModel, values: Mapping[int, int]) -> None:
-    """Hint each variable (by proto index) at its value, all in one call: a whole plan of
-    the 600-PSW sample's model (46,000 variables) in 0.003 s, where `add_hint` one
-    variable at a time takes 0.26 s, paid by every part the polish solves."""
+    """Hint each variable (by proto index) at its value, all in one call (`add_hint`
+    one variable at a time is slow on a large model)."""
     hint = model.proto.solution_hint
     hint.vars.extend(list(values.keys()))
     hint.values.extend(list(values.values()))
 
 
-def keeps_every_rule(built: BuiltModel, values: dict[int, int]) -> bool:
-    """Let CP-SAT check the greedy plan against the model, every variable fixed."""
+def keeps_every_rule(built: BuiltModel, plan: PlanValues) -> bool:
+    """Let CP-SAT check a plan against the model, every variable fixed."""
     check = built.model.clone()
     check.clear_hints()  # a caller's own hint would clash with these
-    add_hints(check, values)
+    add_hints(check, plan.variables(built))
     solver = cp_model.CpSolver()
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.max_time_in_seconds = 10.0

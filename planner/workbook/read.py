@@ -20,6 +20,7 @@ import io
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -39,8 +40,8 @@ from planner.workbook.validation import (
     workload_demand_fte,
 )
 
-__all__ = ["MAX_ROWS", "MAX_UNCOMPRESSED_BYTES", "ValidationReport", "read_org", "read_raw",
-           "validate", "workload_demand_fte"]
+__all__ = ["MAX_ROWS", "MAX_UNCOMPRESSED_BYTES", "ValidationReport", "read_org", "read_orgs",
+           "read_raw", "validate", "workload_demand_fte"]
 
 MAX_ROWS = 100_000  # data rows per sheet
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # the file, all its parts unpacked, or all CSVs
@@ -57,6 +58,26 @@ def read_org(path: str | Path) -> Org:
     if report.org is None:
         raise ValidationError(list(report.issues))
     return report.org
+
+
+def read_orgs(paths: Sequence[str | Path]) -> dict[str, Org]:
+    """Each workbook's organisation by file stem (made unique); every file's problems at
+    once, each located in its file (ValidationError)."""
+    orgs: dict[str, Org] = {}
+    issues = []
+    for path in paths:
+        report = validate(path)
+        name, number = Path(path).stem, 1
+        while name.lower() in (n.lower() for n in orgs):
+            number += 1
+            name = f"{Path(path).stem} ({number})"
+        if report.org is None:
+            issues += [replace(i, sheet=f"{Path(path).name} {i.sheet}") for i in report.errors]
+        else:
+            orgs[name] = report.org
+    if issues:
+        raise ValidationError(issues)
+    return orgs
 
 
 def validate(path: str | Path) -> ValidationReport:

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from planner.core.domain import LonePeer, Org, Policy, Service
-from planner.core.errors import Issue, ValidationError
+from planner.core.errors import Issue, UsageError, ValidationError
 from planner.workbook.cells import CellError, Suggester, parse_cell
+from planner.workbook.read import read_raw
 from planner.workbook.scenario_sheet import (
     ALL_ROWS,
     BASELINE,
@@ -65,8 +66,6 @@ def read_scenarios(path: str | Path) -> list[Scenario]:
     A workbook without the sheet has none. Raises ValidationError listing every problem
     found without the organisation; ids and filters are checked when applied.
     """
-    from planner.workbook.read import read_raw
-
     scenarios, issues = parse_scenarios(read_raw(path).sheets.get(SCENARIOS.name))
     if issues:
         raise ValidationError(issues)
@@ -310,9 +309,6 @@ def load_scenario_orgs(workbook: str | Path | Org, scenarios_path: str | Path | 
     workbook or CSV folder with a Scenarios sheet) when given. Raises ValidationError
     with the problems of the organisation and of every scenario together.
     """
-    from planner.core.errors import UsageError
-    from planner.workbook.read import read_raw
-
     if isinstance(workbook, Org):
         sheets, org, problems = {}, workbook, []
     else:

@@ -16,24 +16,20 @@ organisation gives the same bytes, so bundled samples only change when their dat
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.constants import DCTERMS_NS
-from openpyxl.xml.functions import tostring
 
-from planner.core.atomic import write_atomic
 from planner.core.domain import BUILTIN_TOPICS, SETTINGS, LonePeer, Org, Policy, Service
 from planner.core.errors import UsageError
+from planner.core.xlsx import HEADER_FILL, HEADER_FONT, CellValue, write_book_atomic, write_cell
 from planner.workbook.schema import (
     INPUT_SHEETS,
     POLICY,
@@ -46,16 +42,10 @@ from planner.workbook.schema import (
 )
 from planner.workbook.validation import workload_demand_fte
 
-CellValue = str | int | float | None
-
 VALIDATED_ROWS = 1000  # data validation reaches at least this row, beyond any data
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-HEADER_FONT = Font(bold=True)
-FORMULA_PREFIXES = ("=", "+", "-", "@")  # text starting so would run as a formula in Excel
 POLICY_NOTE_WIDTH = 80
 _EXCEL_TEXT_MAX = 255  # input and error messages of a data validation
 _EXCEL_TITLE_MAX = 32
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def write_workbook(path: str | Path, org: Org | None = None, *, force: bool = False,
@@ -74,7 +64,7 @@ def write_workbook(path: str | Path, org: Org | None = None, *, force: bool = Fa
     if target.exists() and not force:
         raise UsageError(f"{target} already exists; use --force to overwrite it")
     book = build_workbook(org, scenarios)
-    return write_atomic(target, lambda tmp: save_reproducibly(book, tmp))
+    return write_book_atomic(book, target)
 
 
 def build_workbook(org: Org | None = None,
@@ -90,24 +80,6 @@ def build_workbook(org: Org | None = None,
         _write_table(worksheet, sheet, sheet_rows, topics)
     _write_lists(book.create_sheet("Lists"), topics)
     return book
-
-
-def save_reproducibly(book: Workbook, target: Path) -> None:
-    """Save with no timestamps (document dates, zip entry dates): same content, same bytes."""
-    book.properties.creator = "peer-planner"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    core = book.properties.to_tree()
-    for stamp in ("created", "modified"):  # optional in OOXML; Excel fills them on save
-        element = core.find(f"{{{DCTERMS_NS}}}{stamp}")
-        if element is not None:
-            core.remove(element)
-    with zipfile.ZipFile(buffer) as source, \
-            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
-        for entry in source.infolist():
-            data = tostring(core) if entry.filename == "docProps/core.xml" else source.read(entry)
-            copy.writestr(zipfile.ZipInfo(entry.filename, date_time=_ZIP_DATE), data,
-                          compress_type=zipfile.ZIP_DEFLATED)
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -172,14 +144,6 @@ def _write_table(ws: Worksheet, sheet: Sheet, rows: list[list[CellValue]],
     ws.freeze_panes = "A2"
     last_column = get_column_letter(ws.max_column)
     ws.auto_filter.ref = f"A1:{last_column}{max(2, len(rows) + 1)}"
-
-
-def write_cell(ws: Worksheet, row: int, column: int, value: CellValue) -> None:
-    """Write one value; text that Excel would take for a formula stays text."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell.quotePrefix = True  # Excel keeps it text when someone edits the cell
 
 
 def _write_header(ws: Worksheet, columns: Sequence[Column]) -> None:

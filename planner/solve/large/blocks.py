@@ -24,41 +24,37 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from planner.core import eligibility
 from planner.core.domain import Org
 from planner.core.results import Status
 from planner.solve.candidates import Candidate
+from planner.solve.greedy import greedy_start
 from planner.solve.large.child import Forked
 from planner.solve.large.lp_bound import LpBound, RelaxationInfeasible, lp_bound
 from planner.solve.model import (
     BuiltModel,
     VacancySlot,
+    budget_limit,
     budget_units,
     build_model,
     objective_of,
 )
+from planner.solve.regions import region_parts
 from planner.solve.solver import (
-    PlanKeys,
     Progress,
     SolveLimits,
     SolveResult,
     add_hints,
     better_of,
-    greedy_values,
-    plan_keys,
     relative_gap,
     solve,
-    values_of_keys,
 )
+from planner.solve.values import PlanValues
 
-LARGE_CANDIDATES = 150_000  # from this many (estimated) placements, plan block by block
-CANDIDATES_PER_SECOND = 1_000  # ... or when the time limit allows fewer seconds than this
 BLOCK_PEOPLE = 80  # people per block, about: CP-SAT proves such blocks optimal in seconds
 MIN_BLOCK_SECONDS = 0.25
 REPORT_EVERY_SECONDS = 5.0
@@ -73,40 +69,11 @@ class BlocksFailed(Exception):
 
 @dataclass(frozen=True)
 class Block:
-    """Part of the organisation solved on its own."""
+    """BlockPlan of the organisation solved on its own."""
 
     services: tuple[str, ...]
     psws: tuple[str, ...]
     budget: float | None
-
-
-def estimated_candidates(org: Org) -> int:
-    """Placements the whole model would hold (exclusions aside), counted from the roles
-    each person may take and the services of each role per region, scoring none."""
-    per_region: dict[str, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
-    for service in org.services:
-        for role in org.roles:
-            if eligibility.role_service_block(role, service) is None:
-                per_region[role.role_id][service.region or None] += 1
-    count = 0
-    for psw in org.psws:
-        for role in org.roles:
-            if eligibility.person_role_block(psw, role) is not None:
-                continue
-            regions = per_region[role.role_id]
-            if psw.travel or not psw.region:
-                count += sum(regions.values())
-            else:
-                count += regions.get(psw.region, 0) + regions.get(None, 0)
-    return count
-
-
-def is_large(count: int, time_limit: float) -> bool:
-    """Plan in blocks: a model of `count` (estimated) placements too large for CP-SAT as
-    a whole, or too large for the time limit (measured on the 600-PSW sample, 45,000
-    placements: a 0.3 % gap in 60 s as a whole, but 11.7 % in 12 s, where blocks reach
-    1.4 %)."""
-    return count >= LARGE_CANDIDATES or count > CANDIDATES_PER_SECOND * time_limit
 
 
 def plan_in_blocks(
@@ -130,7 +97,7 @@ def plan_in_blocks(
 
     reported = [-math.inf]
 
-    def report(parts: list[Part]) -> None:
+    def report(parts: list[BlockPlan]) -> None:
         """The joined plan of every block, against the LP bound, at most every few seconds."""
         now = time.perf_counter() - start
         if progress is not None and now - reported[0] >= REPORT_EVERY_SECONDS:
@@ -141,7 +108,7 @@ def plan_in_blocks(
     blocks = make_blocks(org, bound, best.service)
     width = 2 if side_by_side else 1
     merge_time = left() * (1 - BLOCK_PHASE_SHARE)
-    parts: list[Part] = []
+    parts: list[BlockPlan] = []
     for i in range(0, len(blocks), width):
         batches = math.ceil((len(blocks) - i) / width)
         seconds = max(MIN_BLOCK_SECONDS, (left() - merge_time) / batches)
@@ -152,16 +119,16 @@ def plan_in_blocks(
     return join(org, parts, bound, time.perf_counter() - start, blocks=len(blocks))
 
 
-def _merge_neighbours(org: Org, parts: list[Part], limits: SolveLimits,
-                      left: Callable[[], float], report: Callable[[list[Part]], None],
-                      width: int = 1) -> list[Part]:
+def _merge_neighbours(org: Org, parts: list[BlockPlan], limits: SolveLimits,
+                      left: Callable[[], float], report: Callable[[list[BlockPlan]], None],
+                      width: int = 1) -> list[BlockPlan]:
     """Re-solve neighbouring blocks two by two, starting from their joined plans, while
     time is left: people may then cross the border between them, and budget left unspent
     anywhere goes where it adds most (shared equally by merges solved at once, `width`).
     A merge never lowers the objective: it starts from the plans it joins and keeps them
     when it finds nothing better."""
     while len(parts) > 1 and left() > MIN_BLOCK_SECONDS:
-        merged: list[Part] = []
+        merged: list[BlockPlan] = []
         for k in range(0, len(parts), 2 * width):
             pairs = [parts[j:j + 2] for j in range(k, min(k + 2 * width, len(parts)), 2)]
             whole = [pair for pair in pairs if len(pair) == 2]
@@ -180,31 +147,23 @@ def _merge_neighbours(org: Org, parts: list[Part], limits: SolveLimits,
     return parts
 
 
-def _merged_job(a: Part, b: Part, unspent: int | None) -> _Job:
+def _merged_job(a: BlockPlan, b: BlockPlan, unspent: int | None) -> _Job:
     budget = None if unspent is None else a.spend + b.spend + unspent
     block = Block(a.block.services + b.block.services, a.block.psws + b.block.psws, budget)
-    return _Job(block, start={**a.plan_keys(), **b.plan_keys()})
+    return _Job(block, start=a.result.values.joined(b.result.values))
 
 
-def _unspent(org: Org, parts: list[Part]) -> int | None:
-    if org.policy.budget is None:
-        return None
-    return max(0, math.floor(org.policy.budget) - sum(p.spend for p in parts))
+def _unspent(org: Org, parts: list[BlockPlan]) -> int | None:
+    limit = budget_limit(org.policy)
+    return None if limit is None else max(0, limit - sum(p.spend for p in parts))
 
 
 def make_blocks(org: Org, bound: LpBound, best_service: dict[str, str]) -> list[Block]:
     """Regions, cut into parts of about BLOCK_PEOPLE people's worth of services; each
     person where the LP (else their best placement, else their locked one) puts them;
     budget as the LP spends it."""
-    by_region: dict[str, list[str]] = defaultdict(list)
-    for service in org.services:  # canonical: sorted by id
-        by_region[service.region or ""].append(service.service_id)
     most = max(1, round(BLOCK_PEOPLE * len(org.services) / max(1, len(org.psws))))
-    groups: list[list[str]] = []
-    for _, ids in sorted(by_region.items()):
-        parts = math.ceil(len(ids) / most)
-        size = math.ceil(len(ids) / parts)
-        groups += [ids[i:i + size] for i in range(0, len(ids), size)]
+    groups = region_parts(org, most)  # canonical: services sorted by id
     block_of = {sid: b for b, ids in enumerate(groups) for sid in ids}
     people: list[list[str]] = [[] for _ in groups]
     for psw in org.psws:
@@ -216,15 +175,13 @@ def make_blocks(org: Org, bound: LpBound, best_service: dict[str, str]) -> list[
             for ids, ps, share in zip(groups, people, shares, strict=True)]
 
 
-def join(org: Org, parts: list[Part], bound: LpBound, seconds: float,
+def join(org: Org, parts: list[BlockPlan], bound: LpBound, seconds: float,
          blocks: int) -> tuple[BuiltModel, SolveResult]:
     """One model-shaped view of the block plans, and the joined plan with the LP bound."""
     built = BuiltModel(org, cp_model.CpModel(), [], [], [])
-    chosen: list[int] = []
-    vacancies: list[int] = []
+    joined = PlanValues()
     for part in parts:
-        chosen += [len(built.candidates) + i for i in part.result.chosen]
-        vacancies += part.result.vacancies
+        joined = joined.joined(part.result.values)
         built.candidates += part.built.candidates
         built.x += part.built.x
         built.vacancies += part.built.vacancies
@@ -243,18 +200,19 @@ def join(org: Org, parts: list[Part], bound: LpBound, seconds: float,
     top = max(bound.value, objective)
     status = Status.OPTIMAL if relative_gap(objective, top) == 0 else Status.FEASIBLE
     return built, SolveResult(status, objective, top, relative_gap(objective, top), seconds,
-                              chosen, vacancies, [])
+                              joined)
 
 
-def _joined_plan(parts: list[Part]) -> tuple[list[Candidate], list[tuple[VacancySlot, int]]]:
-    chosen = [p.built.candidates[i] for p in parts for i in p.result.chosen]
+def _joined_plan(parts: list[BlockPlan]
+                 ) -> tuple[list[Candidate], list[tuple[VacancySlot, int]]]:
+    chosen = [p.built.candidates[i] for p in parts for i in p.chosen]
     vacancies = [pair for p in parts
-                 for pair in zip(p.built.vacancies, p.result.vacancies, strict=True)]
+                 for pair in zip(p.built.vacancies, p.vacancies, strict=True)]
     return chosen, vacancies
 
 
 @dataclass(frozen=True)
-class Part:
+class BlockPlan:
     """A block with its model and its plan."""
 
     block: Block
@@ -262,17 +220,19 @@ class Part:
     result: SolveResult
 
     @property
+    def chosen(self) -> list[int]:
+        return self.result.values.chosen(self.built)
+
+    @property
+    def vacancies(self) -> list[int]:
+        return self.result.values.vacancies(self.built)
+
+    @property
     def spend(self) -> int:
         """Budget the plan spends, in the model's units (see `model.budget_units`)."""
-        factor = self.built.org.policy.vacancy_cost_factor
-        placed = sum(budget_units(self.built.candidates[i].cost) for i in self.result.chosen)
-        return placed + sum(
-            n * budget_units(slot.cost_per_position * factor)
-            for slot, n in zip(self.built.vacancies, self.result.vacancies, strict=True))
-
-    def plan_keys(self) -> PlanKeys:
-        """The plan by keys that survive a rebuild: placements and vacancies."""
-        return plan_keys(self.built, self.result.chosen, self.result.vacancies)
+        placed = sum(budget_units(self.built.candidates[i].cost) for i in self.chosen)
+        return placed + sum(n * budget_units(slot.booked_cost) for slot, n
+                            in zip(self.built.vacancies, self.vacancies, strict=True))
 
 
 class _BestPlacement:
@@ -312,17 +272,17 @@ class _Job:
     """A block to solve, perhaps from a plan by keys that keeps its rules (a merge)."""
 
     block: Block
-    start: PlanKeys | None = None
+    start: PlanValues | None = None
 
 
 @dataclass(frozen=True)
 class _BlockModel:
     job: _Job
     built: BuiltModel
-    known: dict[int, int] | None  # the start's value of every variable, if any
+    known: PlanValues | None  # the start, when the block's model holds all of it
 
 
-def _solve_blocks(org: Org, jobs: list[_Job], limits: SolveLimits) -> list[Part]:
+def _solve_blocks(org: Org, jobs: list[_Job], limits: SolveLimits) -> list[BlockPlan]:
     """Each job's block solved within `limits`; with two jobs, the first in a forked
     child (`child`) while this process solves the second. Should the child give
     no result, its block is solved here, briefly."""
@@ -357,12 +317,12 @@ def _block_model(org: Org, job: _Job) -> _BlockModel:
         policy=replace(org.policy, budget=job.block.budget),
     )
     built = build_model(org_part, prune=True)
-    known = values_of_keys(built, job.start) if job.start is not None else None
-    add_hints(built.model, known if known is not None else greedy_values(built))
+    known = job.start if job.start is not None and job.start.fits(built) else None
+    add_hints(built.model, (known or greedy_start(built)).variables(built))
     return _BlockModel(job, built, known)
 
 
-def _finished(model: _BlockModel, result: SolveResult) -> Part:
+def _finished(model: _BlockModel, result: SolveResult) -> BlockPlan:
     """The block's part: the start plan kept if nothing beats it; a block without a plan
     places nobody (or, with locked people, ends the block path)."""
     built = model.built
@@ -371,7 +331,6 @@ def _finished(model: _BlockModel, result: SolveResult) -> Part:
     if result.status in (Status.INFEASIBLE, Status.UNKNOWN):
         if any(p.lock for p in built.org.psws):
             raise BlocksFailed(f"no plan for the block of {model.job.block.services[0]}")
-        result = SolveResult(result.status, 0.0, 0.0, 0.0, result.seconds, [],
-                             [0] * len(built.vacancies), [])
-    return Part(model.job.block, built, result)
+        result = SolveResult(result.status, 0.0, 0.0, 0.0, result.seconds)
+    return BlockPlan(model.job.block, built, result)
 

@@ -63,11 +63,10 @@ class _Choice:
 
 
 def lagrangian_bound(org: Org, relaxation: Relaxation, seconds: float,
-                     on_bound: Callable[[float], None] | None = None,
-                     smoothing: float = SMOOTHING) -> LagrangeBound:
+                     on_bound: Callable[[float], None] | None = None) -> LagrangeBound:
     """The bound after at most `seconds` of column generation (at least the value at the
     LP's duals). `on_bound` hears every lower value as it is found."""
-    return ServicePlans(org, relaxation).converge(seconds, on_bound, smoothing)
+    return ServicePlans(org, relaxation).converge(seconds, on_bound)
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class ServicePlans:
     def __init__(self, org: Org, relaxation: Relaxation):
         self.start = time.perf_counter()
         self.org = org
-        self.problem = problem = _Problem(org, relaxation)
+        self.problem = problem = PricingProblem(org, relaxation)
         self.master = Master(problem.rows, len(org.services), problem.scale)
         self.plans: list[ServicePlan] = []
         self.prices = problem.start_prices()
@@ -163,8 +162,12 @@ def _service_plans(cols, choice: _Choice, services: np.ndarray,
     return plans
 
 
-class _Problem:
-    """The relaxation's arrays with each service's constants, and the price rows."""
+class PricingProblem:
+    """The relaxation's arrays with each service's constants, and the price rows.
+
+    `open` marks the placement columns a service's plan may still use; the dive
+    (`dive`) closes those of people it has placed.
+    """
 
     def __init__(self, org: Org, relaxation: Relaxation):
         self.rows, self.cols = relaxation.rows, relaxation.cols
@@ -345,7 +348,7 @@ def _lone_peer_rule(org: Org) -> tuple[np.ndarray, np.ndarray]:
     policy = org.policy
     if policy.lone_peer is LonePeer.ALLOW:
         return np.ones(len(org.services), dtype=np.int64), np.zeros(len(org.services))
-    need = np.array([s.min_peers or policy.min_peers for s in org.services], dtype=np.int64)
+    need = np.array([org.min_peers(s) for s in org.services], dtype=np.int64)
     cost = (np.inf if policy.lone_peer is LonePeer.FORBID
             else hundredths(policy.penalty_lone_peer) / 100)
     return need, np.where(need > 1, cost, 0.0)

@@ -3,9 +3,9 @@
 Column generation (Dantzig-Wolfe): the master chooses a mix of known plans for each
 service (one in all, the convexity row) within the rows that link services (a person's
 position, the budget, supervision per region). Its duals price the next round of service
-plans (`_Problem.choose`); the Lagrangian value at those prices is the bound, the master's
-own optimum a value the bound cannot go below. They meet at the best bound this
-relaxation can give.
+plans (`lagrange.PricingProblem.choose`); the Lagrangian value at those prices is the
+bound, the master's own optimum a value the bound cannot go below. They meet at the best
+bound this relaxation can give.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from planner.core.domain import Org
 from planner.core.scoring import saliency_tier
 from planner.solve.candidates import Candidate, candidates_by_person
 from planner.solve.model import (
+    budget_limit,
     budget_units,
     hundredths,
     placement_points,
@@ -105,7 +106,7 @@ class Columns:
                                     dtype=np.int64)
         self.vac_fte = np.array([hundredths(r.fte) for r, _, _ in vacancies], dtype=float)
         self.vac_cost = np.array(
-            [budget_units(r.fte * r.cost_per_fte * policy.vacancy_cost_factor)
+            [budget_units(policy.booked_cost(r))
              for r, _, _ in vacancies], dtype=float)
         self.vac_points = np.array(
             [hundredths(vacancy_value(r, s, org)) / 100 for r, s, _ in vacancies], dtype=float)
@@ -142,7 +143,7 @@ class Rows:
         self.upper[self.first_service: self.first_service + len(services)] = [
             hundredths(s.demand_fte) for s in services]
         if self.budget is not None:
-            self.upper[self.budget] = float(int(policy.budget))  # budget rule: floor
+            self.upper[self.budget] = float(budget_limit(policy))  # as the model books it
         if self.supervised:
             self.lower[self.first_region:] = 0.0
         self.count = count

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeGuard
@@ -28,7 +27,9 @@ from ortools.sat.python import cp_model
 from planner.core.results import Status
 from planner.solve.large.submodel import LinearRows
 from planner.solve.model import SCALE, BuiltModel
-from planner.solve.solver import SolveLimits, SolveResult, plan_values, relative_gap, solver_for
+from planner.solve.regions import region_parts
+from planner.solve.solver import SolveLimits, SolveResult, relative_gap, solver_for
+from planner.solve.values import PlanValues
 
 POLISH_SERVICES = 12  # services solved at once when a plan is improved, about
 POLISH_WORK = 1.5  # per part, in CP-SAT's deterministic time (about seconds here): parts
@@ -38,7 +39,7 @@ MIN_SECONDS = 0.5  # a part is not started with less time than this left
 
 class PartSolver:
     """Solves parts of one model's plans. The model's rows, and where each placement and
-    vacancy is, are read once (at 300,000 placements that takes seconds)."""
+    vacancy is, are read once (on a large model that takes seconds)."""
 
     def __init__(self, built: BuiltModel):
         self.built = built
@@ -54,16 +55,15 @@ class PartSolver:
                                      dtype=np.int64)
         self.service = service
         self.people = len(person)
+        self._hinted: tuple[PlanValues, dict[int, int]] | None = None
 
-    def solve(self, chosen: set[int], vacancies: list[int], free: set[str], work: float,
-              seconds: float, seed: int, hint: dict[int, int] | None = None
-              ) -> SolveResult | None:
+    def solve(self, plan: PlanValues, free: set[str], work: float, seconds: float, seed: int,
+              hint: PlanValues | None = None) -> SolveResult | None:
         """The best plan CP-SAT finds within `work` (its deterministic time, so the same on
-        every run) and `seconds` (a guard) that keeps the plan (`chosen` candidate indices,
-        positions per vacancy slot) outside the `free` services, from `hint` (a value per
-        variable, as `solve.plan_values` gives). None when it finds none."""
-        index, value = self.held(chosen, vacancies, free)
-        part = self.rows.part(index, value, hint)
+        every run) and `seconds` (a guard) that keeps `plan` outside the `free` services,
+        from `hint`. None when it finds none."""
+        index, value = self.held(plan, free)
+        part = self.rows.part(index, value, None if hint is None else self._variables(hint))
         solver = solver_for(SolveLimits(seconds, seed, work_limit=work))
         status = solver.solve(part.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -78,46 +78,37 @@ class PartSolver:
         """A plan given by every variable's value, as a solver result."""
         gap = None if bound is None else relative_gap(objective, bound)
         return SolveResult(status, objective, bound, gap, seconds,
-                           np.flatnonzero(values[self.x_index]).tolist(),
-                           values[self.slot_index].tolist(), [])
+                           PlanValues.of_variables(self.built, values))
 
-    def held(self, chosen: set[int], vacancies: list[int],
-             free: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    def held(self, plan: PlanValues, free: set[str]) -> tuple[np.ndarray, np.ndarray]:
         """(variable indices, values): every placement and vacancy outside the free
         services at the plan's value, and 0 for the free services' placements of people
         placed outside them."""
         free_services = np.array([self.service[s] for s in free], dtype=np.int64)
         inside = np.isin(self.x_service, free_services)
         placed = np.zeros(len(self.x_index), dtype=bool)
-        placed[list(chosen)] = True
+        placed[plan.chosen(self.built)] = True
         placed_out = np.zeros(self.people, dtype=bool)
         placed_out[self.x_person[placed & ~inside]] = True
         held_x = ~inside | placed_out[self.x_person]
         held_slot = ~np.isin(self.slot_service, free_services)
         index = np.concatenate([self.x_index[held_x], self.slot_index[held_slot]])
+        positions = np.asarray(plan.vacancies(self.built), dtype=np.int64)
         value = np.concatenate([(placed & ~inside)[held_x].astype(np.int64),
-                                np.asarray(vacancies, dtype=np.int64)[held_slot]])
+                                positions[held_slot]])
         return index, value
 
-
-def solve_part(built: BuiltModel, chosen: set[int], vacancies: list[int], free: set[str],
-               work: float, seconds: float, seed: int, hint: bool = True) -> SolveResult | None:
-    """`PartSolver.solve` for one part, the plan itself as the hint when `hint`."""
-    start = plan_values(built, sorted(chosen), vacancies) if hint else None
-    return PartSolver(built).solve(chosen, vacancies, free, work, seconds, seed, start)
-
-
-def held_values(built: BuiltModel, chosen: set[int], vacancies: list[int],
-                free: set[str]) -> dict[int, int]:
-    """`PartSolver.held` as variable index -> value."""
-    index, value = PartSolver(built).held(chosen, vacancies, free)
-    return dict(zip(index.tolist(), value.tolist(), strict=True))
+    def _variables(self, plan: PlanValues) -> dict[int, int]:
+        """`plan.variables`, kept for the next part while the plan is the same."""
+        if self._hinted is None or self._hinted[0] is not plan:
+            self._hinted = (plan, plan.variables(self.built))
+        return self._hinted[1]
 
 
-def complete(built: BuiltModel, chosen: set[int], vacancies: list[int], free: set[str],
-             work: float, seconds: float, seed: int) -> SolveResult | None:
-    """Plans for the `free` services, the rest of the partial plan held."""
-    return solve_part(built, chosen, vacancies, free, work, seconds, seed, hint=False)
+def complete(built: BuiltModel, plan: PlanValues, free: set[str], work: float,
+             seconds: float, seed: int) -> SolveResult | None:
+    """Plans for the `free` services, the rest of the partial `plan` held."""
+    return PartSolver(built).solve(plan, free, work, seconds, seed)
 
 
 def polish(built: BuiltModel, plan: SolveResult, deadline: float, seed: int,
@@ -128,36 +119,30 @@ def polish(built: BuiltModel, plan: SolveResult, deadline: float, seed: int,
     better plan."""
     best, idle = plan, 0
     solver = solver or PartSolver(built)
-    start = plan_values(built, sorted(best.chosen), best.vacancies)
     for cut in itertools.cycle(CUTS):
         improved = False
         for free in parts(built, cut):
             left = deadline - time.perf_counter()
             if left < MIN_SECONDS:
                 return best
-            found = solver.solve(set(best.chosen), best.vacancies, free,
-                                 POLISH_WORK, left, seed, start)
+            found = solver.solve(best.values, free, POLISH_WORK, left, seed, best.values)
             if _scores_more(found, best):
                 best, improved = found, True
-                start = plan_values(built, best.chosen, best.vacancies)
                 on_better(best)
         idle = 0 if improved else idle + 1
         if idle == len(CUTS):
             return best
-    return best
 
 
-def polished_start(built: BuiltModel, start: dict[int, int], deadline: float,
+def polished_start(built: BuiltModel, start: PlanValues, deadline: float,
                    seed: int) -> SolveResult | None:
-    """A plan of `built` from `start` (a value per variable of the model), improved by
-    `polish` until `deadline` (perf_counter); None when the start breaks a rule of the
-    model. For a model too large for CP-SAT to search as a whole in the time, with rules or
-    an objective of a caller's own (`planner.analyses.variants`). It proves nothing: the plan is
-    `feasible` and has no bound."""
+    """A plan of `built` from `start`, improved by `polish` until `deadline`
+    (perf_counter); None when the start breaks a rule of the model. For a model too large
+    for CP-SAT to search as a whole in the time, with rules or an objective of a caller's
+    own. It proves nothing: the plan is `feasible` and has no bound."""
     began = time.perf_counter()
     solver = PartSolver(built)
-    values = np.zeros(len(built.model.proto.variables), dtype=np.int64)
-    values[list(start)] = list(start.values())
+    values = start.array(built)
     if not solver.rows.keeps(values):
         return None
     plan = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
@@ -180,16 +165,7 @@ def parts(built: BuiltModel, cut: str = "regions") -> list[set[str]]:
     region's cuts half a part further on, so services apart before meet; `paired`: the
     parts two by two, each with one half the list away (mostly another region), so
     budget and people can move between regions."""
-    by_region: dict[str, list[str]] = defaultdict(list)
-    for service in built.org.services:
-        by_region[service.region or ""].append(service.service_id)
-    groups = []
-    for _, ids in sorted(by_region.items()):
-        count = -(-len(ids) // POLISH_SERVICES)
-        size = -(-len(ids) // count)
-        if cut == "shifted" and count > 1:
-            ids = ids[size // 2:] + ids[: size // 2]
-        groups += [set(ids[i:i + size]) for i in range(0, len(ids), size)]
+    groups = [set(ids) for ids in region_parts(built.org, POLISH_SERVICES, cut == "shifted")]
     if cut == "paired" and len(groups) > 1:
         half = -(-len(groups) // 2)
         groups = [groups[i] | (groups[i + half] if i + half < len(groups) else set())

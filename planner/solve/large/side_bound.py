@@ -24,15 +24,18 @@ bound.
 from __future__ import annotations
 
 import math
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
-from multiprocessing.connection import Connection
 from types import TracebackType
 
 from planner.core.domain import Org
 from planner.core.results import Status
-from planner.solve.large.child import Child, spare_core
-from planner.solve.large.side_plan import KeyedPlan
+from planner.solve.large.child import Child
+from planner.solve.large.lagrange import ServicePlans
+from planner.solve.large.lp_bound import lp_bound
+from planner.solve.large.side_plan import search_plan
 from planner.solve.model import BuiltModel
 from planner.solve.solver import (
     SolveLimits,
@@ -40,13 +43,8 @@ from planner.solve.solver import (
     better_of,
     keeps_every_rule,
     relative_gap,
-    values_of_keys,
 )
 
-SIDE_FROM_CANDIDATES = 20_000  # below this CP-SAT proves its own plans optimal in seconds
-# from this many the child's column generation does not converge in the time and takes
-# memory bandwidth from the plan (2,000 PSWs: bound 0.03 % lower, plan 0.4 % worse)
-SIDE_BELOW_CANDIDATES = 150_000
 SEND_SECONDS = 1.0  # the child's plans arrive this long before the plan's time is up
 # a side plan is sought only with this long left after the bound converged: building the
 # model and the dive take about 10 s on the 600-PSW sample
@@ -54,14 +52,14 @@ SIDE_PLAN_SECONDS = 10.0
 
 
 class SideBound(Child):
-    """A child process that tightens the bound of `org` (canonical) for `seconds`."""
-
-    running = True
+    """A child process that tightens the bound of `org` (canonical) and, given the time,
+    looks for a better plan; what it sends is kept as it arrives."""
 
     def __init__(self, org: Org, limits: SolveLimits):
         self.best = math.inf
-        self.plan: KeyedPlan | None = None
-        super().__init__(_side_work, org, limits)
+        self.plan: SolveResult | None = None
+        self._lock = threading.Lock()
+        super().__init__(_side_work, org, limits, on_message=self._heard)
 
     def improve(self, built: BuiltModel, result: SolveResult) -> SolveResult:
         """`result`, or the child's best plan when it scores more and keeps every rule of
@@ -70,24 +68,25 @@ class SideBound(Child):
 
     def offers_more_than(self, result: SolveResult) -> bool:
         """Whether the child has sent a plan that scores more than `result`."""
-        self._drain()
-        return (self.plan is not None and result.objective is not None
-                and self.plan.objective > result.objective)
+        plan = self.plan
+        return (plan is not None and result.objective is not None
+                and (plan.objective or 0.0) > result.objective)
 
     def plan_for(self, built: BuiltModel, result: SolveResult) -> SolveResult | None:
         """The child's best plan as a plan of `built` (the org's own whole model) when it
         scores more than `result` and keeps every rule; else None."""
-        if not self.offers_more_than(result) or self.plan is None:
+        plan = self.plan
+        if plan is None or not self.offers_more_than(result):
             return None
-        taken = adopt(built, result, self.plan)
+        taken = adopt(built, result, plan)
         return None if taken is result else taken
 
     def tighten(self, result: SolveResult) -> SolveResult:
         """`result` with the lowest bound the child has sent, if it is lower."""
-        self._drain()
-        if result.objective is None or result.bound is None or self.best >= result.bound:
+        best = self.best
+        if result.objective is None or result.bound is None or best >= result.bound:
             return result
-        bound = max(self.best, result.objective)  # a true bound is never below a plan
+        bound = max(best, result.objective)  # a true bound is never below a plan
         gap = relative_gap(result.objective, bound)
         status = Status.OPTIMAL if gap == 0 else result.status
         return replace(result, bound=bound, gap=gap, status=status)
@@ -99,23 +98,17 @@ class SideBound(Child):
                  trace: TracebackType | None) -> None:
         self.stop()
 
-    def _drain(self) -> None:
-        try:
-            while self.receive.poll(0):
-                message = self.receive.recv()
-                if isinstance(message, KeyedPlan):
-                    if self.plan is None or message.objective > self.plan.objective:
-                        self.plan = message
-                else:
-                    self.best = min(self.best, message)
-        except (EOFError, OSError):  # the child ended (or failed): keep what it sent
-            pass
+    def _heard(self, message: float | SolveResult) -> None:
+        """A bound (a number) or a plan from the child (in the reader thread)."""
+        with self._lock:
+            if not isinstance(message, SolveResult):
+                self.best = min(self.best, message)
+            elif self.plan is None or (message.objective or 0.0) > (self.plan.objective or 0.0):
+                self.plan = message
 
 
 class NoSideBound:
     """Stands in where no child runs: plans keep their own bound."""
-
-    running = False
 
     def tighten(self, result: SolveResult) -> SolveResult:
         return result
@@ -136,56 +129,38 @@ class NoSideBound:
         return None
 
 
-def side_bound(org: Org, limits: SolveLimits, candidates: int) -> SideBound | NoSideBound:
-    """A child tightening the bound when it can help: a model of `candidates` placements
-    large enough that CP-SAT will not prove it, a spare core and fork."""
-    if not side_bound_helps(candidates) or not spare_core(limits):
-        return NoSideBound()
+def side_bound(org: Org, limits: SolveLimits) -> SideBound | NoSideBound:
+    """A child tightening the bound of `org` (the strategy has said it helps, and that a
+    core is spare); no child when no process is to be had."""
     try:
         return SideBound(org, limits)
     except OSError:  # no process to be had (limits of the machine): keep the plan's bound
         return NoSideBound()
 
 
-def side_bound_helps(candidates: int) -> bool:
-    """Whether a model of `candidates` placements is in the range where the child's bound
-    is worth its core."""
-    return SIDE_FROM_CANDIDATES <= candidates < SIDE_BELOW_CANDIDATES
-
-
-def adopt(built: BuiltModel, result: SolveResult, plan: KeyedPlan) -> SolveResult:
-    """`result`, or `plan` in its place (status `feasible`, `result`'s bound) when it
-    scores more and keeps every rule of `built`: each variable is fixed to the plan's
-    value and CP-SAT checks the model."""
-    if result.objective is None or plan.objective <= result.objective:
+def adopt(built: BuiltModel, result: SolveResult, plan: SolveResult) -> SolveResult:
+    """`result`, or `plan` (found on another model of the org) in its place (status
+    `feasible`, `result`'s bound) when it scores more and keeps every rule of `built`:
+    each variable is fixed to the plan's value and CP-SAT checks the model."""
+    if result.objective is None or (plan.objective or 0.0) <= result.objective:
         return result
-    values = values_of_keys(built, plan.keys)
-    if values is None:
+    if not plan.values.fits(built):
         return result
-    return better_of(built, result, values, result.bound, result.seconds,
-                     lambda: keeps_every_rule(built, values)) or result
+    return better_of(built, result, plan.values, result.bound, result.seconds,
+                     lambda: keeps_every_rule(built, plan.values)) or result
 
 
-def _side_work(org: Org, limits: SolveLimits, send: Connection) -> None:
+def _side_work(org: Org, limits: SolveLimits, send: Callable[[object], None]) -> None:
     """In the child: the LP bound, then the Lagrangian bound, each lower value sent; once
     it has converged, plans (`side_plan`), each better one sent."""
-    from planner.solve.large.lagrange import ServicePlans
-    from planner.solve.large.lp_bound import lp_bound
-    from planner.solve.large.side_plan import search_plan
-
     start = time.perf_counter()
     deadline = start + limits.time_limit - SEND_SECONDS
-    try:
-        keys: list[tuple[str, str, str]] = []
-        bound = lp_bound(org, on_candidate=lambda c: keys.append(c.key))
-        send.send(bound.value)
-        if bound.relaxation is None:
-            return
-        search = ServicePlans(org, bound.relaxation)
-        search.converge(limits.time_limit - (time.perf_counter() - start), on_bound=send.send)
-        if search.converged and deadline - time.perf_counter() >= SIDE_PLAN_SECONDS:
-            search_plan(org, search, keys, deadline, limits.seed, send.send)
-    except Exception:  # no bound or plan to give, or nobody listening: the plan keeps its own
-        pass
-    finally:
-        send.close()
+    keys: list[tuple[str, str, str]] = []
+    bound = lp_bound(org, on_candidate=lambda c: keys.append(c.key))
+    send(bound.value)
+    if bound.relaxation is None:
+        return
+    search = ServicePlans(org, bound.relaxation)
+    search.converge(limits.time_limit - (time.perf_counter() - start), on_bound=send)
+    if search.converged and deadline - time.perf_counter() >= SIDE_PLAN_SECONDS:
+        search_plan(org, search, keys, deadline, limits.seed, send)

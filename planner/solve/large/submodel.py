@@ -100,7 +100,7 @@ class LinearRows:
         return (whole.scaling_factor or 1.0) * (linear + whole.offset)
 
     def part(self, held: np.ndarray, value: np.ndarray,
-             hint: dict[int, int] | None = None) -> Part:
+             hint: dict[int, int] | None = None) -> SubModel:
         """The model of every variable but the `held` ones (variable indices), those at
         `value`, with the `hint`'s values of the free variables as its hint."""
         count = len(self.model.proto.variables)
@@ -121,7 +121,7 @@ class LinearRows:
             chosen = [i for i in free.tolist() if i in hint]
             sub.proto.solution_hint.vars.extend(sub_of[chosen].tolist())
             sub.proto.solution_hint.values.extend([hint[i] for i in chosen])
-        return Part(sub, free, values)
+        return SubModel(sub, free, values)
 
     def _add_rows(self, sub: cp_model.CpModel, is_held: np.ndarray, values: np.ndarray,
                   sub_of: np.ndarray) -> None:
@@ -157,7 +157,7 @@ class LinearRows:
 
 
 @dataclass(frozen=True)
-class Part:
+class SubModel:
     """A part's own model, and how its variables map back to the whole model's."""
 
     model: cp_model.CpModel

@@ -1,23 +1,21 @@
-"""HTML pages of the analyses (insights, frontier): their charts and how they are written.
-
-The pages extend the report's `base.html` and render through the one Jinja2 environment
-(`report_html.environment`); the charts use the report's matplotlib style and inline-SVG
-writer (`planner.reports.charts`), so an analysis page reads and prints like report.html. The
-pages show organisation-level numbers only: no person's data reaches them.
-"""
+"""The insights written: insights.json, insights.html (with the budget chart) and
+insights.xlsx. Organisation-level numbers only: no person's data reaches them."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from openpyxl import Workbook
 
-from planner.core.atomic import write_atomic, write_text_atomic
-from planner.core.formatting import num, pct, points
+from planner.analyses.insights import DEFINITIONS, BudgetPoint, InsightReport
+from planner.core.atomic import write_text_atomic
+from planner.core.formatting import pct, points
 from planner.core.version import __version__
+from planner.core.xlsx import write_book_atomic
 from planner.reports.charts import FILLED, MEAN_COLOUR, Chart, figure, styled, to_svg
 from planner.reports.excel_table import (
     MONEY,
@@ -27,92 +25,21 @@ from planner.reports.excel_table import (
     write_table,
     write_titles,
 )
-from planner.reports.html import environment
-from planner.workbook.template import save_reproducibly
-
-if TYPE_CHECKING:
-    from planner.analyses.frontier import Frontier, FrontierPoint
-    from planner.analyses.insights import InsightReport
-
-HOLLOW = {"facecolors": "white", "edgecolors": FILLED["color"], "linewidths": 1.5}
+from planner.reports.pages import page_basics, write_page
 
 
-class BudgetLevel(Protocol):
-    """One re-plan at a share of the budget (see `insights.BudgetPoint`)."""
-
-    share: float
-    coverage: float
-    planned_coverage: float
-    mean_fit: float
-
-
-def page_basics(source: str) -> dict[str, Any]:
-    """What base.html needs of any page: the planner version (as `plan` holds it)."""
-    return {"plan": {"planner_version": __version__}, "source": source}
-
-
-def write_page(template: str, context: dict[str, Any], path: Path) -> Path:
-    """Render `template` with `context` and write it whole to `path`."""
-    return write_text_atomic(Path(path), environment().get_template(template).render(context))
+def write_insights_files(report: InsightReport, folder: Path, xlsx: bool = True) -> list[Path]:
+    """insights.json, insights.html and (with `xlsx`) insights.xlsx in `folder`."""
+    text = json.dumps(insights_json(report, DEFINITIONS), indent=2, ensure_ascii=False)
+    written = [write_text_atomic(folder / "insights.json", text + "\n"),
+               insights_page(report, DEFINITIONS, folder / "insights.html")]
+    if xlsx:
+        written.append(write_insights_workbook(report, folder / "insights.xlsx"))
+    return written
 
 
 @styled
-def frontier_chart(frontier: Frontier) -> Chart | None:
-    """Total fit against total autonomy, point by point; each point links to its report.
-
-    Hollow markers: points not proven optimal. The diamond is the recommended plan.
-    """
-    shown = frontier.points
-    if not shown:
-        return None
-    fig = figure(6.8, 3.6)
-    ax = fig.add_subplot()
-    xs, ys = [p.total_autonomy for p in shown], [p.total_fit for p in shown]
-    ax.plot(xs, ys, color=FILLED["color"], linewidth=1.2, zorder=1)
-    _scatter_points(ax, [p for p in shown if p.status == "optimal"], {"color": FILLED["color"]},
-                    "proven optimal")
-    _scatter_points(ax, [p for p in shown if p.status != "optimal"], HOLLOW,
-                    "stopped at time limit")
-    for p in shown:
-        ax.annotate(str(p.number), (p.total_autonomy, p.total_fit), xytext=(5, 4),
-                    textcoords="offset points", fontsize=8)
-    if frontier.recommended is not None:
-        r = frontier.recommended
-        ax.scatter([r.total_autonomy], [r.total_fit], marker="D", s=42, color=MEAN_COLOUR,
-                   label="recommended plan", zorder=3)
-    ax.set_xlabel("total autonomy (FTE-points)")
-    ax.set_ylabel("total fit (FTE-points)")
-    ax.margins(0.08)
-    ax.legend(loc="lower left", fontsize=8)
-    return Chart("chart-frontier", "Fit against autonomy",
-                 "Each numbered point is a plan; click a point (or use the table) to open its "
-                 "report. Right and down: more autonomy for less fit.",
-                 _frontier_description(shown, frontier.recommended),
-                 to_svg(fig, "chart-frontier", "Fit against autonomy"))
-
-
-def _scatter_points(ax: Any, chosen: Sequence[FrontierPoint], style: dict[str, Any],
-                    label: str) -> None:
-    if not chosen:
-        return
-    dots = ax.scatter([p.total_autonomy for p in chosen], [p.total_fit for p in chosen], s=36,
-                      label=label, zorder=2, **style)
-    dots.set_urls([f"{p.folder}/report.html" for p in chosen])
-
-
-def _frontier_description(shown: Sequence[FrontierPoint],
-                          recommended: FrontierPoint | None) -> str:
-    parts = [f"point {p.number}: autonomy {num(p.total_autonomy)}, fit {num(p.total_fit)} "
-             f"({p.status})" for p in shown]
-    text = "Total fit against total autonomy. " + "; ".join(parts) + "."
-    if recommended is not None:
-        text += (f" Recommended plan: autonomy {num(recommended.total_autonomy)}, fit "
-                 f"{num(recommended.total_fit)}.")
-    return text
-
-
-@styled
-def budget_chart(levels: Sequence[BudgetLevel]) -> Chart | None:
+def budget_chart(levels: Sequence[BudgetPoint]) -> Chart | None:
     """Coverage (by staff, and with recruitment) and mean fit against the budget share."""
     if not levels:
         return None
@@ -137,9 +64,6 @@ def budget_chart(levels: Sequence[BudgetLevel]) -> Chart | None:
                  "demand filled by staff; dashed: with the positions to recruit.",
                  "Coverage and mean fit by budget share. " + "; ".join(parts) + ".",
                  to_svg(fig, "chart-budget", "Coverage and fit against budget"))
-
-
-# -- insights ------------------------------------------------------------------------------
 
 
 def insights_json(report: InsightReport, definitions: dict[str, str]) -> dict[str, Any]:
@@ -224,4 +148,4 @@ def write_insights_workbook(report: InsightReport, path: Path) -> Path:
     write_table(curve, "Budget", BUDGET_COLUMNS, [
         [b.share, b.budget, b.coverage, b.planned_coverage, b.mean_fit, b.mean_autonomy,
          b.objective, b.status, b.gap] for b in report.budget_curve])
-    return write_atomic(Path(path), lambda tmp: save_reproducibly(book, tmp))
+    return write_book_atomic(book, path)

@@ -1,0 +1,47 @@
+"""The files a plan and a comparison are written as: one function each, so every caller
+(a command, a frontier point, a scenario) writes the same files the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from planner.analyses.compare import comparison_to_json
+from planner.analyses.insights import Insight
+from planner.analyses.measures import Comparison
+from planner.core.atomic import write_text_atomic
+from planner.core.audience import Audience
+from planner.core.results import Plan, write_plan_json
+from planner.reports.compare_excel import write_comparison_excel
+from planner.reports.compare_html import write_comparison_html
+from planner.reports.excel import write_excel_report
+from planner.reports.html import write_html_report
+
+PLAN_FILE = "plan.json"
+REPORT_FILES = ("plan.xlsx", "report.html")
+COMPARISON_FILES = ("comparison.json", "comparison.xlsx", "comparison.html")
+
+
+def write_plan_files(plan: Plan, folder: Path, audience: Audience) -> list[Path]:
+    """plan.json, then plan.xlsx and report.html for `audience`, in `folder`."""
+    return [write_plan_json(plan, folder / PLAN_FILE), *write_report_files(plan, folder, audience)]
+
+
+def write_report_files(plan: Plan, folder: Path, audience: Audience) -> list[Path]:
+    """The Excel plan and the HTML report, both rendered from the Plan alone."""
+    return [write_excel_report(plan, folder / REPORT_FILES[0], audience),
+            write_html_report(plan, folder / REPORT_FILES[1], audience)]
+
+
+def write_comparison_files(comparison: Comparison, plans: Mapping[str, Plan], folder: Path,
+                           insights: Sequence[Insight] | None = None) -> list[Path]:
+    """Each plan's plan.json in its scenario's folder, then comparison.json, .xlsx and
+    .html, each written whole."""
+    written = [write_plan_json(plan, folder / info.slug / PLAN_FILE)
+               for info, plan in zip(comparison.scenarios, plans.values(), strict=True)]
+    return [
+        *written,
+        write_text_atomic(folder / "comparison.json", comparison_to_json(comparison)),
+        write_comparison_excel(comparison, folder / "comparison.xlsx", insights),
+        write_comparison_html(comparison, folder / "comparison.html", insights),
+    ]

@@ -1,0 +1,123 @@
+"""Plans of a model with edits: a rule, an objective or a start an analysis adds.
+
+The insights, the frontier and the choice menus ask more of the model than `plan`'s
+objective: one more position of a role, total autonomy at least epsilon, a start from
+today's plan. An `Edit` says what to add; `plan_edited` builds the model, applies the
+edits and solves it whole, or, where the strategy says the model is too large for the
+time (`strategy.SolvePath.PART_BY_PART`), improves a start that keeps every rule part by
+part (`large.polish`).
+
+Whatever a variant maximises, the Plan's `objective` is the organisation's usual weighted
+objective of that plan (Policy weights), so every variant compares with the optimum.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from planner.core.domain import Org
+from planner.core.results import Plan, Status
+from planner.solve.assemble import plan_of
+from planner.solve.greedy import greedy_start
+from planner.solve.large.polish import polished_start
+from planner.solve.large.submodel import NotLinear
+from planner.solve.model import SCALE, BuiltModel, build_model, objective_points
+from planner.solve.solver import SolveLimits, SolveResult, add_hints
+from planner.solve.strategy import SolvePath, Strategy
+from planner.solve.values import PlanValues
+from planner.solve.whole import solve_whole
+
+
+class Edit(Protocol):
+    """Something added to a built model before it is solved: a rule, an objective, a start.
+
+    An edit is a frozen dataclass at module level, so it pickles into a worker process.
+    `apply` names what it adds in `built.rules`, so the Plan's report lists it.
+    """
+
+    def apply(self, built: BuiltModel) -> None: ...
+
+
+@dataclass(frozen=True)
+class StartFrom:
+    """A start: a plan's values as the solver's hint (the helper variables derived, so the
+    hint is complete); the solver still searches (and proves) as usual."""
+
+    values: PlanValues
+
+    @classmethod
+    def of(cls, plan: Plan) -> StartFrom:
+        return cls(PlanValues.of_plan(plan))
+
+    def apply(self, built: BuiltModel) -> None:
+        add_hints(built.model, self.values.variables(built))
+
+
+def plan_edited(org: Org, edits: tuple[Edit, ...], limits: SolveLimits,
+                strategy: Strategy) -> tuple[Plan, Strategy]:
+    """The plan of `org`'s model with `edits`, and the strategy that made it. Solved whole,
+    the greedy fallback is off: the greedy start knows none of the added rules."""
+    built = build_model(org)
+    usual, rules_before = list(built.objective_terms), len(built.rules)
+    for edit in edits:
+        edit.apply(built)
+    found = (_polished(built, edits, limits) if strategy.path is SolvePath.PART_BY_PART
+             else None)
+    if found is not None:
+        plan = plan_of(built, found)
+    else:
+        if strategy.path is SolvePath.PART_BY_PART:
+            strategy = strategy.fell_back("no start keeps every rule")
+        plan = solve_whole(org, built, replace(limits, greedy_fallback=False))
+    if plan.kpis is None and plan.status is not Status.UNKNOWN:
+        return _infeasible(plan, tuple(built.rules[rules_before:])), strategy
+    if built.objective_terms is not usual and plan.kpis is not None:
+        values = PlanValues.of_plan(plan).variables(built)
+        plan = replace(plan, objective=round(objective_points(usual, values), 2), bound=None)
+    return plan, strategy
+
+
+def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits
+              ) -> SolveResult | None:
+    """The first start that keeps every rule (`_starts`), improved part by part for the
+    time limit (`polish.polished_start`); None when no start keeps them, or when an edit
+    added a rule that is not a linear row (a part cannot hold it: `submodel.NotLinear`)."""
+    deadline = time.perf_counter() + limits.time_limit
+    try:
+        for start in _starts(built, edits):
+            found = polished_start(built, start, deadline, limits.seed)
+            if found is not None:
+                return found
+    except NotLinear:
+        pass
+    return None
+
+
+def _starts(built: BuiltModel, edits: tuple[Edit, ...]) -> Iterator[PlanValues]:
+    """The starts the caller gave, if any (a caller comparing with its own plan wants the
+    variant near it), else the greedy plan of the edited objective."""
+    given = [edit.values for edit in edits if isinstance(edit, StartFrom)]
+    yield from given
+    if not given:
+        yield greedy_start(_valued_as_maximised(built))
+
+
+def _valued_as_maximised(built: BuiltModel) -> BuiltModel:
+    """`built` with each placement valued by its term in the objective the model now
+    maximises, so the greedy plan takes first what the edits value most."""
+    coefficient = {var.index: coef for var, coef in built.objective_terms}
+    return replace(built, points=[coefficient.get(x.index, 0) / SCALE for x in built.x])
+
+
+def _infeasible(plan: Plan, added: tuple[str, ...]) -> Plan:
+    """No plan keeps the edits and the model's rules together.
+
+    `solve_whole` looks for the conflict in the model without the edits, which holds (so
+    its Plan has no solution but no conflict either); the edits are what cannot be met,
+    so they are named as the conflict.
+    """
+    return replace(plan, status=Status.INFEASIBLE, objective=None, bound=None, gap=None,
+                   conflicts=added or ("the rules added to the model",))

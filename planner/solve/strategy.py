@@ -1,0 +1,127 @@
+"""Which path solves an organisation: the one place that decides, from one table.
+
+Every plan (`planning.plan`, with or without edits) asks `choose_strategy`, and
+`plan.json` records the answer. The table (`THRESHOLDS`) compares the placements the
+whole model would hold (`estimated_candidates`, counted without scoring any) with fixed
+sizes and with the time limit:
+
+| placements (N), time limit T       | no edits                  | with edits (analyses)  |
+|------------------------------------|---------------------------|------------------------|
+| N < large and N <= blocks/s x T    | whole model               | whole model            |
+| N >= large or N > blocks/s x T     | blocks                    |                        |
+| N >= large or N > edited/s x T     |                           | part by part           |
+
+On a machine with a core to spare (`child.spare_core`) a plan puts it to work: the bound
+on the side for side_bound_from <= N < large (`large.side_bound`), else, on the block
+path, two blocks at a time (`large.blocks`). docs/solver.md explains each path.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
+
+from planner.core import eligibility
+from planner.core.domain import Org
+from planner.solve.large.child import spare_core
+from planner.solve.solver import SolveLimits
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The table: each threshold of the path choice, written here only."""
+
+    # from this many placements CP-SAT on the whole model spends its time in presolve
+    # and the root LP: blocks (and, for a model with edits, part by part)
+    large: int = 150_000
+    # placements CP-SAT on the whole model handles per second of the time limit; beyond
+    # it, blocks
+    blocks_per_second: int = 1_000
+    # the same for a model with edits (an objective or rules of an analysis), whose
+    # greedy start knows none of them; beyond it, part by part from a start that does
+    edited_per_second: int = 2_500
+    # below this many placements CP-SAT proves its own plans in seconds: no side bound
+    side_bound_from: int = 20_000
+
+
+THRESHOLDS = Thresholds()
+
+
+class SolvePath(StrEnum):
+    WHOLE = "whole model"  # CP-SAT on the whole model (`solver.solve`)
+    BLOCKS = "blocks"  # block by block against the LP bound (`large.blocks`)
+    PART_BY_PART = "part by part"  # a start improved part by part (`large.polish`)
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """How one plan is solved, and why."""
+
+    path: SolvePath
+    side_bound: bool  # a forked child tightens the bound (and seeks a plan) meanwhile
+    side_by_side: bool  # blocks two at a time, one in a forked child
+    candidates: int  # placements the whole model would hold, estimated
+    reason: str
+
+    @property
+    def uses_second_core(self) -> bool:
+        return self.side_bound or self.side_by_side
+
+    def fell_back(self, why: str) -> Strategy:
+        """The whole model after all (the block path found no plan)."""
+        return replace(self, path=SolvePath.WHOLE, side_by_side=False,
+                       reason=f"{self.reason}; {why}, so the whole model")
+
+    def as_json(self) -> dict[str, object]:
+        return {**asdict(self), "path": self.path.value}
+
+
+def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Strategy:
+    """The path that solves `org` (with edits to its model when `edited`) within
+    `limits`, by the table `THRESHOLDS`."""
+    table = THRESHOLDS
+    count = estimated_candidates(org)
+    seconds = limits.time_limit
+    spare = spare_core(limits)
+    if edited:
+        large = count >= table.large or count > table.edited_per_second * seconds
+        path = SolvePath.PART_BY_PART if large else SolvePath.WHOLE
+        return Strategy(path, False, False, count, _reason(count, seconds, large,
+                                                           table.edited_per_second, edited))
+    large = count >= table.large or count > table.blocks_per_second * seconds
+    side_bound = spare and table.side_bound_from <= count < table.large
+    path = SolvePath.BLOCKS if large else SolvePath.WHOLE
+    return Strategy(path, side_bound, large and spare and not side_bound, count,
+                    _reason(count, seconds, large, table.blocks_per_second, edited))
+
+
+def _reason(count: int, seconds: float, large: bool, per_second: int, edited: bool) -> str:
+    model = "a model with edits" if edited else "the model"
+    if not large:
+        return f"{model} holds {count:,} placements: CP-SAT solves it whole"
+    if count >= THRESHOLDS.large:
+        return f"{model} holds {count:,} placements, too many to solve whole"
+    return (f"{model} holds {count:,} placements, more than {per_second:,} per second of "
+            f"the {seconds:g} s time limit")
+
+
+def estimated_candidates(org: Org) -> int:
+    """Placements the whole model would hold (exclusions aside), counted from the roles
+    each person may take and the services of each role per region, scoring none."""
+    per_region: dict[str, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    for service in org.services:
+        for role in org.roles:
+            if eligibility.role_service_block(role, service) is None:
+                per_region[role.role_id][service.region or None] += 1
+    count = 0
+    for psw in org.psws:
+        for role in org.roles:
+            if eligibility.person_role_block(psw, role) is not None:
+                continue
+            regions = per_region[role.role_id]
+            if psw.travel or not psw.region:
+                count += sum(regions.values())
+            else:
+                count += regions.get(psw.region, 0) + regions.get(None, 0)
+    return count
