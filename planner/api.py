@@ -217,7 +217,7 @@ def compare(
         insights = analyse(baseline, time_limit=time_limit, jobs=jobs).insights
     comparison = compare_plans(plans, defined, audience)
     written = write_comparison_files(comparison, plans, folder, insights)
-    # nothing personal reaches a terminal (DESIGN.md §4): the director's words
+    # nothing personal reaches a terminal (README, Privacy): the director's words
     private = comparison if audience is Audience.DIRECTOR else compare_plans(
         plans, defined, Audience.DIRECTOR)
     return ComparisonOutcome(comparison, plans, tuple(written), private.narrative)

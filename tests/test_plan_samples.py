@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from plan_checks import assert_plan_keeps_the_rules
 
 from planner.core.results import Status
 from planner.solve.planning import plan
 from planner.workbook.read import read_org
-
-SAMPLES = Path(__file__).parent.parent / "sample_orgs"
+from tests.helpers.paths import SAMPLES
+from tests.helpers.plan_checks import assert_plan_keeps_the_rules
 
 
 @pytest.mark.parametrize(

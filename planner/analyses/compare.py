@@ -4,7 +4,7 @@
 
 `compare_plans` is pure: the first plan is the baseline, each `Measure` holds one value per
 scenario (baseline first) and its change against the baseline. It is built for one
-audience (DESIGN.md §4). For `director` every count of people smaller than k reads "<k"
+audience (README, Privacy). For `director` every count of people smaller than k reads "<k"
 (and its change is left out, so it cannot be worked back), a change to one person's row
 is described without their id or values, and "who moves" is given only as flows between
 roles with counts, never per person: one person's placements across many what-ifs would

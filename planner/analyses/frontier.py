@@ -166,10 +166,9 @@ def trace_frontier(org: Org, *, levels: int = DEFAULT_LEVELS, time_limit: float 
 
 def start_for(epsilon: float, ends: dict[str, Plan]) -> StartFrom:
     """The plan known with the most total fit among those clear of `epsilon` total
-    autonomy (the max-autonomy plan always is; the recommended plan often is, and has more
-    fit: on a 2,000-PSW organisation at 30 s per point, planned part by part from the
-    max-autonomy plan the interior points had less of both totals than the recommended
-    plan). A hint that keeps the epsilon, so the point has a plan from its start."""
+    autonomy (the max-autonomy plan always is; the recommended plan often is, with more
+    fit, so a point planned part by part does not start below it). A start that keeps the
+    epsilon, so the point has a plan from its start."""
     clear = [plan for label, plan in ends.items() if plan.kpis is not None and (
         label == "max autonomy" or total(plan, AUTONOMY) >= epsilon + EPSILON_MARGIN)]
     return StartFrom.of(max(clear, key=lambda plan: total(plan, FIT)))

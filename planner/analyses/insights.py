@@ -11,7 +11,7 @@ Changes smaller than a plan's gap may be the solver's rather than the organisati
 the detail says so whenever a plan is not proven optimal. Insights hold
 organisation-level numbers only: no person's data.
 
-    for insight in compute_insights(org):
+    for insight in analyse(org).insights:
         print(insight.title, insight.gain)
 """
 
@@ -119,13 +119,6 @@ class AtLeastPositions:
         held += [slot.var for slot in built.vacancies if slot.role.role_id == self.role_id]
         built.model.add(cp_model.LinearExpr.sum(held) >= self.positions)
         built.rules.append(f"insight: at least {self.positions} positions of {self.role_id}")
-
-
-def compute_insights(org: Org, *, time_limit: float | None = None,
-                     jobs: int | None = None) -> tuple[Insight, ...]:
-    """The insights ranked by gain, descending. `time_limit` is per re-plan (default:
-    the Policy's); `jobs` worker processes (default: one per core)."""
-    return analyse(org, time_limit=time_limit, jobs=jobs).insights
 
 
 def analyse(org: Org, *, time_limit: float | None = None,

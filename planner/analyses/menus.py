@@ -1,6 +1,6 @@
 """Choice menus: for each person, other placements that keep the plan near its optimum.
 
-Autonomy includes a real choice of role (DESIGN.md §1). The optimum gives each person one
+Autonomy includes a real choice of role (docs/scoring.md). The optimum gives each person one
 placement; a menu offers up to `per_person` others that cost the organisation at most
 `within` (a share) of the optimum's objective, so HR can offer a choice that is known to
 be affordable.

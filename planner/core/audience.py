@@ -1,4 +1,4 @@
-"""Who reads a report, and what they may see (DESIGN.md §4 Privacy).
+"""Who reads a report, and what they may see (README, Privacy).
 
 Readiness to disclose and lived-experience topics are health data. The `hr` audience sees
 the plan in full; the `director` audience sees a copy made by `view_for`: people under

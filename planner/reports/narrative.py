@@ -14,7 +14,7 @@ from planner.core.formatting import fte, join_words, money, pct, plural, points
 from planner.core.results import Plan, ServiceOutcome, Status, Vacancy
 from planner.core.scoring import HIGH_SALIENCY
 
-# A service "holds back" high-saliency roles (DESIGN.md §1, relatedness) when its
+# A service "holds back" high-saliency roles (relatedness, docs/scoring.md) when its
 # disclosure climate is at or below LOW_CLIMATE, or below HIGH_SALIENCY while the plan
 # places no role of saliency HIGH_SALIENCY or more there (filled or to recruit).
 LOW_CLIMATE = 2

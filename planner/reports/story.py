@@ -1,7 +1,7 @@
 """Plain-language text from a Plan: the console summary and `planner explain` stories.
 
 Works from the Plan alone (read back from plan.json). The console summary holds no
-personal data: no names, readiness or topics (DESIGN.md §4).
+personal data: no names, readiness or topics (README, Privacy).
 """
 
 from __future__ import annotations

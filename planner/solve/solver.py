@@ -36,8 +36,7 @@ class SolveLimits:
     work_limit: float | None = None
     # CP-SAT's presolve (with probing and symmetry detection) shrinks a large model, but
     # on the small ones the block path solves in a second or two it takes time the search
-    # needs (measured, blocks and merges of the 600-PSW sample at 12 s: 90,326 against
-    # 90,191, the mean of six runs each; of 2,000 PSWs at 50 s: 299,615 against 299,358)
+    # needs (bench/README.md)
     presolve: bool = True
 
 

@@ -1,7 +1,8 @@
 """Realistic synthetic organisations, for samples, tests and benchmarks (never real people).
 
 `generate_org(psws, services, regions, seed)` draws an organisation from the distributions
-below, which follow DESIGN.md §6. The same arguments give the same `Org`, field for field.
+below, drawn from the sources cited with them. The same arguments give the same `Org`,
+field for field.
 
 Roles: the twelve role types seen in practice (`role_catalogue()`), always all of them.
 
@@ -80,7 +81,7 @@ def _role(role_id: str, title: str, saliency: int, topics: str, settings: str, f
 
 
 def role_catalogue() -> tuple[Role, ...]:
-    """The twelve role types of DESIGN.md §6, from high to low disclosure saliency."""
+    """The twelve role types seen in practice, from high to low disclosure saliency."""
     return (
         _role("WARD", "Ward peer expert", 5, "hospitalisation crisis medication",
               "inpatient", 1.0, 4, 1, "Inpatient peer", min_climate=3),
@@ -157,11 +158,6 @@ _LAST = ("Abbot", "Birchley", "Colder", "Dunmore", "Eastwick", "Fallon", "Greave
          "Inglis", "Jessop", "Kettering", "Lomax", "Marlow", "Nettles", "Orchard", "Pryce",
          "Quill", "Ridley", "Sallow", "Thorne", "Upton", "Varley", "Whitlock", "Yardley")
 _T = TypeVar("_T")
-
-
-def _weighted(rng: random.Random, shares: Mapping[_T, float]) -> _T:
-    """One key, drawn with probability proportional to its share."""
-    return rng.choices(tuple(shares), weights=tuple(shares.values()))[0]
 
 
 def _sample_weighted(rng: random.Random, shares: Mapping[str, float], k: int) -> tuple[str, ...]:

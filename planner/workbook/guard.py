@@ -8,7 +8,7 @@ Everything here reads bytes and the zip directory only, in bounded chunks:
                 worksheet, too many shared strings
 
 The row count matters for speed as much as for memory: openpyxl parses XML through
-defusedxml's pure-Python parser (about 10 s per 100,000 rows here), and reads a whole
+defusedxml's pure-Python parser (slow on long sheets), and reads a whole
 sheet just to size it when the sheet does not declare its dimension.
 """
 

@@ -76,7 +76,7 @@ class Override:
     def describe_private(self) -> str:
         """The change without one person's id, a group's filter or their values.
 
-        PSWs rows are health data (DESIGN.md §4); a change to everyone is not personal.
+        PSWs rows are health data (README, Privacy); a change to everyone is not personal.
         """
         if self.sheet != "PSWs" or self.target == ALL_ROWS:
             return self.describe()

@@ -1,4 +1,5 @@
-"""What-if scenarios: named lists of overrides on the baseline organisation (DESIGN.md §2).
+"""What-if scenarios: named lists of overrides on the baseline organisation (the Scenarios
+sheet: README, A tour of the workbook).
 
     scenarios = read_scenarios("org.xlsx")      # its Scenarios sheet, or a scenarios workbook
     orgs = scenario_orgs(org, scenarios)        # {"baseline": org, "More budget": ..., ...}

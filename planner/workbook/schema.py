@@ -1,5 +1,5 @@
-"""The input contract (DESIGN.md §2) as data: one place that the reader, the validator,
-the template writer and the README tour all use.
+"""The input contract as data: one place that the reader, the validator, the template
+writer and the README's tour of the workbook all use.
 """
 
 from __future__ import annotations

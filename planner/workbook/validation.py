@@ -1,4 +1,4 @@
-"""The input contract (DESIGN.md §2) applied to the raw sheets of a workbook.
+"""The input contract (README, A tour of the workbook) applied to the raw sheets of a workbook.
 
 `check_org` turns the sheets that `workbook` read into a validated `Org`, collecting every
 problem at once as an `Issue`. It reads like the contract:
@@ -326,7 +326,7 @@ def _psw(values: dict[str, Any]) -> PSW:
 
 def _warn_unfit_psws(table: Table | None, psws: dict[int, PSW], roles: dict[int, Role],
                      issues: Issues) -> None:
-    # The message names no readiness or topic: those are health data (DESIGN.md §4).
+    # The message names no readiness or topic: those are health data (README, Privacy).
     if table is None:
         return
     for row, psw in psws.items():

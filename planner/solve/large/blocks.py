@@ -1,8 +1,8 @@
 """Large organisations, block by block, with a true bound from the LP of the whole model.
 
-From a few hundred thousand candidate placements on, CP-SAT on the whole model spends its
-time limit in presolve and the root LP and returns little better than the greedy start
-(measured at 2,000 PSWs: 9 % gap after 120 s, 1.9 GB). This path instead:
+From a few hundred thousand candidate placements on (or when the time limit is short
+for the model: `strategy`), CP-SAT on the whole model spends its time limit in presolve
+and the root LP and returns little better than the greedy start. This path instead:
 
 1. solves the LP relaxation of the whole model by column generation (`lp_bound`):
    a true upper bound, and a picture of where the budget and each person go;
@@ -306,9 +306,8 @@ def _solve_blocks(org: Org, jobs: list[_Job], limits: SolveLimits) -> list[Block
 
 def _block_model(org: Org, job: _Job) -> _BlockModel:
     """One block's own model, with a complete hint for CP-SAT: the start plan of a merge,
-    else the block's greedy plan (`planner.solve.greedy`). Measured on the 600-PSW sample's ten
-    blocks at 0.5 s each (about what a 12-s limit gives them): 91,020 and 91,037 with the
-    greedy hint against 90,647 and 90,575 without (summed, two runs); at 1 s the two meet."""
+    else the block's greedy plan (`greedy`): with the short times blocks get, a start
+    CP-SAT need not find first."""
     wanted, people = set(job.block.services), set(job.block.psws)
     org_part = replace(
         org,

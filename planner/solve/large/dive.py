@@ -1,9 +1,8 @@
 """A plan from the Lagrangian master: fix services to one plan each, re-price, repeat.
 
 When the column generation of `lagrange` has converged, its master LP mixes whole
-service plans and is within a few hundredths of a percent of the best plans (measured on
-the 600-PSW sample: master 91,060, best plan known 91,021), but about half the services
-mix two or more plans. The dive fixes the services whose mix is (nearly) one plan, else
+service plans and is close to the best plans, but many services mix two or more
+plans. The dive fixes the services whose mix is (nearly) one plan, else
 the services whose heaviest plan weighs most, takes their people out of every other
 service, prices new plans for the services left, and repeats. It stops with
 `LEAVE_SERVICES` services left, or earlier when fixing one more plan would break a rule

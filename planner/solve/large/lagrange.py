@@ -2,8 +2,7 @@
 
 The LP bound (`lp_bound`) lets a service be filled to exactly its demand with
 fractions of people, and a lone peer costs it nothing; most of the distance between the LP
-and the best plans is there (measured on the 600-PSW sample: LP 91,518, best plan known
-91,006, this bound 91,060). This bound keeps, per service, what the LP relaxes: whole
+and the best plans is there. This bound keeps, per service, what the LP relaxes: whole
 placements and whole vacant positions within the demand, and the lone-peer rule
 (`service_knapsack` solves each service exactly). Only the rows that link
 services are priced (Lagrangian relaxation): a person's one position, the budget and

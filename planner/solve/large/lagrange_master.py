@@ -29,8 +29,7 @@ class Master:
         self.scale = np.concatenate((scale, np.ones(services)))  # rows divided by this
         self.highs = quiet_highs()
         # columns join a solved master: the last basis stays primal feasible, so the
-        # primal simplex goes on from it (measured: 8 s against 11 s to converge on the
-        # 600-PSW sample)
+        # primal simplex goes on from it
         self.highs.setOptionValue("presolve", "off")
         self.highs.setOptionValue("simplex_strategy", 4)
         self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize)

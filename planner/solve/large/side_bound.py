@@ -3,22 +3,20 @@ and then looks for a better plan.
 
 CP-SAT plans with one deterministic worker, so on a machine with two cores one is idle.
 From a few tens of thousands of placements on, CP-SAT's own bound is loose at the time
-limit (the 600-PSW sample: 0.3 % after 60 s), and so is the LP bound of the block path.
-A child process computes the LP bound and then the Lagrangian bound
-(`lagrange`), sending each lower value as it finds one; when the plan is done the
-lowest value received replaces the plan's bound if it is lower.
+limit, and so is the LP bound of the block path. A child process computes the LP bound
+and then the Lagrangian bound (`lagrange`), sending each lower value as it finds one;
+when the plan is done the lowest value received replaces the plan's bound if it is
+lower.
 
 When the Lagrangian bound has converged with time to spare, the child also turns its
 master into a plan (`side_plan`) and sends each better one; the planning process
 checks it against its own model (every rule, every variable fixed) and keeps it when it
-scores more than its own plan. So the bound, and from about half a minute on a 600-PSW
-organisation the plan too, depend on how far the child got in the time (as CP-SAT's own
-plan and bound do when it stops at the time limit).
+scores more than its own plan. So the bound, and given time the plan too, depend on
+how far the child got in the time (as CP-SAT's own plan and bound do when it stops at
+the time limit).
 
-The child is forked (it needs nothing re-imported and no `__main__` guard); where fork is
-not available, or there is one core, or the plan uses several CP-SAT workers, or several
-plans run side by side (scenarios, insights), there is no child and plans keep their own
-bound.
+The child is forked (`child`: it needs nothing re-imported and no `__main__` guard);
+whether one runs is the strategy's choice (`strategy`).
 """
 
 from __future__ import annotations
@@ -47,7 +45,7 @@ from planner.solve.solver import (
 
 SEND_SECONDS = 1.0  # the child's plans arrive this long before the plan's time is up
 # a side plan is sought only with this long left after the bound converged: building the
-# model and the dive take about 10 s on the 600-PSW sample
+# model and the dive take seconds on a large organisation
 SIDE_PLAN_SECONDS = 10.0
 
 

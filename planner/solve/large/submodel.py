@@ -1,17 +1,16 @@
 """A part of a CP-SAT model as a model of its own, every other variable held at a value.
 
-To re-solve part of a plan (`polish`), the whole model used to be copied with
-every held variable fixed, and CP-SAT's presolve then removed them: work that grows with
-the whole model, not with the part (measured on a 2,000-PSW organisation, 300,000
-placements: 3-8 s per part of 12 services, the search itself a fraction of it). Here the
-model's linear rows are read once into arrays (`LinearRows.of`), and each part becomes a
+To re-solve part of a plan (`polish`) as a copy of the whole model with every held
+variable fixed would cost work that grows with the whole model (CP-SAT's presolve removes
+the held variables one model at a time), not with the part. Instead the model's linear
+rows are read once into arrays (`LinearRows.of`), and each part becomes a
 small model of its free variables only (`LinearRows.part`): every row keeps its free
 terms, its bounds moved by what its held terms contribute, and the objective counts the
 held part as a constant, so the part's objective is the whole plan's. A row without a free
 term is left out: it holds if the held values keep it, and if they do not, the part has
 no plan.
 
-Only plain linear rows can be split so (every rule of `planner.solve.model` and of the edits
+Only plain linear rows can be split so (every rule of `model` and of the edits
 the frontier and insights add is one); `NotLinear` says when a model has another kind.
 """
 

@@ -1,0 +1,1 @@
+"""Builders and checkers the tests share; no tests here."""

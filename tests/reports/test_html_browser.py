@@ -1,0 +1,135 @@
+"""The report in a real browser (Debian's Chromium via Playwright), offline.
+
+Skips only when Chromium or Playwright is missing and CI is not set; under CI it must run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from planner.reports.html import write_html_report
+from tests.helpers.report_plans import regional_plan
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOT = Path("/tmp/report_screenshot.png")
+
+if not os.environ.get("CI"):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (set CI=1 to make this a failure)",
+                    allow_module_level=True)
+    pytest.importorskip("playwright.sync_api")
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_html_report(regional_plan(), tmp_path_factory.mktemp("html") / "report.html")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, report: Path):
+    """The report opened offline; records console messages, page errors and requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems, page.outside = [], []
+    page.on("console", lambda m: page.problems.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda err: page.problems.append(f"pageerror: {err}"))
+    context.route("**/*", lambda route: _file_only(route, page.outside))
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    yield page
+    context.close()
+
+
+def _file_only(route, outside: list[str]) -> None:
+    if route.request.url.startswith("file://"):
+        route.continue_()
+    else:
+        outside.append(route.request.url)
+        route.abort()
+
+
+def test_no_errors_and_no_request_beyond_the_file(page: Page):
+    page.click("#placements-table thead th:nth-child(6) .sort")  # exercise the script
+    assert page.problems == []
+    assert page.outside == []
+
+
+def test_summary_is_visible_and_leads_with_coverage(page: Page):
+    lead = page.locator("#summary p").first
+    assert lead.is_visible()
+    assert re.match(r"The plan fills 47\.2 of the 55\.3 FTE .*\(85% coverage\)", lead.inner_text())
+
+
+def test_charts_are_visible_with_a_size(page: Page):
+    charts = page.locator("figure svg")
+    assert charts.count() == 4
+    for i in range(4):
+        box = charts.nth(i).bounding_box()
+        assert charts.nth(i).is_visible() and box["width"] > 300 and box["height"] > 100
+
+
+def test_clicking_a_header_sorts_numerically(page: Page):
+    fit = "#placements-table tbody tr td:nth-child(6)"
+    before = page.locator(fit).evaluate_all("cells => cells.map(c => Number(c.dataset.sort))")
+    header = page.locator("#placements-table thead th:nth-child(6)")
+    header.locator(".sort").click()
+    ascending = page.locator(fit).evaluate_all("cells => cells.map(c => Number(c.dataset.sort))")
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert ascending == sorted(before) and ascending != before
+    header.locator(".sort").click()
+    descending = page.locator(fit).evaluate_all("cells => cells.map(c => Number(c.dataset.sort))")
+    assert header.get_attribute("aria-sort") == "descending"
+    assert descending == sorted(before, reverse=True)
+
+
+def test_headers_sort_from_the_keyboard(page: Page):
+    header = page.locator("#role-mix-table thead th:nth-child(4)")
+    header.locator(".sort").focus()
+    page.keyboard.press("Enter")
+    assert header.get_attribute("aria-sort") == "ascending"
+    filled = page.locator("#role-mix-table tbody tr td:nth-child(4)").evaluate_all(
+        "cells => cells.map(c => Number(c.dataset.sort))")
+    assert filled == sorted(filled)
+
+
+def test_full_page_screenshot_is_a_real_page(page: Page):
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    assert SCREENSHOT.stat().st_size > 100_000
+    from PIL import Image
+
+    with Image.open(SCREENSHOT) as image:
+        assert image.width == 1280 and image.height > 5_000
+        colours = image.convert("RGB").resize((320, 800)).getcolors(maxcolors=1_000_000)
+    assert len(colours) > 50
+
+
+def test_prints_to_several_a4_pages(page: Page, tmp_path: Path):
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('thead th')).position") \
+        == "static"
+    try:
+        pdf = page.pdf(format="A4", print_background=True)
+    except Exception as err:  # pragma: no cover - only where the browser cannot print
+        pytest.skip(f"page.pdf is not supported by this Chromium: {err}")
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages > 5
+    assert b"/MediaBox [0 0 595" in pdf  # A4 portrait: 595 x 842 points
+

@@ -1,0 +1,73 @@
+"""The plan the second core finds from the Lagrangian master (`side_plan`): the dive, then
+the completion and polish with the rest held, each better plan sent as it is found.
+Timing is not tested here (see bench/)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from planner.solve.large import polish as polish_module
+from planner.solve.large import side_bound
+from planner.solve.large.side_plan import search_plan
+from planner.solve.model import build_model, canonical
+from planner.solve.planning import plan
+from planner.solve.solver import SolveResult
+from planner.workbook.generate import generate_org
+from planner.workbook.read import read_org
+from tests.helpers.large import converged, poor_plan
+from tests.helpers.orgs import random_org, two_region_org
+from tests.helpers.paths import SAMPLES
+
+
+def test_the_side_search_sends_better_plans_ending_at_the_optimum_of_a_small_org():
+    org = two_region_org()
+    search, keys = converged(org)
+    sent: list[SolveResult] = []
+    search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
+    best = plan(org, time_limit=20)
+    assert sent and [p.objective for p in sent] == sorted(p.objective for p in sent)
+    assert sent[-1].objective == pytest.approx(best.objective)
+
+
+def test_random_orgs_get_side_plans_that_keep_every_rule():
+    for seed in range(3):
+        org = canonical(random_org(seed, people=12))
+        search, keys = converged(org)
+        sent: list[SolveResult] = []
+        search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
+        built = build_model(org, prune=True)
+        for side_plan in sent:
+            adopted = side_bound.adopt(built, poor_plan(built), side_plan)
+            assert adopted.objective == pytest.approx(side_plan.objective)
+
+
+@pytest.mark.parametrize("name", ["community_agency.xlsx", "regional_service.xlsx"])
+def test_side_plans_of_the_samples_keep_locked_people_where_they_are(name):
+    org = canonical(read_org(SAMPLES / name))
+    locked = {(p.psw_id, p.current_role, p.current_service) for p in org.psws if p.lock}
+    assert locked  # the samples lock someone: the dive must keep them
+    search, keys = converged(org)
+    sent: list[SolveResult] = []
+    search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
+    assert sent
+    assert locked <= sent[-1].values.placements
+    built = build_model(org, prune=True)
+    adopted = side_bound.adopt(built, poor_plan(built), sent[-1])
+    assert adopted.objective == pytest.approx(sent[-1].objective)
+    assert adopted.objective <= plan(org).objective + 1e-6
+
+
+def test_the_side_search_gives_the_same_plans_every_run(monkeypatch):
+    # Parts stopped by CP-SAT's deterministic time, not the clock: the same plans each run.
+    monkeypatch.setattr(polish_module, "POLISH_WORK", 0.05)
+    org = canonical(generate_org(psws=60, services=16, regions=2, seed=5))
+    runs = []
+    for _ in range(2):
+        search, keys = converged(org)
+        sent: list[SolveResult] = []
+        search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append)
+        runs.append([(p.objective, p.values) for p in sent])
+    assert runs[0] and runs[0] == runs[1]
+
+

@@ -1,0 +1,43 @@
+"""The path choice (`strategy`): which path solves an organisation, and whether a child
+process works on the side. Only the choice is tested here; each path has its own tests."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+
+import pytest
+
+from planner.solve import strategy
+from planner.solve.large import child as cores
+from planner.solve.model import build_model, canonical
+from planner.solve.planning import limits_for
+from planner.solve.strategy import THRESHOLDS
+from planner.workbook.generate import generate_org
+from tests.helpers.orgs import random_org
+
+
+def test_mid_sized_organisations_stay_on_the_whole_model_given_time():
+    org = generate_org(psws=200, services=40, regions=3, seed=2)
+    count = strategy.estimated_candidates(org)
+    assert count == pytest.approx(len(build_model(org).candidates), rel=0.05)
+    whole = strategy.choose_strategy(org, limits_for(org, time_limit=60))
+    assert whole.path is strategy.SolvePath.WHOLE and whole.candidates == count
+    short = count / strategy.THRESHOLDS.blocks_per_second / 2
+    assert strategy.choose_strategy(org, limits_for(org, time_limit=short)).path is (
+        strategy.SolvePath.BLOCKS)
+
+
+def test_no_side_process_for_small_or_huge_models_or_several_workers(monkeypatch):
+    org = canonical(random_org(1, people=12))
+    limits = limits_for(org)
+    monkeypatch.setattr(cores, "usable_cores", lambda: 2)
+    monkeypatch.setattr(cores, "_cores_taken", False)
+    for placements, wanted in ((100, False), (50_000, True), (THRESHOLDS.large, False)):
+        monkeypatch.setattr(strategy, "estimated_candidates", lambda _org, n=placements: n)
+        chosen = strategy.choose_strategy(org, replace(limits, time_limit=1e6))
+        assert chosen.side_bound is (wanted and sys.platform.startswith("linux"))
+    parallel = replace(limits, time_limit=1e6, deterministic=False)  # CP-SAT takes both
+    assert not strategy.choose_strategy(org, parallel).side_bound
+    cores.no_spare_core()  # as in each worker of `analyses.workers.Workers`
+    assert not strategy.choose_strategy(org, replace(limits, time_limit=1e6)).side_bound
