@@ -1,4 +1,4 @@
-"""Plans the HTML report tests render, each solved once per test session."""
+"""Plans the HTML report tests render, each solved once per pytest run."""
 
 from __future__ import annotations
 
