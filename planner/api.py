@@ -28,7 +28,7 @@ from planner.analyses.menus import (
     choice_menus,
 )
 from planner.analyses.workers import plan_many
-from planner.core.audience import Audience
+from planner.core.audience import Audience, view_for
 from planner.core.domain import Org
 from planner.core.errors import InfeasibleError, UsageError, ValidationError
 from planner.core.results import Plan, Status, read_plan_json
@@ -118,7 +118,9 @@ def plan_workbook(
     result = planning.plan(read_org(workbook), time_limit=time_limit, seed=seed,
                            deterministic=deterministic, progress=progress)
     written = write_plan_files(result, folder, Audience(audience))
-    return PlanOutcome(result, tuple(written), tuple(summary_lines(result)))
+    # a director's terminal names people only by pseudonym, as the director's files do
+    return PlanOutcome(result, tuple(written),
+                       tuple(summary_lines(view_for(result, Audience(audience)))))
 
 
 def report_plan_json(plan_json: str | Path, out_dir: str | Path,

@@ -85,8 +85,11 @@ def view_for(plan: Plan, audience: Audience) -> Plan:
     if Audience(audience) is Audience.HR:  # also accepts "hr" / "director" as text
         return plan
     key, k = plan.input_sha256, privacy_k(plan)
+    if plan.audience == Audience.DIRECTOR.value:  # already the director's view
+        return plan
     return replace(
         plan,
+        audience=Audience.DIRECTOR.value,
         input_sha256=plan.input_sha256[:SHOWN_HASH_CHARS],
         assignments=tuple(_director_assignment(a, key) for a in plan.assignments),
         unassigned=tuple(

@@ -166,6 +166,7 @@ class Plan:
     rules: tuple[str, ...] = ()  # names of the rules the model applied
     model_stats: dict[str, int] = field(default_factory=dict)
     strategy: dict[str, Any] = field(default_factory=dict)  # how it was solved (`solve.strategy`)
+    audience: str = "hr"  # "director": people pseudonymised, no profile (`audience.view_for`)
     created: str = ""
 
 

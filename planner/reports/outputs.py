@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from planner.analyses.compare import comparison_to_json
 from planner.analyses.insights import Insight
 from planner.analyses.measures import Comparison
 from planner.core.atomic import write_text_atomic
-from planner.core.audience import Audience
+from planner.core.audience import Audience, view_for
 from planner.core.results import Plan, write_plan_json
 from planner.reports.compare_excel import write_comparison_excel
 from planner.reports.compare_html import write_comparison_html
@@ -23,8 +24,10 @@ COMPARISON_FILES = ("comparison.json", "comparison.xlsx", "comparison.html")
 
 
 def write_plan_files(plan: Plan, folder: Path, audience: Audience) -> list[Path]:
-    """plan.json, then plan.xlsx and report.html for `audience`, in `folder`."""
-    return [write_plan_json(plan, folder / PLAN_FILE), *write_report_files(plan, folder, audience)]
+    """plan.json, plan.xlsx and report.html for `audience`, in `folder`. A director's
+    plan.json is the director's view (`audience.view_for`): pseudonyms, no profiles."""
+    return [write_plan_json(view_for(plan, audience), folder / PLAN_FILE),
+            *write_report_files(plan, folder, audience)]
 
 
 def write_report_files(plan: Plan, folder: Path, audience: Audience) -> list[Path]:
@@ -35,9 +38,13 @@ def write_report_files(plan: Plan, folder: Path, audience: Audience) -> list[Pat
 
 def write_comparison_files(comparison: Comparison, plans: Mapping[str, Plan], folder: Path,
                            insights: Sequence[Insight] | None = None) -> list[Path]:
-    """Each plan's plan.json in its scenario's folder, then comparison.json, .xlsx and
-    .html, each written whole."""
-    written = [write_plan_json(plan, folder / info.slug / PLAN_FILE)
+    """Each plan's plan.json in its scenario's folder (the view for the comparison's
+    audience), then comparison.json, .xlsx and .html, each written whole."""
+    audience = Audience(comparison.audience)
+    keyed = next(iter(plans.values())).input_sha256  # one pseudonym key for every scenario
+    written = [write_plan_json(view_for(replace(plan, input_sha256=keyed), audience)
+                               if audience is Audience.DIRECTOR else plan,
+                               folder / info.slug / PLAN_FILE)
                for info, plan in zip(comparison.scenarios, plans.values(), strict=True)]
     return [
         *written,
