@@ -93,8 +93,9 @@ def view_for(plan: Plan, audience: Audience) -> Plan:
         input_sha256=plan.input_sha256[:SHOWN_HASH_CHARS],
         assignments=tuple(_director_assignment(a, key) for a in plan.assignments),
         unassigned=tuple(
-            Unassigned(pseudonym(u.psw_id, key), neutral_reasons(u.reasons))
+            Unassigned(pseudonym(u.psw_id, key), reasons, reasons[0])
             for u in plan.unassigned
+            for reasons in [neutral_reasons(u.reasons)]
         ),
         vacancies=tuple(_director_vacancy(v, k) for v in plan.vacancies),
         people=(),

@@ -57,7 +57,8 @@ class Vacancy:
 @dataclass(frozen=True)
 class Unassigned:
     psw_id: str
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # the detail: each role or position and what stops it
+    reason: str = ""  # the main reason, in one plain sentence
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class ServiceOutcome:
     region: str | None
     lone_peer: bool
     wisn_ratio: float | None = None  # filled FTE / WISN demand, when demand came from workload
+    shortfall_cause: str = ""  # why demand stays unmet: budget, setting, climate, ...
+    shortfall: str = ""  # the same in one plain sentence
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class RoleInfo:
     supervisor: bool
     fte: float
     cost_per_fte: float
+    settings: tuple[str, ...] = ()  # where it may be deployed (none: anywhere)
+    min_climate: int | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,9 @@ class Person:
     preferred_settings: tuple[str, ...]
     placed_fte: float
     preference_rank: int | None  # best rank among their placements
-    moved: bool
+    moved: bool  # had a current placement and does not keep it
+    current_service: str | None = None  # the placement today, if any
+    current_role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,12 +200,15 @@ def from_json(text: str) -> Plan:
             ),
             "vacancies": tuple(Vacancy(**v) for v in raw.get("vacancies", [])),
             "unassigned": tuple(
-                Unassigned(u["psw_id"], tuple(u["reasons"])) for u in raw.get("unassigned", [])
+                Unassigned(u["psw_id"], tuple(u["reasons"]), u.get("reason", ""))
+                for u in raw.get("unassigned", [])
             ),
             "services": tuple(ServiceOutcome(**s) for s in raw.get("services", [])),
             "role_mix": tuple(RoleMixCell(**c) for c in raw.get("role_mix", [])),
             "roles": tuple(
-                RoleInfo(**{**r, "topics": tuple(r["topics"])}) for r in raw.get("roles", [])
+                RoleInfo(**{**r, "topics": tuple(r["topics"]),
+                            "settings": tuple(r.get("settings", ()))})
+                for r in raw.get("roles", [])
             ),
             "people": tuple(_person(p) for p in raw.get("people", [])),
             "conflicts": tuple(raw.get("conflicts", ())),

@@ -11,20 +11,29 @@ from collections.abc import Callable
 
 from planner.core.audience import Audience, people_count, privacy_k
 from planner.core.formatting import fte, join_words, money, pct, plural, points
-from planner.core.results import Plan, ServiceOutcome, Status, Vacancy
-from planner.core.scoring import HIGH_SALIENCY
+from planner.core.results import Plan, RoleInfo, ServiceOutcome, Status, Vacancy
 
-# A service "holds back" high-saliency roles (relatedness, docs/scoring.md) when its
-# disclosure climate is at or below LOW_CLIMATE, or below HIGH_SALIENCY while the plan
-# places no role of saliency HIGH_SALIENCY or more there (filled or to recruit).
-LOW_CLIMATE = 2
+# Climate, as the model uses it (relatedness, docs/scoring.md): a role's minimum climate
+# (Roles sheet, min_climate) keeps it out of a service whose climate is lower; the plan
+# never places or recruits it there. The summary says no more than that: what a warmer
+# climate would change is re-planned by the insights, not guessed here.
+LOW_CLIMATE = 2  # the services flagged for attention
 CLIMATE_DEFINITION = (
-    f"A service's disclosure climate holds back high-saliency roles (saliency "
-    f"{HIGH_SALIENCY}–5) when its climate is {LOW_CLIMATE} or lower (such a role there gets "
-    f"half or less of its climate support), or when its climate is below {HIGH_SALIENCY} "
-    f"and the plan places no role of saliency {HIGH_SALIENCY} or more there, filled or to "
-    f"recruit."
+    "A role's minimum climate (Roles sheet, min_climate) keeps it out of any service whose "
+    "disclosure climate is lower: the plan never places or recruits it there. The summary "
+    "names each service where the climate keeps out a role its setting allows, and the role; "
+    "whether a warmer climate would change the plan is re-planned by the insights "
+    "(planner insights), not assumed."
 )
+UNMET_FTE = 0.005  # unmet demand below this is rounding
+CAUSES = {  # why demand stays unmet (`ServiceOutcome.shortfall_cause`), in words
+    "budget": "the budget is spent",
+    "position size": "what is left is smaller than any position",
+    "setting": "no role is deployed in the setting",
+    "climate": "the climate is below every allowed role's minimum",
+    "no staff": "nobody free may take a role and recruiting is off",
+    "value": "the Policy's weights favour other uses",
+}
 
 
 def executive_summary(plan: Plan, audience: Audience = Audience.HR) -> list[str]:
@@ -37,8 +46,8 @@ def executive_summary(plan: Plan, audience: Audience = Audience.HR) -> list[str]
         lambda: quality_sentence(plan),
         lambda: cost_sentence(plan),
         lambda: shortfall_sentence(plan),
-        lambda: low_climate_sentence(plan),
-        lambda: no_high_saliency_sentence(plan),
+        lambda: limits_sentence(plan),
+        lambda: climate_sentence(plan),
         lambda: proof_sentence(plan),
     ]
     return [s for s in (make() for make in makers) if s]
@@ -63,6 +72,9 @@ def coverage_sentence(plan: Plan) -> str:
     if k.vacancies:
         text += (f"; with {plural(k.vacancies, 'position')} to recruit "
                  f"({fte(k.vacant_fte)} FTE) it covers {pct(k.planned_coverage)}")
+    unmet = k.demand_fte - k.filled_fte - k.vacant_fte
+    if unmet >= UNMET_FTE:
+        text += f", and {fte(unmet)} FTE stays unmet"
     return text + "."
 
 
@@ -117,7 +129,8 @@ def largest_shortfall(plan: Plan) -> ServiceOutcome | None:
 
 
 def shortfall_sentence(plan: Plan) -> str:
-    """The largest shortfall and what to recruit for it."""
+    """The largest shortfall, what the plan recruits for it, and why any rest stays unmet;
+    never more than the recruitment covers."""
     worst = largest_shortfall(plan)
     if worst is None:
         return "Every service's demand is filled by current staff."
@@ -125,9 +138,33 @@ def shortfall_sentence(plan: Plan) -> str:
     text = (f"The largest shortfall is at {service_label(worst)}: {fte(gap)} of its "
             f"{fte(worst.demand_fte)} FTE is not filled by current staff")
     recruit = [v for v in plan.vacancies if v.service_id == worst.service_id]
-    if not recruit:
-        return text + "; no position is planned for recruitment there."
-    return f"{text}; to close it, recruit {join_words([recruit_phrase(v) for v in recruit])}."
+    if recruit:
+        text += (f"; the plan recruits {join_words([recruit_phrase(v) for v in recruit])}, "
+                 f"which covers {fte(worst.vacant_fte)} FTE of it")
+        if worst.unmet_fte < UNMET_FTE:
+            return text + "."
+        text += f", and {fte(worst.unmet_fte)} FTE stays unmet"
+    else:
+        text += "; nothing is recruited there"
+    return f"{text}. {worst.shortfall}".strip()
+
+
+def limits_sentence(plan: Plan) -> str | None:
+    """What limits coverage overall: the unmet FTE by cause, the largest first."""
+    unmet: dict[str, float] = {}
+    services: dict[str, int] = {}
+    for s in plan.services:
+        if s.unmet_fte >= UNMET_FTE and s.shortfall_cause:
+            unmet[s.shortfall_cause] = unmet.get(s.shortfall_cause, 0.0) + s.unmet_fte
+            services[s.shortfall_cause] = services.get(s.shortfall_cause, 0) + 1
+    if not unmet:
+        return None
+    total = sum(unmet.values())
+    parts = [f"{fte(v)} FTE because {CAUSES.get(c, c)} ({plural(services[c], 'service')})"
+             for c, v in sorted(unmet.items(), key=lambda item: (-item[1], item[0]))]
+    parts[0] = parts[0].replace(" FTE because", " FTE is unmet because", 1)
+    return (f"Of the {fte(total)} FTE of demand neither filled nor recruited for, "
+            f"{join_words(parts, limit=6)}.")
 
 
 def recruit_phrase(vacancy: Vacancy) -> str:
@@ -147,41 +184,35 @@ def recruit_phrase(vacancy: Vacancy) -> str:
     return f"{vacancy.positions} × {title} ({'; '.join(details)})"
 
 
+def climate_barred(plan: Plan) -> list[tuple[ServiceOutcome, list[RoleInfo]]]:
+    """Services whose climate keeps out roles their setting allows (the model's rule: a
+    role's minimum climate above the service's climate), with those roles; coldest first."""
+    found = []
+    for s in sorted(plan.services, key=lambda s: (s.climate, s.service_id)):
+        kept_out = [r for r in sorted(plan.roles, key=lambda r: (-r.saliency, r.role_id))
+                    if r.min_climate is not None and s.climate < r.min_climate
+                    and (not r.settings or s.setting in r.settings)]
+        if kept_out:
+            found.append((s, kept_out))
+    return found
+
+
 def climate_holds_back(plan: Plan) -> tuple[list[ServiceOutcome], list[ServiceOutcome]]:
-    """Services whose climate holds back high-saliency roles: (low climate, no such role)."""
-    saliency = {r.role_id: r.saliency for r in plan.roles}
-    with_high = {
-        c.service_id for c in plan.role_mix if saliency.get(c.role_id, 0) >= HIGH_SALIENCY
-    }
-    low = sorted((s for s in plan.services if s.climate <= LOW_CLIMATE),
-                 key=lambda s: (s.climate, s.service_id))
-    without = [s for s in plan.services
-               if LOW_CLIMATE < s.climate < HIGH_SALIENCY and s.service_id not in with_high]
-    return low, without
+    """The services whose climate keeps out a role (`climate_barred`), and none else."""
+    return [s for s, _ in climate_barred(plan)], []
 
 
-def low_climate_sentence(plan: Plan) -> str | None:
-    """Services whose low climate holds back high-saliency roles (lowest climate first)."""
-    low, _ = climate_holds_back(plan)
-    if not low:
+def climate_sentence(plan: Plan) -> str | None:
+    """Where the climate keeps a role out, and which: a fact of the rules, not a forecast."""
+    barred = climate_barred(plan)
+    if not barred:
         return None
-    names = join_words([service_label(s, f"climate {s.climate}") for s in low], limit=6)
-    return (f"The disclosure climate is {LOW_CLIMATE} or lower in "
-            f"{plural(len(low), 'service')}, which holds back high-saliency roles there: "
-            f"{names}; staff education that raises the climate would open them.")
-
-
-def no_high_saliency_sentence(plan: Plan) -> str | None:
-    """Services with a middling climate where the plan places no high-saliency role."""
-    _, without = climate_holds_back(plan)
-    if not without:
-        return None
-    names = join_words([service_label(s) for s in without])
-    levels = sorted({s.climate for s in without})
-    climate = " or ".join(str(c) for c in levels)
-    verb = "has" if len(without) == 1 else "have"
-    return (f"{plural(len(without), 'service')} with climate {climate} {verb} no "
-            f"high-saliency role in the plan: {names}.")
+    named = join_words([f"{service_label(s, f'climate {s.climate}')}: "
+                        + join_words([f"{r.title} (needs {r.min_climate})" for r in roles])
+                        for s, roles in barred], limit=5)
+    return (f"The disclosure climate keeps roles its setting allows out of "
+            f"{plural(len(barred), 'service')}: {named}. Whether a warmer climate would change "
+            f"the plan is re-planned in the insights.")
 
 
 def proof_sentence(plan: Plan) -> str | None:

@@ -50,7 +50,13 @@ def story(plan: Plan, item_id: str) -> str:
 
 def _person_story(plan: Plan, psw_id: str) -> str:
     placements = [a for a in plan.assignments if a.psw_id == psw_id]
+    person = next(p for p in plan.people if p.psw_id == psw_id)
     lines = [f"{psw_id}:"]
+    lines += [f"  {u.reason}" for u in plan.unassigned if u.psw_id == psw_id and u.reason]
+    if person.current_role and person.current_service:
+        today = f"{person.current_role} at {person.current_service}"
+        lines.append(f"  loses their post today, {today}." if person.moved
+                     else f"  keeps their post today, {today}.")
     for a in placements:
         rank = f"their choice #{a.preference_rank}" if a.preference_rank else "not among their "\
             "stated preferences"
@@ -64,7 +70,7 @@ def _person_story(plan: Plan, psw_id: str) -> str:
             lines.append("  keeps their current placement.")
         lines += [f"  warning: {w}" for w in a.warnings]
     for u in (u for u in plan.unassigned if u.psw_id == psw_id):
-        lines.append("  not placed:")
+        lines.append("  not placed; in detail:")
         lines += [f"    {reason}" for reason in u.reasons]
     return "\n".join(lines)
 
@@ -76,6 +82,8 @@ def _service_story(plan: Plan, service_id: str) -> str:
         f"  demand {s.demand_fte:g} FTE: {s.filled_fte:g} filled, {s.vacant_fte:g} to "
         f"recruit, {s.unmet_fte:g} unmet; {s.peers} PSW(s).",
     ]
+    if s.shortfall:
+        lines.append(f"  {s.shortfall}")
     if s.lone_peer:
         lines.append("  a lone peer: only one PSW in the team.")
     for a in (a for a in plan.assignments if a.service_id == service_id):

@@ -4,11 +4,11 @@ read: assignments, vacancies, who is unassigned and why, the tables and the KPIs
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 
 from planner.core.domain import Org
-from planner.core.results import Assignment, Plan, Unassigned, Vacancy
+from planner.core.results import Assignment, Plan, ServiceOutcome, Unassigned, Vacancy
 from planner.core.version import __version__
 from planner.solve.candidates import Candidate
 from planner.solve.explain import Explainer, conflict_sentences
@@ -45,11 +45,12 @@ def plan_of(built: BuiltModel, result: SolveResult) -> Plan:
     )
     placed = {c.psw.psw_id for c in chosen}
     unassigned = tuple(
-        Unassigned(p.psw_id, tuple(why.unassigned(p)))
+        Unassigned(p.psw_id, tuple(why.unassigned(p)), why.unassigned_reason(p))
         for p in sorted(org.psws, key=lambda p: p.psw_id)
         if p.psw_id not in placed
     )
-    services = service_outcomes(org, chosen, vacancies)
+    services = tuple(_with_shortfall(s, why, org)
+                     for s in service_outcomes(org, chosen, vacancies))
     people = people_outcomes(org, chosen)
     return _plan(
         org, built, result,
@@ -61,6 +62,13 @@ def plan_of(built: BuiltModel, result: SolveResult) -> Plan:
         people=people,
         kpis=compute_kpis(org, chosen, vacancies, unassigned, services, people),
     )
+
+
+def _with_shortfall(outcome: ServiceOutcome, why: Explainer, org: Org) -> ServiceOutcome:
+    found = why.shortfall(org.services_by_id[outcome.service_id], outcome.unmet_fte)
+    if found is None:
+        return outcome
+    return replace(outcome, shortfall_cause=found.cause, shortfall=found.sentence)
 
 
 def plan_without_solution(org: Org, built: BuiltModel, result: SolveResult) -> Plan:

@@ -89,6 +89,8 @@ def role_infos(org: Org) -> tuple[RoleInfo, ...]:
             supervisor=r.supervisor,
             fte=r.fte,
             cost_per_fte=r.cost_per_fte,
+            settings=r.settings,
+            min_climate=r.min_climate,
         )
         for r in sorted(org.roles, key=lambda r: r.role_id)
     )
@@ -116,6 +118,8 @@ def _person(psw, placements: list[Candidate]) -> Person:
         placed_fte=round(sum(c.fte for c in placements), 2),
         preference_rank=min(ranks) if ranks else None,
         moved=_moved(psw, placements),
+        current_service=psw.current_service,
+        current_role=psw.current_role,
     )
 
 

@@ -9,35 +9,43 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planner.core.audience import Audience, view_for
-from planner.core.results import ServiceOutcome, Status
+from planner.core.domain import Org
+from planner.core.results import Status
 from planner.reports.narrative import (
-    climate_holds_back,
+    climate_barred,
+    climate_sentence,
     cost_sentence,
     executive_summary,
     largest_shortfall,
+    limits_sentence,
     proof_sentence,
     shortfall_sentence,
 )
+from planner.solve.planning import plan
+from tests.helpers.orgs import psw, role, service, tiny_org
 from tests.helpers.report_plans import private_plan, regional_plan
 
 REGIONAL_SUMMARY = [
-    "The plan fills 47.2 of the 55.3 FTE of peer support that services need (85% coverage); "
-    "with 5 positions to recruit (4 FTE) it covers 93%.",
-    "59 people are placed; 1 person is not placed (see Unassigned).",
-    "On average a placement scores 71.6 of 100 for fit and 55.2 of 100 for autonomy; 47% of "
-    "those who stated a preference have their first-choice role.",
-    "The plan costs 1,806,807 a year, 99.9% of the budget of 1,808,000 (1,193 left).",
-    "The largest shortfall is at Brookvale Court: Ward 2 (S011): 4.5 of its 6.6 FTE is not "
-    "filled by current staff; to close it, recruit 5 × Peer rights advocate (4 FTE; topic "
-    "rights; inpatient setting; ready to disclose at level 3 or more; experience level 1 or "
-    "more).",
-    "The disclosure climate is 2 or lower in 4 services, which holds back high-saliency roles "
-    "there: Quarry Hill Court: Forensic team (S007, climate 1), Brookvale Court: Ward (S009, "
-    "climate 2), Brookvale Court: Ward 2 (S011, climate 2) and Dunlin Court: Supported "
-    "housing (S013, climate 2); staff education that raises the climate would open them.",
-    "4 services with climate 3 have no high-saliency role in the plan: Ashby House: "
-    "Outpatient clinic (S001), Quarry Hill Court: Outpatient clinic (S005), Brookvale Court: "
-    "Community team (S010) and Dunlin Court: Community team (S012).",
+    'The plan fills 47.2 of the 55.3 FTE of peer support that services need (85% '
+    'coverage); with 5 positions to recruit (4 FTE) it covers 93%, and 4.1 FTE stays '
+    'unmet.',
+    '59 people are placed; 1 person is not placed (see Unassigned).',
+    'On average a placement scores 71.6 of 100 for fit and 55.2 of 100 for autonomy; 47% '
+    'of those who stated a preference have their first-choice role.',
+    'The plan costs 1,806,807 a year, 99.9% of the budget of 1,808,000 (1,193 left).',
+    'The largest shortfall is at Brookvale Court: Ward 2 (S011): 4.5 of its 6.6 FTE is '
+    'not filled by current staff; the plan recruits 5 × Peer rights advocate (4 FTE; '
+    'topic rights; inpatient setting; ready to disclose at level 3 or more; experience '
+    'level 1 or more), which covers 4 FTE of it, and 0.5 FTE stays unmet. No position to '
+    'recruit fits the 0.5 FTE left (the smallest role allowed here is 0.8 FTE), and '
+    'nobody free on the staff may take one.',
+    'Of the 4.1 FTE of demand neither filled nor recruited for, 2.5 FTE is unmet because '
+    'what is left is smaller than any position (10 services) and 1.6 FTE because the '
+    'budget is spent (1 service).',
+    'The disclosure climate keeps roles its setting allows out of 2 services: Brookvale '
+    'Court: Ward (S009, climate 2): Ward peer expert (needs 3) and Brookvale Court: Ward '
+    '2 (S011, climate 2): Ward peer expert (needs 3). Whether a warmer climate would '
+    'change the plan is re-planned in the insights.',
 ]
 
 
@@ -69,17 +77,59 @@ def test_shortfall_without_gap_or_without_vacancy():
     assert largest_shortfall(full) is None
     assert shortfall_sentence(full) == "Every service's demand is filled by current staff."
     unrecruited = replace(p, vacancies=())
-    assert shortfall_sentence(unrecruited).endswith("no position is planned for recruitment there.")
+    assert "; nothing is recruited there." in shortfall_sentence(unrecruited)
 
 
-def test_climate_definition_low_or_middling_without_high_saliency_role():
-    p = private_plan()
-    low, without = climate_holds_back(p)
-    assert [s.service_id for s in low] == ["S-SOUTH"]  # climate 2
-    assert without == []  # S-NORTH has climate 4
-    middling = replace(p, services=tuple(_climate(s, 3) for s in p.services))
-    _, without = climate_holds_back(middling)
-    assert [s.service_id for s in without] == ["S-NORTH", "S-SOUTH"]  # only GEN (saliency 3)
+def _nobody_ready(demand: float, **policy) -> Org:
+    """Nobody on the staff is ready for the role: the demand can only be recruited for."""
+    return tiny_org(psws=[psw("A", readiness=1)], roles=[role("R1", saliency=3)],
+                    services=[service("S1", demand_fte=demand)], allow_vacancies=True,
+                    **policy)
+
+
+def test_recruitment_never_claims_to_close_more_than_it_covers():
+    planned = plan(_nobody_ready(2.5))
+    (s1,) = planned.services
+    assert (s1.vacant_fte, s1.unmet_fte, s1.shortfall_cause) == (2.0, 0.5, "position size")
+    sentence = shortfall_sentence(planned)
+    assert "which covers 2 FTE of it, and 0.5 FTE stays unmet." in sentence
+    assert "to close it" not in sentence
+    assert sentence.endswith("The 0.5 FTE left is less than the smallest position allowed "
+                             "here (1 FTE).")
+    assert limits_sentence(planned) == (
+        "Of the 0.5 FTE of demand neither filled nor recruited for, 0.5 FTE is unmet because "
+        "what is left is smaller than any position (1 service).")
+
+
+def test_a_binding_budget_is_named_with_what_lifting_it_would_allow():
+    # Money for one position of 30,000, demand for three: the budget binds at S1.
+    tight = _nobody_ready(3.0, budget=40_000.0)
+    planned = plan(tight)
+    (s1,) = planned.services
+    assert s1.shortfall_cause == "budget" and s1.unmet_fte == 2.0
+    assert s1.shortfall == ("The budget binds: 10,000 is left and the cheapest position that "
+                            "fits here (Role R1, 1 FTE) costs 30,000 a year; 20,000 a year more "
+                            "would allow one.")
+    # the claim, checked by the model: 20,000 more recruits one more position
+    richer = plan(replace(tight, policy=replace(tight.policy, budget=60_000.0)))
+    assert richer.kpis.vacant_fte == planned.kpis.vacant_fte + 1.0
+
+
+def test_the_summary_names_the_role_a_cold_climate_keeps_out_and_claims_no_gain():
+    roles = [role("WARD", saliency=3, min_climate=3, settings=("inpatient",)),
+             role("HOUSE", saliency=1)]
+    services = [service("S1", setting="inpatient", climate=2),
+                service("S2", setting="housing", climate=1)]  # WARD never goes to housing
+    org = tiny_org(psws=[psw("A", readiness=3)], roles=roles, services=services)
+    planned = plan(org)
+    barred = climate_barred(planned)
+    assert [(s.service_id, [r.role_id for r in kept]) for s, kept in barred] == [
+        ("S1", ["WARD"])]
+    sentence = climate_sentence(planned)
+    assert "Service S1 (S1, climate 2): Role WARD (needs 3)" in sentence
+    assert "S2" not in sentence and "would open" not in sentence
+    # the plan keeps the rule the sentence speaks of: no WARD at S1, filled or to recruit
+    assert not [c for c in planned.role_mix if (c.service_id, c.role_id) == ("S1", "WARD")]
 
 
 def test_proof_sentence_only_when_not_optimal():
@@ -98,7 +148,3 @@ def test_no_plan():
         "No plan satisfies all the rules.",
         "These rules cannot all hold together: “budget” and “demand of S1”.",
     ]
-
-
-def _climate(service: ServiceOutcome, climate: int) -> ServiceOutcome:
-    return replace(service, climate=climate)

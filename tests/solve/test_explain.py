@@ -33,6 +33,9 @@ def test_unassigned_person_is_told_which_rule_stops_each_role():
     assert u.reasons[0] == "no role they can take in any service:"
     assert "IPS: topics — shares none of the role's topics (vocational)" in u.reasons
     assert "WARD: readiness — readiness 1 is below the role's saliency 5" in u.reasons
+    assert u.reason == ("No role in the catalogue is open to them: 1 role asks for more "
+                        "readiness to disclose; 1 role asks for lived experience of a topic "
+                        "they do not draw on.")
 
 
 def test_unassigned_person_is_told_the_binding_limit():
@@ -40,4 +43,25 @@ def test_unassigned_person_is_told_the_binding_limit():
                    services=[service("S1", demand_fte=1)])
     (u,) = plan(org).unassigned
     assert u.psw_id == "B"
-    assert u.reasons[1].startswith("R1 at S1: demand: the 1 FTE of S1 are taken (by A)")
+    assert u.reasons[1].startswith("R1 at S1: demand: 1 of the 1 FTE of S1 are taken (A)")
+    assert u.reason == ("The positions open to them are taken by people who add more to the "
+                        "plan (their best, Role R1 at Service S1, is full).")
+
+
+def test_a_person_whose_roles_are_only_outside_their_region_is_told_so_in_one_sentence():
+    org = tiny_org(psws=[psw("A", region="North"), psw("B", readiness=1, region="South")],
+                   roles=[role("R1", saliency=3), role("LOW", saliency=1, settings=("housing",))],
+                   services=[service("S1", region="South"),
+                             service("H1", setting="housing", region="North")])
+    (u,) = plan(org).unassigned
+    assert u.psw_id == "B"
+    assert u.reason == ("The roles open to them (Role LOW) are offered only outside their "
+                        "region (South), and they do not travel.")
+
+
+def test_a_spent_budget_is_the_reason_in_one_sentence():
+    org = tiny_org(psws=[psw("A", experience=5), psw("B", experience=0)],
+                   services=[service("S1", demand_fte=2)], budget=40_000.0)
+    (u,) = plan(org).unassigned
+    assert u.reason == ("The budget is spent: their best placement, Role R1 at Service S1, "
+                        "would cost 30,000 a year and 10,000 is left.")
