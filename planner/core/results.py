@@ -75,6 +75,7 @@ class ServiceOutcome:
     region: str | None
     lone_peer: bool
     wisn_ratio: float | None = None  # filled FTE / WISN demand, when demand came from workload
+    supervisor_fte: float = 0.0  # peer supervisors based here, filled or to recruit
     shortfall_cause: str = ""  # why demand stays unmet: budget, setting, climate, ...
     shortfall: str = ""  # the same in one plain sentence
 

@@ -27,14 +27,26 @@ class SolutionState:
         self.used: dict[str, float] = defaultdict(float)
         self.occupants: dict[str, list[str]] = defaultdict(list)  # psw ids per service
         self.cost = sum(c.cost for c in chosen)
+        self.staff: Counter[str] = Counter()  # placed frontline PSWs per region
+        self.supervisors: Counter[str] = Counter()  # supervisor positions per region
         for cand in chosen:
-            self.used[cand.service.service_id] += cand.fte
+            region = cand.service.region or ""
+            (self.supervisors if cand.role.supervisor else self.staff)[region] += 1
+            if not cand.role.supervisor:  # supervisors take no frontline demand
+                self.used[cand.service.service_id] += cand.fte
             self.occupants[cand.service.service_id].append(cand.psw.psw_id)
         self.recruited: dict[str, float] = defaultdict(float)  # FTE to recruit per service
         for slot, n in zip(built.vacancies, result.values.vacancies(built), strict=True):
-            self.used[slot.service.service_id] += n * slot.role.fte
-            self.recruited[slot.service.service_id] += n * slot.role.fte
+            if slot.role.supervisor:
+                self.supervisors[slot.service.region or ""] += n
+            else:
+                self.used[slot.service.service_id] += n * slot.role.fte
+                self.recruited[slot.service.service_id] += n * slot.role.fte
             self.cost += n * slot.booked_cost
+
+    def supervision_need(self, region: str) -> int:
+        """Supervisor positions a region's placed PSWs need (one per span, rounded up)."""
+        return -(-self.staff[region] // self.org.policy.supervisor_span)
 
     def takers(self, service_id: str) -> str:
         """Who takes a service's demand: 'P0031, P0060, P0062 and 2 more', and positions
@@ -57,7 +69,11 @@ class SolutionState:
     def binding_limit(self, cand: Candidate) -> str:
         policy, service = self.org.policy, cand.service
         sid = service.service_id
-        if self.used[sid] + cand.fte > service.demand_fte + 1e-6:
+        region = service.region or ""
+        if cand.role.supervisor and self.supervisors[region] >= self.supervision_need(region):
+            return (f"supervision: the region's {self.supervisors[region]} peer supervisor "
+                    f"position(s) meet what its placed PSWs need")
+        if not cand.role.supervisor and self.used[sid] + cand.fte > service.demand_fte + 1e-6:
             return (f"demand: {self.used[sid]:g} of the {service.demand_fte:g} FTE of {sid} "
                     f"are taken ({self.takers(sid)}), who add more to the plan")
         if policy.budget is not None and self.cost + cand.cost > policy.budget + 0.5:
@@ -115,6 +131,9 @@ class Explainer:
         if rule == "budget":
             return (f"The budget is spent: their best placement, {where}, would cost "
                     f"{best.cost:,.0f} a year and {self.state.budget_left or 0:,.0f} is left.")
+        if rule == "supervision":
+            return ("Their region already has the peer supervisors its placed PSWs need, and "
+                    "a supervisor is not placed as frontline cover.")
         if rule == "lone_peer":
             return (f"A team that took them would have fewer than "
                     f"{self.org.min_peers(best.service)} PSWs, which the Policy forbids.")

@@ -19,6 +19,8 @@ from planner.solve.model import (
 )
 from planner.solve.values import PlanValues
 
+MAX_REPAIRS = 5
+
 
 class _Limits:
     """What is left of each limit as the greedy fills the plan."""
@@ -32,15 +34,20 @@ class _Limits:
         limit = budget_limit(org.policy)
         self.budget = float("inf") if limit is None else limit
 
-    def fits(self, psw_id: str, service_id: str, fte: int, cost: float) -> bool:
+    def fits(self, psw_id: str, service_id: str, fte: int, cost: float,
+             frontline: bool = True) -> bool:
+        """Whether the person, the service's demand (frontline only) and the budget have
+        room for a placement."""
         return (self.positions[psw_id] < self.most and self.fte[psw_id] >= fte
-                and self.demand[service_id] >= fte and self.budget >= cost)
+                and (not frontline or self.demand[service_id] >= fte) and self.budget >= cost)
 
-    def take(self, psw_id: str | None, service_id: str, fte: int, cost: float) -> None:
+    def take(self, psw_id: str | None, service_id: str, fte: int, cost: float,
+             frontline: bool = True) -> None:
         if psw_id is not None:
             self.positions[psw_id] += 1
             self.fte[psw_id] -= fte
-        self.demand[service_id] -= fte
+        if frontline:
+            self.demand[service_id] -= fte
         self.budget -= cost
 
 
@@ -53,14 +60,18 @@ def greedy_start(built: BuiltModel) -> PlanValues:
                       key=lambda i: -built.points[i])
     for i in locked + [i for i in by_value if built.points[i] > 0]:
         c = built.candidates[i]
-        fte = hundredths(c.fte)
+        fte, frontline = hundredths(c.fte), not c.role.supervisor
         if i in chosen or not (c.locked or limits.fits(c.psw.psw_id, c.service.service_id,
-                                                      fte, budget_units(c.cost))):
+                                                      fte, budget_units(c.cost), frontline)):
             continue
         chosen.add(i)
-        limits.take(c.psw.psw_id, c.service.service_id, fte, budget_units(c.cost))
-    chosen = _drop_short_teams(built, chosen)
-    chosen = _drop_unsupervised(built, chosen)
+        limits.take(c.psw.psw_id, c.service.service_id, fte, budget_units(c.cost), frontline)
+    for _ in range(MAX_REPAIRS):  # each drop may leave another rule to mend
+        mended = _drop_surplus_supervisors(built, _drop_unsupervised(
+            built, _drop_short_teams(built, chosen)))
+        if mended == chosen:
+            break
+        chosen = mended
     return PlanValues.of_model(built, sorted(chosen), _fill_vacancies(built, chosen))
 
 
@@ -100,12 +111,34 @@ def _drop_unsupervised(built: BuiltModel, chosen: set[int]) -> set[int]:
     return chosen
 
 
+def _drop_surplus_supervisors(built: BuiltModel, chosen: set[int]) -> set[int]:
+    """Keep no more supervisors in a region than its staff need (besides locked ones),
+    the best first (`model.Builder.add_supervision`)."""
+    span = built.org.policy.supervisor_span
+    sups: dict[str, list[int]] = defaultdict(list)
+    staff: Counter[str] = Counter()
+    for i in chosen:
+        c = built.candidates[i]
+        region = c.service.region or ""
+        if c.role.supervisor:
+            sups[region].append(i)
+        else:
+            staff[region] += 1
+    for region, members in sups.items():
+        free = sorted((i for i in members if not built.candidates[i].locked),
+                      key=lambda i: built.points[i])
+        need = -(-staff[region] // span)  # locked supervisors come on top of it
+        chosen = chosen - set(free[:max(0, len(free) - need)])
+    return chosen
+
+
 def _fill_vacancies(built: BuiltModel, chosen: set[int]) -> tuple[int, ...]:
     """Open the most valuable vacancies in the demand and budget the placements left."""
     limits = _Limits(built)
     for i in chosen:
         c = built.candidates[i]
-        limits.take(None, c.service.service_id, hundredths(c.fte), budget_units(c.cost))
+        limits.take(None, c.service.service_id, hundredths(c.fte), budget_units(c.cost),
+                    not c.role.supervisor)
     counts = [0] * len(built.vacancies)
     order = sorted(range(len(built.vacancies)),
                    key=lambda j: -vacancy_points(built.vacancies[j], built.org))

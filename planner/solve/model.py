@@ -161,7 +161,8 @@ class Builder:
         self._register("lock")
 
     def add_service_demand(self) -> None:
-        """FTE placed plus vacant in a service stays within its demand."""
+        """Frontline FTE placed plus vacant in a service stays within its demand. A peer
+        supervisor is not frontline cover: supervision is its own need (`add_supervision`)."""
         vac = _group(self.built.vacancies, lambda v: v.service.service_id)
         for service in self.org.services:
             terms, coefs = self._service_fte_terms(service.service_id, vac)
@@ -213,17 +214,21 @@ class Builder:
         self._register(f"lone_peer ({rule.value})")
 
     def add_supervision(self) -> None:
-        """Relatedness: one peer supervisor position per `supervisor_span` placed PSWs,
-        per region, where the catalogue has a supervisor role."""
+        """Relatedness: peer supervision within reach. Per region, the supervisor
+        positions (filled or to recruit) are the need, placed PSWs ÷ `supervisor_span`
+        rounded up: at least that, and no more than that besides those the workbook locks
+        (supervisors are not filler for frontline demand). Only where the catalogue has a
+        supervisor role."""
         if not any(r.supervisor for r in self.org.roles):
             return
         span = self.policy.supervisor_span
         for region, (sup, sup_vac, staff) in sorted(self._supervision_groups().items()):
-            if not staff:
-                continue
             expr = span * cp_model.LinearExpr.sum(sup + sup_vac) - cp_model.LinearExpr.sum(staff)
             label = f"supervision in region {region}" if region else "supervision"
-            self._constrain(expr >= 0, label)
+            if staff:
+                self._constrain(expr >= 0, label)
+            locked = sum(self.built.candidates[i].locked for i in self._indices(sup))
+            self._constrain(expr <= span - 1 + span * locked, f"{label}: no more than needed")
         self._register("supervision")
 
     # -- objective -------------------------------------------------------------------
@@ -291,8 +296,13 @@ class Builder:
     def _most_peers(self, service: Service, idx: list[int]) -> int:
         """How many people the service's demand can hold at most: a tight big-M, so the
         LP relaxation cannot hide a lone peer behind a tiny fractional `has`."""
-        smallest = min(hundredths(self.built.candidates[i].fte) for i in idx)
-        return max(1, min(len(idx), hundredths(service.demand_fte) // smallest))
+        frontline = [i for i in idx if not self.built.candidates[i].role.supervisor]
+        supervisors = len(idx) - len(frontline)  # not bound by the demand
+        if not frontline:
+            return max(1, supervisors)
+        smallest = min(hundredths(self.built.candidates[i].fte) for i in frontline)
+        most = min(len(frontline), hundredths(service.demand_fte) // smallest)
+        return max(1, most + supervisors)
 
     def _offered(self, name: str, variables: list[cp_model.IntVar]) -> cp_model.IntVar:
         flag = self.m.new_bool_var(name)
@@ -301,12 +311,19 @@ class Builder:
         return flag
 
     def _service_fte_terms(self, service_id: str, vac: dict[str, list[VacancySlot]]):
-        idx = self.by_service.get(service_id, [])
-        terms = [self.built.x[i] for i in idx] + [v.var for v in vac.get(service_id, [])]
-        coefs = [hundredths(self.built.candidates[i].fte) for i in idx] + [
-            hundredths(v.role.fte) for v in vac.get(service_id, [])
-        ]
+        """The frontline placements and vacancies of a service, with their FTE."""
+        idx = [i for i in self.by_service.get(service_id, [])
+               if not self.built.candidates[i].role.supervisor]
+        slots = [v for v in vac.get(service_id, []) if not v.role.supervisor]
+        terms = [self.built.x[i] for i in idx] + [v.var for v in slots]
+        coefs = ([hundredths(self.built.candidates[i].fte) for i in idx]
+                 + [hundredths(v.role.fte) for v in slots])
         return terms, coefs
+
+    def _indices(self, variables: list[cp_model.IntVar]) -> list[int]:
+        """The candidate indices of placement variables."""
+        index = {var.index: i for i, var in enumerate(self.built.x)}
+        return [index[v.index] for v in variables if v.index in index]
 
     def _supervision_groups(self):
         groups: dict[str, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
@@ -328,24 +345,34 @@ def vacancy_options(org: Org) -> Iterator[tuple[Role, Service, int]]:
         for role in sorted(org.roles, key=lambda r: r.role_id):
             if eligibility.role_service_block(role, service) is not None:
                 continue
-            most = math.floor(hundredths(service.demand_fte) / hundredths(role.fte))
+            most = (supervisors_at_most(org) if role.supervisor
+                    else math.floor(hundredths(service.demand_fte) / hundredths(role.fte)))
             if most > 0:
                 yield role, service, most
+
+
+def supervisors_at_most(org: Org) -> int:
+    """The most supervisor positions any region can need (every PSW placed in it)."""
+    return math.ceil(len(org.psws) / org.policy.supervisor_span)
 
 
 def placement_points(cand: Candidate, org: Org) -> float:
     """Objective points of one placement.
 
-    FTE x (w_fit x fit + w_autonomy x autonomy + w_coverage): competence, relatedness and
-    autonomy met for the time the person works, plus the demand they cover; plus
-    w_move for staying put (so moves cost points; a bonus rather than a penalty keeps
-    the objective from rising when a person leaves the organisation); minus w_cost per
-    1,000 of cost and the stretch penalty (support a stretch placement needs).
+    Time-weighted: (w_fit x fit + w_autonomy x autonomy) x FTE, competence, relatedness and
+    autonomy met for the time the person works, except that a person keeping their
+    current post counts at full weight whatever their hours: their post is theirs, and
+    part-time work is often their own choice, so a part-time PSW in post is not dropped
+    for a full-time newcomer. Plus w_coverage per FTE of frontline demand covered (a peer
+    supervisor covers none: their need is supervision); plus w_move for keeping one's
+    current post (a bonus rather than a penalty keeps the objective from rising when a
+    person leaves the organisation); minus w_cost per 1,000 of cost and the stretch
+    penalty (support a stretch placement needs).
     """
     p = org.policy
-    value = cand.fte * (
-        p.weight_fit * cand.score.fit + p.weight_autonomy * cand.score.autonomy + p.weight_coverage
-    )
+    weight = 1.0 if cand.stays else cand.fte
+    value = weight * (p.weight_fit * cand.score.fit + p.weight_autonomy * cand.score.autonomy)
+    value += 0.0 if cand.role.supervisor else cand.fte * p.weight_coverage
     value += p.weight_move if cand.stays else 0.0
     value -= p.weight_cost * cand.cost / 1000
     value -= p.penalty_stretch if cand.stretch else 0.0
@@ -357,10 +384,12 @@ def vacancy_points(slot: VacancySlot, org: Org) -> float:
 
 
 def vacancy_value(role: Role, service: Service, org: Org) -> float:
-    """Objective points of one vacant position: demand covered (w_vacancy per FTE), how
-    well the role suits the service (a quarter of w_fit per point), minus cost."""
+    """Objective points of one vacant position: frontline demand covered (w_vacancy per
+    FTE; a supervisor position covers none), how well the role suits the service (a
+    quarter of w_fit per point, per FTE), minus cost."""
     p = org.policy
-    value = role.fte * (p.weight_vacancy + p.weight_fit * vacancy_fit(role, service) / 4)
+    covered = 0.0 if role.supervisor else p.weight_vacancy
+    value = role.fte * (covered + p.weight_fit * vacancy_fit(role, service) / 4)
     value -= p.weight_cost * p.booked_cost(role) / 1000
     return value
 

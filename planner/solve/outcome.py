@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from statistics import fmean
 
 from planner.core.domain import Org
@@ -28,16 +29,22 @@ def chosen_candidates(built: BuiltModel, result: SolveResult) -> list[Candidate]
 def service_outcomes(
     org: Org, chosen: list[Candidate], vacancies: tuple[Vacancy, ...]
 ) -> tuple[ServiceOutcome, ...]:
+    """Each service's demand against its frontline cover: filled, to recruit and unmet
+    (peer supervisors are counted apart: they are not frontline cover)."""
+    supervisor = {r.role_id for r in org.roles if r.supervisor}
     filled: dict[str, float] = defaultdict(float)
+    supervision: dict[str, float] = defaultdict(float)
     peers: Counter[str] = Counter()
     for cand in chosen:
-        filled[cand.service.service_id] += cand.fte
+        (supervision if cand.role.supervisor else filled)[cand.service.service_id] += cand.fte
         peers[cand.service.service_id] += 1
     vacant: dict[str, float] = defaultdict(float)
     for vac in vacancies:
-        vacant[vac.service_id] += vac.fte
+        (supervision if vac.role_id in supervisor else vacant)[vac.service_id] += vac.fte
     return tuple(
-        _service_outcome(s, filled[s.service_id], vacant[s.service_id], peers[s.service_id])
+        replace(_service_outcome(s, filled[s.service_id], vacant[s.service_id],
+                                 peers[s.service_id]),
+                supervisor_fte=round(supervision[s.service_id], 2))
         for s in sorted(org.services, key=lambda s: s.service_id)
     )
 
@@ -139,8 +146,8 @@ def compute_kpis(
     people: tuple[Person, ...],
 ) -> Kpis:
     demand = sum(s.demand_fte for s in services)
-    filled = sum(c.fte for c in chosen)
-    vacant = sum(v.fte for v in vacancies)
+    filled = sum(s.filled_fte for s in services)  # frontline: supervisors are apart
+    vacant = sum(s.vacant_fte for s in services)
     with_prefs = [c for c in chosen if c.psw.preferred_roles]
     offered = {c.role for c in chosen} | {org.roles_by_id[v.role_id] for v in vacancies}
     return Kpis(

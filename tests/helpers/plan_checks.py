@@ -23,11 +23,13 @@ def assert_plan_keeps_the_rules(org: Org, plan: Plan) -> None:
             assert eligibility.placement_block(p, r, s) is None, a
         assert a.fte == round(min(p.available_fte, r.fte), 2)
         per_person[a.psw_id] += a.fte
-        per_service[a.service_id] += a.fte
+        if not r.supervisor:  # a supervisor is not frontline cover
+            per_service[a.service_id] += a.fte
         peers[a.service_id] += 1
         cost += a.fte * r.cost_per_fte
     for v in plan.vacancies:
-        per_service[v.service_id] += v.fte
+        if not roles[v.role_id].supervisor:
+            per_service[v.service_id] += v.fte
         cost += v.cost
         assert eligibility.role_service_block(roles[v.role_id], services[v.service_id]) is None
     for psw_id, fte in per_person.items():
@@ -47,25 +49,32 @@ def assert_plan_keeps_the_rules(org: Org, plan: Plan) -> None:
 
 
 def _assert_supervised(org: Org, plan: Plan) -> None:
-    """One supervisor position (placed or to recruit) per `supervisor_span` staff, per region."""
+    """Per region, the supervisor positions (placed or to recruit) are the need of its
+    placed staff, one per `supervisor_span` rounded up: no fewer, and no more besides the
+    locked ones."""
     roles, services = org.roles_by_id, org.services_by_id
     if not any(r.supervisor for r in org.roles):
         return
     supervisors: Counter[str] = Counter()
     staff: Counter[str] = Counter()
+    locked: Counter[str] = Counter()
     for a in plan.assignments:
         region = services[a.service_id].region or ""
         (supervisors if roles[a.role_id].supervisor else staff)[region] += 1
+        locked[region] += a.locked and roles[a.role_id].supervisor
     for v in plan.vacancies:
         if roles[v.role_id].supervisor:
             supervisors[services[v.service_id].region or ""] += v.positions
-    for region, n in staff.items():
-        assert org.policy.supervisor_span * supervisors[region] >= n, region
+    span = org.policy.supervisor_span
+    for region in set(staff) | set(supervisors):
+        need = -(-staff[region] // span)
+        assert need <= supervisors[region] <= need + locked[region], region
 
 
 def assert_kpis_add_up(plan: Plan) -> None:
     k = plan.kpis
-    filled = sum(a.fte for a in plan.assignments)
+    supervisor = {r.role_id for r in plan.roles if r.supervisor}
+    filled = sum(a.fte for a in plan.assignments if a.role_id not in supervisor)
     assert abs(k.filled_fte - filled) < 0.01
     assert k.placed + k.unassigned == len(plan.people)
     assert k.vacancies == sum(v.positions for v in plan.vacancies)

@@ -163,13 +163,51 @@ def test_supervision_needs_a_supervisor_per_span():
 
 def test_supervision_is_counted_per_region():
     org = tiny_org(
-        psws=[psw("A", region="N", experience=0), psw("C", region="S", experience=4)],
+        psws=[psw("A", region="N", experience=0), psw("B", region="S", experience=0),
+              psw("C", region="S", experience=4)],
         roles=[role("PEER"), role("SUP", supervisor=True, min_experience=3)],
         services=[service("S1", region="N"), service("S2", region="S")],
         supervisor_span=5,
     )
-    # C supervises in S; A in N has no supervisor in reach, so A cannot be placed.
-    assert placed(org) == {("C", "SUP", "S2")}
+    # C supervises B in S; A in N has no supervisor in reach, so A cannot be placed.
+    assert placed(org) == {("B", "PEER", "S2"), ("C", "SUP", "S2")}
+
+
+def test_a_supervisor_takes_no_frontline_demand():
+    # S1 needs 1 FTE of frontline peer support: A fills it, and C supervises A on top.
+    org = tiny_org(psws=[psw("A", experience=0), psw("C", experience=4)],
+                   roles=[role("PEER"), role("SUP", supervisor=True, min_experience=3)],
+                   services=[service("S1", demand_fte=1.0)], supervisor_span=5)
+    result = plan(org)
+    assert {(a.psw_id, a.role_id) for a in result.assignments} == {("A", "PEER"), ("C", "SUP")}
+    (s1,) = result.services
+    assert (s1.filled_fte, s1.supervisor_fte, s1.unmet_fte) == (1.0, 1.0, 0.0)
+    assert result.kpis.coverage == 1.0  # the frontline alone covers the demand
+
+
+def test_no_more_supervisors_than_the_staff_need():
+    # Two staff need one supervisor (span 5): D, who could supervise too, is not placed
+    # as a second one, though a supervisor placement would score.
+    people = [psw("A", experience=0), psw("B", experience=0), psw("C", experience=4),
+              psw("D", experience=4, readiness=4)]
+    org = tiny_org(psws=people, roles=[role("PEER", saliency=2),
+                                       role("SUP", supervisor=True, min_experience=3)],
+                   services=[service("S1", demand_fte=2.0)], supervisor_span=5)
+    result = plan(org)
+    assert sum(a.role_id == "SUP" for a in result.assignments) == 1
+    assert len(result.assignments) == 3
+    (left,) = result.unassigned
+    assert left.reason.startswith(("Their region already has the peer supervisors",
+                                   "The positions open to them are taken"))
+
+
+def test_a_locked_supervisor_beyond_the_need_keeps_the_post():
+    people = [psw("A", experience=0), psw("C", experience=4),
+              psw("D", experience=4, current_service="S1", current_role="SUP", lock=True)]
+    org = tiny_org(psws=people, roles=[role("PEER"), role("SUP", supervisor=True,
+                                                          min_experience=3)],
+                   services=[service("S1", demand_fte=1.0)], supervisor_span=5)
+    assert sum(a.role_id == "SUP" for a in plan(org).assignments) == 2
 
 
 def test_lock_keeps_the_current_placement():

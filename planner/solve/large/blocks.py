@@ -35,6 +35,7 @@ from planner.solve.candidates import Candidate
 from planner.solve.greedy import greedy_start
 from planner.solve.large.child import Forked
 from planner.solve.large.lp_bound import LpBound, RelaxationInfeasible, lp_bound
+from planner.solve.large.surplus import SurplusKept, without_surplus_supervisors
 from planner.solve.model import (
     BuiltModel,
     VacancySlot,
@@ -196,7 +197,13 @@ def join(org: Org, parts: list[BlockPlan], bound: LpBound, seconds: float,
         "blocks": blocks,
         "blocks_after_merging": len(parts),
     }
-    objective = objective_of(org, *_joined_plan(parts))
+    try:
+        joined = without_surplus_supervisors(built, joined)
+    except SurplusKept as error:
+        raise BlocksFailed(str(error)) from error
+    chosen = [built.candidates[i] for i in joined.chosen(built)]
+    objective = objective_of(org, chosen, list(zip(built.vacancies, joined.vacancies(built),
+                                                   strict=True)))
     top = max(bound.value, objective)
     status = Status.OPTIMAL if relative_gap(objective, top) == 0 else Status.FEASIBLE
     return built, SolveResult(status, objective, top, relative_gap(objective, top), seconds,

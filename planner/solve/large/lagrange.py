@@ -180,16 +180,20 @@ class PricingProblem:
         self.rhs = np.where(np.isfinite(rows.upper), rows.upper,
                             np.where(np.isfinite(rows.lower), rows.lower, 0.0))
         self.upper_row = np.isfinite(rows.upper)  # <= rows take prices >= 0, >= rows <= 0
+        # both ends finite (supervision: the need, at least and at most): a price of either
+        # sign, the end it prices by its sign
+        self.ranged = self.upper_row & np.isfinite(rows.lower)
         self.scale = np.ones(rows.count)
         if rows.budget is not None:  # the budget row in units of a person's cost
             self.scale[rows.budget] = max(1.0, rows.upper[rows.budget] / max(1, rows.people))
         capacity = rows.upper[demand].astype(np.int64)
         unit = np.zeros(len(capacity), dtype=np.int64)
-        np.gcd.at(unit, cols.service, cols.fte.astype(np.int64))
-        np.gcd.at(unit, cols.vac_service, cols.vac_fte.astype(np.int64))
+        np.gcd.at(unit, cols.service, cols.demand_fte.astype(np.int64))
+        np.gcd.at(unit, cols.vac_service, cols.vac_demand_fte.astype(np.int64))
         unit = np.maximum(unit, 1)  # sums of FTEs are multiples of it: demand rounds down
-        self.weight = cols.fte.astype(np.int64) // unit[cols.service]
-        self.vac_weight = cols.vac_fte.astype(np.int64) // unit[cols.vac_service]
+        # what each column takes of its service's demand (a supervisor takes none)
+        self.weight = cols.demand_fte.astype(np.int64) // unit[cols.service]
+        self.vac_weight = cols.vac_demand_fte.astype(np.int64) // unit[cols.vac_service]
         locked_people = np.zeros(rows.people, dtype=bool)
         self.one_position = org.policy.max_positions_per_psw == 1
         if self.one_position:
@@ -211,13 +215,12 @@ class PricingProblem:
 
     def start_prices(self) -> np.ndarray:
         """The LP's duals, clipped to the right sign, with demand left to the services."""
-        y = np.where(self.upper_row, np.maximum(self.lp_duals, 0.0),
-                     np.minimum(self.lp_duals, 0.0))
-        return np.where(self.priced, y, 0.0)
+        return self.clipped(self.lp_duals)
 
     def value(self, prices: np.ndarray, choice: _Choice) -> float:
         """The Lagrangian bound at `prices` (tier allowance aside)."""
-        return float(np.dot(prices, self.rhs)) + choice.value
+        rhs = np.where(self.ranged & (prices < 0), self.rows.lower, self.rhs)
+        return float(np.dot(prices, rhs)) + choice.value
 
     def choose(self, prices: np.ndarray, only: np.ndarray | None = None) -> _Choice:
         """The best plan of each service at `prices` (demand, whole positions, lone peers);
@@ -241,7 +244,8 @@ class PricingProblem:
                                          cols.person[which], reduced[which])
         peers = grouped(which, service[which], self.weight[which], reduced[which],
                         services.room, losing=services.lone.shape[1] - 2)
-        open_vac = np.flatnonzero(open_vac)
+        free_vac = open_vac & (self.vac_weight == 0)  # take no demand: as many as may be
+        open_vac = np.flatnonzero(open_vac & (self.vac_weight > 0))
         vacancies = grouped(open_vac, vac_service[open_vac], self.vac_weight[open_vac],
                             vac_reduced[open_vac], services.room, most_each=1)
         best = best_per_service(services, peers, reduced[peers.items], vacancies,
@@ -251,13 +255,15 @@ class PricingProblem:
         placed = peers.items[chosen(peers, best.peers)]
         positions = np.zeros(len(cols.vac_service))
         positions[vacancies.items] = best.vacancies[vacancies.service, vacancies.slot]
-        total = float(best.value.sum() + reduced[cols.locked].sum())
+        positions[free_vac] = cols.vac_most[free_vac]
+        total = float(best.value.sum() + reduced[cols.locked].sum()
+                      + np.dot(vac_reduced[free_vac], cols.vac_most[free_vac]))
         return _Choice(total, np.concatenate((np.flatnonzero(cols.locked), placed)), positions)
 
     def clipped(self, duals: np.ndarray) -> np.ndarray:
         """Duals as prices: of the right sign, none on demand."""
         y = np.where(self.upper_row, np.maximum(duals, 0.0), np.minimum(duals, 0.0))
-        return np.where(self.priced, y, 0.0)
+        return np.where(self.priced, np.where(self.ranged, duals, y), 0.0)
 
     def locked_only(self) -> _Choice:
         """Every service with its locked placements alone (a plan mix the master can
@@ -276,16 +282,18 @@ class PricingProblem:
         free = self.rows.upper[: self.rows.people].copy()
         taken = []
         for column in order.tolist():
-            person, service, fte = cols.person[column], cols.service[column], cols.fte[column]
+            person, service = cols.person[column], cols.service[column]
+            fte = cols.demand_fte[column]
             if free[person] >= 1 and room[service] >= fte:
                 free[person] -= 1
                 room[service] -= fte
                 taken.append(column)
         positions = np.floor(relaxation.vacancies + 1e-6)
         for column in np.argsort(-cols.vac_points, kind="stable").tolist():
-            service, fte = cols.vac_service[column], cols.vac_fte[column]
-            positions[column] = min(positions[column], room[service] // fte)
-            room[service] -= positions[column] * fte
+            service, fte = cols.vac_service[column], cols.vac_demand_fte[column]
+            if fte > 0:
+                positions[column] = min(positions[column], room[service] // fte)
+                room[service] -= positions[column] * fte
         return _Choice(0.0, np.array(taken, dtype=np.int64), positions)
 
     def plans(self, choice: _Choice, duals: np.ndarray | None = None,

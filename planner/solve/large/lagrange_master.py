@@ -42,11 +42,13 @@ class Master:
         self.highs.addRows(len(lower), lower, upper, 0, empty_i, empty_i, empty_v)
         self.services = services
         # repair columns, so the master has a solution whatever plans it is held to (the
-        # dive, `dive`, fixes plans): supervision a region lacks, budget overspent
+        # dive, `dive`, fixes plans): supervision a region lacks or has beyond its need,
+        # budget overspent
         if rows.supervised:
             regions = np.arange(rows.first_region, rows.count)
-            self._add(np.full(len(regions), -REPAIR_POINTS),
-                      [np.array([r]) for r in regions], [np.ones(1)] * len(regions))
+            for sign in (1.0, -1.0):
+                self._add(np.full(len(regions), -REPAIR_POINTS),
+                          [np.array([r]) for r in regions], [np.full(1, sign)] * len(regions))
         if rows.budget is not None:
             self._add(np.array([-REPAIR_POINTS]), [np.array([rows.budget])],
                       [np.array([-self.scale[rows.budget]])])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -95,6 +96,8 @@ class Columns:
         self.person = np.array(person, dtype=np.int64)
         self.service = np.array(service, dtype=np.int64)
         self.fte = np.array(fte, dtype=float)
+        # what a column takes of its service's demand: a supervisor takes none
+        self.demand_fte = np.where(np.array(sup, dtype=bool), 0.0, self.fte)
         self.cost = np.array(cost, dtype=float)
         self.points = np.array(points, dtype=float)
         self.locked = np.array(locked, dtype=bool)
@@ -105,6 +108,8 @@ class Columns:
         self.vac_service = np.array([rows.service_index[s.service_id] for _, s, _ in vacancies],
                                     dtype=np.int64)
         self.vac_fte = np.array([hundredths(r.fte) for r, _, _ in vacancies], dtype=float)
+        self.vac_demand_fte = np.array([0.0 if r.supervisor else hundredths(r.fte)
+                                        for r, _, _ in vacancies], dtype=float)
         self.vac_cost = np.array(
             [budget_units(policy.booked_cost(r))
              for r, _, _ in vacancies], dtype=float)
@@ -144,9 +149,21 @@ class Rows:
             hundredths(s.demand_fte) for s in services]
         if self.budget is not None:
             self.upper[self.budget] = float(budget_limit(policy))  # as the model books it
-        if self.supervised:
+        if self.supervised:  # the need, at least and (locked ones aside) at most
             self.lower[self.first_region:] = 0.0
+            span = policy.supervisor_span
+            self.upper[self.first_region:] = [span - 1 + span * n
+                                              for n in _locked_supervisors(org, regions)]
         self.count = count
+
+
+def _locked_supervisors(org: Org, regions: list[str]) -> list[int]:
+    """Per region (in `regions` order): supervisors the workbook locks in their post."""
+    supervisor = {r.role_id for r in org.roles if r.supervisor}
+    locked = Counter(org.services_by_id[p.current_service].region or ""
+                     for p in org.psws if p.lock and p.current_role in supervisor
+                     and p.current_service in org.services_by_id)
+    return [locked[region] for region in regions]
 
 
 def lp_bound(org: Org, on_candidate: Callable[[Candidate], None] | None = None) -> LpBound:
@@ -268,14 +285,14 @@ def _add_columns(highs, objective, lower, upper, index, value) -> None:
 
 
 def _add_vacancies(highs, rows: Rows, cols: Columns) -> None:
-    index, value = _entries(rows, cols.vac_service, cols.vac_fte, cols.vac_cost,
+    index, value = _entries(rows, cols.vac_service, cols.vac_demand_fte, cols.vac_cost,
                             cols.vac_region, cols.vac_sup)
     n = len(cols.vac_service)
     _add_columns(highs, cols.vac_points, np.zeros(n), cols.vac_most, index, value)
 
 
 def _add_placements(highs, rows: Rows, cols: Columns, which: np.ndarray) -> None:
-    index, value = _entries(rows, cols.service[which], cols.fte[which], cols.cost[which],
+    index, value = _entries(rows, cols.service[which], cols.demand_fte[which], cols.cost[which],
                             cols.region[which], cols.sup_coef[which], cols.person[which])
     lower = cols.locked[which].astype(float)
     _add_columns(highs, cols.points[which], lower, np.ones(len(which)), index, value)
@@ -290,13 +307,13 @@ def _run(highs) -> float:
 
 def reduced_costs(rows: Rows, cols: Columns, duals: np.ndarray) -> np.ndarray:
     """Of every placement: its points less what it uses of each row at the duals' prices."""
-    reduced = _priced(rows, duals, cols.points, cols.service, cols.fte, cols.cost,
+    reduced = _priced(rows, duals, cols.points, cols.service, cols.demand_fte, cols.cost,
                       cols.region, cols.sup_coef)
     return reduced - duals[cols.person]
 
 
 def vacancy_reduced_costs(rows: Rows, cols: Columns, duals: np.ndarray) -> np.ndarray:
-    return _priced(rows, duals, cols.vac_points, cols.vac_service, cols.vac_fte,
+    return _priced(rows, duals, cols.vac_points, cols.vac_service, cols.vac_demand_fte,
                    cols.vac_cost, cols.vac_region, cols.vac_sup)
 
 

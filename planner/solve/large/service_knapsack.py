@@ -58,7 +58,8 @@ def grouped(which: np.ndarray, service: np.ndarray, weight: np.ndarray, value: n
     order = np.lexsort((-value, weight, service))
     which, service, weight = which[order], service[order], weight[order]
     rank = _rank(service, weight)
-    fit = room[service] // np.maximum(weight, 1) if most_each is None else most_each
+    fit = (np.where(weight > 0, room[service] // np.maximum(weight, 1), len(which))
+           if most_each is None else most_each)  # an item that takes no room always fits
     worthless = value[order] <= 0  # after the group's others (best first)
     spare = np.zeros(len(which), dtype=bool)
     spare[worthless] = _rank(service[worthless], weight[worthless]) < losing
