@@ -10,6 +10,7 @@ import pytest
 from planner.core.domain import Org
 from planner.core.results import Status
 from planner.solve.planning import plan
+from planner.workbook.example import example_org
 from tests.helpers.orgs import psw, random_org, role, tiny_org
 
 
@@ -99,3 +100,16 @@ def renamed(org: Org) -> Org:
         for p in org.psws
     )
     return replace(org, roles=roles, services=services, psws=psws)
+
+
+def test_the_templates_part_time_p07_keeps_their_post():
+    # P07 works 0.4 FTE as the S2 navigator, their first choice; full-time P04 is new.
+    # A part-time PSW in post counts in full for fit and autonomy (docs/scoring.md), and
+    # the supervisor P05 takes no frontline demand, so P07 keeps the post.
+    org = example_org()
+    p07 = org.psws_by_id["P07"]
+    assert (p07.available_fte, p07.current_service, p07.current_role) == (0.4, "S2", "NAVIGATOR")
+    result = plan(org)
+    (kept,) = [a for a in result.assignments if a.psw_id == "P07"]
+    assert (kept.role_id, kept.service_id, kept.stays) == ("NAVIGATOR", "S2", True)
+    assert not next(p for p in result.people if p.psw_id == "P07").moved
