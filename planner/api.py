@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.analyses.compare import compare_plans
+from planner.analyses.compare import compare_plans, plan_scenarios
 from planner.analyses.frontier import DEFAULT_LEVELS, Frontier, frontier_sentences, trace_frontier
 from planner.analyses.insights import Insight, InsightReport, analyse
 from planner.analyses.measures import Comparison
@@ -27,7 +27,6 @@ from planner.analyses.menus import (
     Menus,
     choice_menus,
 )
-from planner.analyses.workers import plan_many
 from planner.core.audience import Audience, view_for
 from planner.core.domain import Org
 from planner.core.errors import InfeasibleError, UsageError, ValidationError
@@ -213,7 +212,7 @@ def compare(
     if len(orgs) < 2:
         raise UsageError("nothing to compare: the workbook has no Scenarios rows; give a "
                          "scenarios workbook or more organisation workbooks")
-    plans = plan_many(orgs, time_limit=time_limit, seed=seed, jobs=jobs)
+    plans = plan_scenarios(orgs, time_limit=time_limit, seed=seed, jobs=jobs)
     if with_insights and insights is None:
         baseline = next(iter(orgs.values()))
         insights = analyse(baseline, time_limit=time_limit, jobs=jobs).insights

@@ -38,9 +38,15 @@ from planner.analyses.measures import (
     service_role_measures,
     who_moves,
 )
+from planner.analyses.workers import Variant, Workers
 from planner.core.audience import SHOWN_HASH_CHARS, Audience, privacy_k, view_for
+from planner.core.domain import Org
 from planner.core.results import Plan
 from planner.core.version import __version__
+from planner.solve.edits import StayNear
+from planner.solve.planning import limits_for
+from planner.solve.strategy import SolvePath, choose_strategy
+from planner.solve.values import PlanValues
 from planner.workbook.scenario_sheet import Scenario
 
 __all__ = ["Comparison", "Flow", "Measure", "Move", "Position", "ScenarioInfo", "Value",
@@ -117,3 +123,27 @@ def unique_slug(name: str, taken: set[str]) -> str:
         slug = f"{stem}-{number}"
     taken.add(slug)
     return slug
+
+
+def plan_scenarios(orgs: Mapping[str, Org], *, time_limit: float | None = None,
+                   seed: int | None = None, jobs: int | None = None) -> dict[str, Plan]:
+    """The baseline (the first org), then every scenario near it: among plans of equal
+    value, a scenario keeps the baseline's placements (`edits.StayNear`), so it moves
+    people only where that buys something. A scenario too large to solve whole is planned
+    as `planner plan` plans it (its block or part-by-part plan proves no tie)."""
+    names = list(orgs)
+    first = names[0]
+    with Workers(jobs) as workers:
+        base = workers.plan({first: _variant(orgs[first], (), time_limit, seed)},
+                            large_alone=jobs is None)[first]
+        near = (StayNear(PlanValues.of_plan(base)),) if base.kpis is not None else ()
+        rest = workers.plan({name: _variant(orgs[name], near, time_limit, seed)
+                             for name in names[1:]}, large_alone=jobs is None)
+    return {first: base, **rest}
+
+
+def _variant(org: Org, near: tuple[StayNear, ...], time_limit: float | None,
+             seed: int | None) -> Variant:
+    limits = limits_for(org, time_limit=time_limit, seed=seed)
+    whole = choose_strategy(org, limits).path is SolvePath.WHOLE
+    return Variant(org, near if whole else (), time_limit, seed)

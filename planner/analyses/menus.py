@@ -29,15 +29,13 @@ import math
 import time
 from dataclasses import dataclass, replace
 
-from ortools.sat.python import cp_model
-
 from planner.analyses.workers import Workers
 from planner.core.domain import PSW, Org
 from planner.core.errors import UsageError
 from planner.core.results import Plan
 from planner.solve.assemble import content_sha256
 from planner.solve.candidates import Candidate
-from planner.solve.model import BuiltModel, build_model, objective_points
+from planner.solve.model import BuiltModel, build_model, maximise_keeping, objective_points
 from planner.solve.planning import plan as plan_org
 from planner.solve.solver import SolveLimits, add_hints, solve
 from planner.solve.values import PlacementKey, PlanValues
@@ -217,10 +215,7 @@ def _solve_pin(built: BuiltModel, i: int, task: PinTask) -> PinOutcome:
     optimum = task.optimum.placements
     kept = [on(built.x[j].index) for j, c in enumerate(built.candidates)
             if c.key in optimum and c.key[0] != task.psw_id]
-    step = len(kept) + 1
-    terms = [(on(var.index), step * coef) for var, coef in built.objective_terms]
-    terms += [(var, 1) for var in kept]
-    model.maximize(cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms]))
+    maximise_keeping(model, [(on(var.index), coef) for var, coef in built.objective_terms], kept)
     moved = frozenset({k for k in optimum if k[0] != task.psw_id} | {built.candidates[i].key})
     add_hints(model, PlanValues(moved, task.optimum.positions).variables(built))
     result = solve(replace(built, model=model), task.limits)

@@ -24,8 +24,14 @@ from planner.solve.assemble import plan_of
 from planner.solve.greedy import greedy_start
 from planner.solve.large.polish import polished_start
 from planner.solve.large.submodel import NotLinear
-from planner.solve.model import SCALE, BuiltModel, build_model, objective_points
-from planner.solve.solver import SolveLimits, SolveResult, add_hints
+from planner.solve.model import (
+    SCALE,
+    BuiltModel,
+    build_model,
+    maximise_keeping,
+    objective_points,
+)
+from planner.solve.solver import SolveLimits, SolveResult, add_hints, relative_gap
 from planner.solve.strategy import SolvePath, Strategy
 from planner.solve.values import PlanValues
 from planner.solve.whole import solve_whole
@@ -56,6 +62,25 @@ class StartFrom:
         add_hints(built.model, self.values.variables(built))
 
 
+@dataclass(frozen=True)
+class StayNear:
+    """Among plans of equal value, the one that keeps most of `values`' placements (a
+    scenario against its baseline): a lexicographic tie-break, and `values` as the start.
+    Used alone, so the plan keeps a bound of the usual objective."""
+
+    values: PlanValues
+
+    def apply(self, built: BuiltModel) -> None:
+        kept = [x for x, c in zip(built.x, built.candidates, strict=True)
+                if c.key in self.values.placements]
+        step = maximise_keeping(built.model, built.objective_terms, kept)
+        built.objective_terms = [(var, step * coef) for var, coef in built.objective_terms]
+        built.objective_terms += [(var, 1) for var in kept]
+        built.tie_break_step = step
+        add_hints(built.model, self.values.variables(built))
+        built.rules.append("tie-break: among plans of equal value, the fewest changes")
+
+
 def plan_edited(org: Org, edits: tuple[Edit, ...], limits: SolveLimits,
                 strategy: Strategy) -> tuple[Plan, Strategy]:
     """The plan of `org`'s model with `edits`, and the strategy that made it. Solved whole,
@@ -76,8 +101,19 @@ def plan_edited(org: Org, edits: tuple[Edit, ...], limits: SolveLimits,
         return _infeasible(plan, tuple(built.rules[rules_before:])), strategy
     if built.objective_terms is not usual and plan.kpis is not None:
         values = PlanValues.of_plan(plan).variables(built)
-        plan = replace(plan, objective=round(objective_points(usual, values), 2), bound=None)
+        objective = round(objective_points(usual, values), 2)
+        plan = replace(plan, objective=objective, **_usual_bound(plan, objective, built))
     return plan, strategy
+
+
+def _usual_bound(plan: Plan, objective: float, built: BuiltModel) -> dict[str, float | None]:
+    """The bound and gap of the usual objective: known under a tie-break alone (its
+    bound over the step); under an objective of an edit's own no bound, and the gap
+    stays that of the edit's own problem."""
+    if built.tie_break_step == 1 or plan.bound is None:
+        return {"bound": None}
+    bound = max(objective, round(plan.bound / built.tie_break_step, 2))
+    return {"bound": bound, "gap": relative_gap(objective, bound)}
 
 
 def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits

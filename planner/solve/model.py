@@ -78,6 +78,9 @@ class BuiltModel:
     dominated: list[Candidate] = field(default_factory=list)  # allowed, left out by pruning
     points: list[float] = field(default_factory=list)  # placement_points per candidate
     stats: dict[str, int] | None = None  # model size when not one CP-SAT model (blocks)
+    # the objective's scale under a tie-break (`maximise_keeping`): its bound over this is
+    # a bound of the usual objective
+    tie_break_step: int = 1
 
     @cached_property
     def candidate_index(self) -> dict[tuple[str, str, str], int]:
@@ -420,6 +423,18 @@ def objective_points(terms: Sequence[tuple[cp_model.IntVar, int]],
     """A weighted sum of `(variable, coefficient)` terms (an objective) at `values` (by
     variable index), in points."""
     return sum(coef * values.get(var.index, 0) for var, coef in terms) / SCALE
+
+
+def maximise_keeping(model: cp_model.CpModel, terms: Sequence[tuple[cp_model.IntVar, int]],
+                     kept: Sequence[cp_model.IntVar]) -> int:
+    """Maximise `terms` and, among plans of equal value, keep most of the `kept`
+    placements: the objective scaled by a step larger than all of them together, plus one
+    per placement kept, so the tie-break never trades objective. Returns the step."""
+    step = len(kept) + 1
+    scaled = [(var, step * coef) for var, coef in terms] + [(var, 1) for var in kept]
+    model.maximize(cp_model.LinearExpr.weighted_sum([v for v, _ in scaled],
+                                                    [c for _, c in scaled]))
+    return step
 
 
 def build_model(org: Org, explain: bool = False, prune: bool = False) -> BuiltModel:

@@ -15,14 +15,17 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from planner.analyses.compare import compare_plans, comparison_to_json
+from planner.analyses.compare import compare_plans, comparison_to_json, plan_scenarios
 from planner.analyses.insights import Insight
 from planner.api import ComparisonOutcome, compare
 from planner.core.errors import UsageError
 from planner.core.results import Plan, read_plan_json
 from planner.reports.compare_html import render_comparison_html
 from planner.solve.planning import plan
+from planner.solve.values import PlanValues
+from planner.workbook.scenarios import load_scenario_orgs
 from tests.helpers.orgs import psw, role, service, tiny_org
+from tests.helpers.report_plans import REGIONAL
 from tests.helpers.workbooks import org_sheets, write_xlsx
 
 SCENARIO_ROWS = [
@@ -258,3 +261,16 @@ def test_the_terminal_summary_names_no_one(hr: ComparisonOutcome) -> None:
     assert hr.summary[0] == hr.comparison.narrative[0]
     assert [line for line in hr.summary if PRIVATE.search(line)] == []
     assert "No travel (PSWs, one person: travel changed)" in hr.summary[-1]
+
+
+def test_a_scenario_of_the_baselines_value_moves_nobody() -> None:
+    # The regional sample has no lone peer: forbidding them changes nothing of value, so
+    # the scenario's plan is the baseline's (without the tie-break, 3 people moved).
+    orgs, _ = load_scenario_orgs(REGIONAL)
+    plans = plan_scenarios({name: orgs[name] for name in ("baseline", "No lone peers")},
+                           jobs=1)
+    base, same = plans.values()
+    assert same.objective == pytest.approx(base.objective)
+    assert same.kpis.lone_peers == base.kpis.lone_peers == 0
+    assert PlanValues.of_plan(same) == PlanValues.of_plan(base)
+    assert same.bound is not None and same.bound >= same.objective  # a bound of the usual sum
