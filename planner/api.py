@@ -18,7 +18,13 @@ from pathlib import Path
 
 from planner.analyses.compare import compare_plans, plan_scenarios
 from planner.analyses.frontier import DEFAULT_LEVELS, Frontier, frontier_sentences, trace_frontier
-from planner.analyses.insights import Insight, InsightReport, analyse
+from planner.analyses.insights import (
+    DEFAULT_RANKING,
+    MEASURES,
+    Insight,
+    InsightReport,
+    analyse,
+)
 from planner.analyses.measures import Comparison
 from planner.analyses.menus import (
     DEFAULT_PER_PERSON,
@@ -247,14 +253,17 @@ class InsightsOutcome:
 
 
 def insights(source: OrgInput, out_dir: str | Path, *, time_limit: float | None = None,
-             jobs: int | None = None, xlsx: bool = True) -> InsightsOutcome:
+             jobs: int | None = None, xlsx: bool = True,
+             rank_by: str = DEFAULT_RANKING) -> InsightsOutcome:
     """Rank what would improve the plan (a warmer climate, one more position, more
-    budget), re-planning once per change, and write insights.json, insights.html and
-    (with `xlsx`) insights.xlsx. Organisation-level numbers only: safe for directors."""
+    budget), re-planning once per change, by `rank_by` (coverage, placed, fit, autonomy,
+    high_saliency, cost or objective), and write insights.json, insights.html and (with
+    `xlsx`) insights.xlsx. Organisation-level numbers only: safe for directors."""
     folder = output_folder(_inputs_of(source), out_dir, INSIGHT_FILES)
-    report = analyse(_org_of(source), time_limit=time_limit, jobs=jobs)
+    report = analyse(_org_of(source), time_limit=time_limit, jobs=jobs, rank_by=rank_by)
     written = write_insights_files(report, folder, xlsx)
-    lines = [f"{insight.gain:+10,.1f}  {insight.title}"
+    unit = MEASURES[rank_by].unit
+    lines = [f"{insight.gain:+10,.1f} {unit:<9} {insight.title}"
              for insight in report.insights[:SHOWN_INSIGHTS]]
     lines += [f"note: {note}" for note in report.notes]
     return InsightsOutcome(report, tuple(written), tuple(lines))

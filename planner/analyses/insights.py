@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 from planner.analyses.workers import Variant, Workers
 from planner.core import eligibility
 from planner.core.domain import Org, Role, Service
+from planner.core.errors import UsageError
 from planner.core.formatting import fte, join_words, money, pct, plural
 from planner.core.results import Plan, Status
 from planner.core.scoring import HIGH_SALIENCY
@@ -47,24 +48,52 @@ DEFINITIONS = {
               "negative when the optimum already holds as many as pay off.",
     BUDGET: "The plan re-optimised at 80, 90, 110 and 120 % of the budget (of the optimum's "
             "cost when no budget is set).",
-    "gain": "The change in the organisation's own objective (Policy weights: coverage, fit, "
-            "autonomy, continuity, penalties), in points: the one yardstick all kinds share. "
-            "It does not price the change itself (training, a salary, money): the detail "
-            "says what each costs.",
+    "gain": "The change of the measure the insights are ranked by (by default the demand "
+            "covered with recruitment, in FTE), signed so that more is better; ties go to "
+            "the change in the plan's weighted objective (Policy weights).",
     "coverage_change": "Change in coverage with recruitment (filled plus to-recruit FTE over "
-                       "demand), in share points: +0.03 is three percentage points.",
+                       "demand), in percentage points: +4.7 is 4.7 points more of demand.",
+    "coverage_fte_change": "Change in the demand covered with recruitment, in FTE.",
+    "objective_change": "Change in the plan's weighted objective, in points: the Policy's "
+                        "weights of coverage, fit, autonomy, continuity and penalties in one "
+                        "sum. It does not price the change itself (training, money).",
 }
 
 
 @dataclass(frozen=True)
-class Insight:
-    """One change and what it does to the plan; the comparison report renders these.
+class Measure:
+    """What an insight can be ranked by: the change of one thing people value."""
 
-    Changes are re-plan minus today's optimum: `coverage_change` in share points of
-    demand covered with recruitment (filled plus to-recruit FTE over demand; +0.03 is
-    three percentage points), `fit_change` and `autonomy_change` in mean points per
-    placement (0-100), `objective_change` in objective points; `gain` ranks them (see
-    the module docstring).
+    label: str
+    unit: str  # fte, people, points, positions, money, share
+    better: int  # +1: more is better; -1: less is better (cost)
+
+
+MEASURES: dict[str, Measure] = {
+    "coverage": Measure("Demand covered with recruitment (FTE)", "fte", 1),
+    "placed": Measure("People on the staff placed", "people", 1),
+    "fit": Measure("Mean fit (0-100)", "points", 1),
+    "autonomy": Measure("Mean autonomy (0-100)", "points", 1),
+    "high_saliency": Measure("High-saliency positions (saliency 4-5)", "positions", 1),
+    "cost": Measure("Annual cost", "money", -1),
+    "objective": Measure("The plan's weighted objective (points)", "points", 1),
+}
+DEFAULT_RANKING = "coverage"
+
+
+@dataclass(frozen=True)
+class Insight:
+    """One change and what it does to the plan, each measure in its own unit; the pages
+    and the comparison render these.
+
+    Changes are re-plan minus today's optimum: `coverage_fte_change` in FTE of demand
+    covered with recruitment (filled plus to recruit), `coverage_change` the same as a
+    share of demand (0.047 is 4.7 percentage points), `placed_change` in people,
+    `fit_change` and `autonomy_change` in mean points per placement (0-100),
+    `high_saliency_change` in positions of saliency 4-5 (filled or to recruit),
+    `cost_change` in money a year, `objective_change` in the objective's points (the
+    tie-break). `gain` is the change of the measure the insights are ranked by, signed so
+    that more is better.
     """
 
     kind: str
@@ -75,6 +104,18 @@ class Insight:
     autonomy_change: float
     objective_change: float
     gain: float
+    coverage_fte_change: float = 0.0
+    placed_change: int = 0
+    high_saliency_change: int = 0
+    cost_change: float = 0.0
+
+    def change(self, measure: str) -> float:
+        """The change in `measure` (a key of MEASURES), signed so that more is better."""
+        value = {"coverage": self.coverage_fte_change, "placed": self.placed_change,
+                 "fit": self.fit_change, "autonomy": self.autonomy_change,
+                 "high_saliency": self.high_saliency_change, "cost": self.cost_change,
+                 "objective": self.objective_change}[measure]
+        return MEASURES[measure].better * value
 
 
 @dataclass(frozen=True)
@@ -97,6 +138,7 @@ class InsightReport:
     """The ranked insights, the budget curve, and what could not be evaluated."""
 
     insights: tuple[Insight, ...]
+    ranked_by: str
     budget_curve: tuple[BudgetPoint, ...]
     baseline: BudgetPoint | None
     reference_budget: float | None
@@ -121,10 +163,13 @@ class AtLeastPositions:
         built.rules.append(f"insight: at least {self.positions} positions of {self.role_id}")
 
 
-def analyse(org: Org, *, time_limit: float | None = None,
-            jobs: int | None = None) -> InsightReport:
+def analyse(org: Org, *, time_limit: float | None = None, jobs: int | None = None,
+            rank_by: str = DEFAULT_RANKING) -> InsightReport:
     """Re-plan every change in parallel: first today's optimum and the climates, then
-    (from the optimum's role counts and cost) the positions and the budget shares."""
+    (from the optimum's role counts and cost) the positions and the budget shares. The
+    insights are ranked by `rank_by` (a key of MEASURES), the objective breaking ties."""
+    if rank_by not in MEASURES:
+        raise UsageError(f"rank_by must be one of {', '.join(MEASURES)}, got {rank_by!r}")
     limits = climate_limits(org)
     with Workers(jobs) as workers:
         first = workers.plan({BASELINE: Variant(org, time_limit=time_limit)}
@@ -139,9 +184,12 @@ def analyse(org: Org, *, time_limit: float | None = None,
                               | _searched_baseline(org, base, time_limit))
     plans = first | second
     found, notes = _insights(org, base, plans, limits, reference)
+    ranked = [replace(i, gain=i.change(rank_by)) for i in found]
     curve = budget_curve(plans, base, reference)
     return InsightReport(
-        insights=tuple(sorted(found, key=lambda i: (-i.gain, i.kind, i.title))),
+        insights=tuple(sorted(ranked, key=lambda i: (-i.gain, -i.objective_change, i.kind,
+                                                      i.title))),
+        ranked_by=rank_by,
         budget_curve=curve, baseline=_budget_point(1.0, reference, base),
         reference_budget=reference, budget_is_cost=org.policy.budget is None,
         notes=tuple(notes), source=org.source, input_sha256=org.input_sha256[:12])
@@ -158,12 +206,14 @@ class HeldBack:
     limited: tuple[Role, ...]
 
     def phrase(self, climate: int) -> str:
+        """What the climate keeps back, as a fact of the rules and the scores."""
         parts = []
         if self.blocked:
-            parts.append(f"open {_titles(self.blocked)} (blocked today by the role's minimum "
-                         f"climate)")
+            needs = join_words([f"{r.title} (needs {r.min_climate})" for r in self.blocked])
+            parts.append(f"out {needs}")
         if self.limited:
-            parts.append(f"ease {_titles(self.limited)} (saliency above {climate})")
+            parts.append(f"{_titles(self.limited)} (saliency above {climate}) at less than "
+                         "full climate support")
         return " and ".join(parts)
 
     @property
@@ -222,8 +272,9 @@ def _position_variants(org: Org, base: Plan, time_limit: float | None) -> dict[s
     service has room for it (`_one_more_vacancy`)."""
     variants = {}
     for role in sorted(org.roles, key=lambda r: r.role_id):
-        if all(eligibility.role_service_block(role, s) for s in org.services):
-            continue
+        if role.supervisor or all(eligibility.role_service_block(role, s)
+                                  for s in org.services):
+            continue  # supervisor positions follow the staff's need, not a choice
         funded = (with_budget(org, org.policy.budget + position_cost(role))
                   if org.policy.budget is not None else org)
         edit = AtLeastPositions(role.role_id, positions_held(base, role.role_id) + 1)
@@ -311,8 +362,10 @@ def _budget_variants(org: Org, reference: float, time_limit: float | None) -> di
 
 def _insights(org: Org, base: Plan, plans: dict[str, Plan], limits: dict[str, HeldBack],
               reference: float) -> tuple[list[Insight], list[str]]:
+    """Each re-plan against today's plan; budgets raised to no further effect merged."""
     found: list[Insight] = []
     notes: list[str] = []
+    raised: dict[str, float] = {}  # title of a raised budget -> its share
     searched = plans.get(SEARCHED)
     for name, plan in plans.items():
         kind, _, key = name.partition(":")
@@ -322,11 +375,14 @@ def _insights(org: Org, base: Plan, plans: dict[str, Plan], limits: dict[str, He
             notes.append(_not_evaluated(org, kind, key, plan))
             continue
         title, what = _describe(org, kind, key, base, plan, limits, reference)
+        if kind == BUDGET and float(key) > 1:
+            raised[title] = float(key)
         if kind == POSITION and searched is not None and searched.kpis is not None:
             found.append(_insight(kind, title, f"{what} {SEARCHED_TEXT}", searched, plan))
         else:
             found.append(_insight(kind, title, what, base, plan))
-    return found, notes
+    kept, merged = _merged_budgets(found, raised)
+    return kept, notes + merged
 
 
 SEARCHED_TEXT = ("The organisation is too large to search whole in the time, so this plan "
@@ -354,7 +410,47 @@ def _insight(kind: str, title: str, what: str, base: Plan, plan: Plan) -> Insigh
         fit_change=round(after.mean_fit - before.mean_fit, 2),
         autonomy_change=round(after.mean_autonomy - before.mean_autonomy, 2),
         objective_change=objective, gain=objective,
+        coverage_fte_change=round(_covered(plan) - _covered(base), 2),
+        placed_change=after.placed - before.placed,
+        high_saliency_change=high_saliency_positions(plan) - high_saliency_positions(base),
+        cost_change=round(after.cost - before.cost, 2),
     )
+
+
+def _covered(plan: Plan) -> float:
+    kpis = plan.kpis
+    assert kpis is not None
+    return kpis.filled_fte + kpis.vacant_fte
+
+
+def high_saliency_positions(plan: Plan) -> int:
+    """Positions of roles of saliency 4-5 in the plan, filled or to recruit."""
+    high = {r.role_id for r in plan.roles if r.saliency >= HIGH_SALIENCY}
+    return sum(c.filled_positions + c.vacant_positions for c in plan.role_mix
+               if c.role_id in high)
+
+
+def _merged_budgets(found: list[Insight],
+                    raised: dict[str, float]) -> tuple[list[Insight], list[str]]:
+    """A raised budget that changes nothing more than a smaller raise (or than today's
+    budget) is one insight with it, and a note says where the budget stops binding."""
+    ordered = sorted((i for i in found if i.title in raised), key=lambda i: raised[i.title])
+    kept, notes, below = [i for i in found if i.title not in raised], [], None
+    for insight in ordered:
+        if below is None and all(abs(insight.change(m)) < 1e-6 for m in MEASURES):
+            notes.append(f"{insight.title} gives today's plan: the extra money buys "
+                         "nothing the plan can use.")
+        elif below is not None and _same_outcome(below, insight):
+            notes.append(f"{insight.title} gives the same plan as {below.title}: the extra "
+                         "money buys nothing more.")
+        else:
+            kept.append(insight)
+            below = insight
+    return kept, notes
+
+
+def _same_outcome(a: Insight, b: Insight) -> bool:
+    return all(abs(a.change(m) - b.change(m)) < 1e-6 for m in MEASURES)
 
 
 def _climate_text(service: Service, held: HeldBack, base: Plan,
@@ -363,11 +459,13 @@ def _climate_text(service: Service, held: HeldBack, base: Plan,
     title = (f"Raise the disclosure climate of {name} from {service.climate} to "
              f"{service.climate + 1}")
     was, now = (_fte_of(p, service.service_id, held.role_ids) for p in (base, plan))
-    what = (f"Staff education and leaders who role-model disclosure would lift the climate "
-            f"of {name}, which would {held.phrase(service.climate)}.")
-    if was or now:
-        what += (f" With it, these roles hold {fte(now)} FTE there (filled or to recruit), "
-                 f"against {fte(was)} today.")
+    what = (f"Today the climate of {name} keeps {held.phrase(service.climate)}. "
+            f"Re-planned with a climate of {service.climate + 1}: ")
+    if now > was:
+        what += (f"these roles hold {fte(now)} FTE there (filled or to recruit), against "
+                 f"{fte(was)} today.")
+    else:
+        what += "the plan does not use these roles there any more than today."
     return title, what
 
 
@@ -419,16 +517,26 @@ def _fte_of(plan: Plan, service_id: str, role_ids: list[str]) -> float:
 
 
 def _changes(base: Plan, plan: Plan) -> str:
-    """'Re-planned: coverage with recruitment 93% → 97%, …, objective +77.4 points.'"""
+    """What the re-plan changes, in plain units first: 'Re-planned: demand covered with
+    recruitment 51.6 → 54 FTE (93% → 97%), …; objective +77.4 points.'"""
     b, a = base.kpis, plan.kpis
     assert a is not None and b is not None
-    staff = (f" (filled by staff {pct(b.coverage)} → {pct(a.coverage)})"
-             if pct(b.coverage) != pct(a.coverage) else "")
+    parts = [f"demand covered with recruitment {fte(_covered(base))} → "
+             f"{fte(_covered(plan))} FTE ({pct(b.planned_coverage)} → "
+             f"{pct(a.planned_coverage)})"]
+    if pct(b.coverage) != pct(a.coverage):
+        parts.append(f"filled by staff {pct(b.coverage)} → {pct(a.coverage)}")
+    if a.placed != b.placed:
+        parts.append(f"people placed {b.placed} → {a.placed}")
+    high = (high_saliency_positions(base), high_saliency_positions(plan))
+    if high[0] != high[1]:
+        parts.append(f"high-saliency positions {high[0]} → {high[1]}")
+    if abs(a.cost - b.cost) >= 0.5:
+        parts.append(f"cost {a.cost - b.cost:+,.0f} a year")
+    parts.append(f"mean fit {b.mean_fit:.1f} → {a.mean_fit:.1f}, mean autonomy "
+                 f"{b.mean_autonomy:.1f} → {a.mean_autonomy:.1f}")
     objective = round((plan.objective or 0.0) - (base.objective or 0.0), 2)
-    return (f"Re-planned: coverage with recruitment {pct(b.planned_coverage)} → "
-            f"{pct(a.planned_coverage)}{staff}, mean fit {b.mean_fit:.1f} → {a.mean_fit:.1f}, "
-            f"mean autonomy {b.mean_autonomy:.1f} → {a.mean_autonomy:.1f}, objective "
-            f"{objective:+,.1f} points.")
+    return f"Re-planned: {', '.join(parts)}; objective {objective:+,.1f} points."
 
 
 def _caveat(base: Plan, plan: Plan) -> str:

@@ -24,6 +24,7 @@ from planner.analyses.insights import (
 )
 from planner.analyses.workers import Variant, plan_variant
 from planner.api import insights as write_insights
+from planner.core.errors import UsageError
 from planner.core.results import Status
 from planner.solve import strategy
 from planner.solve.model import build_model
@@ -74,15 +75,44 @@ def budget_report():
 def test_insight_has_exactly_the_fields_the_comparison_renders():
     assert [f.name for f in fields(Insight)] == [
         "kind", "title", "detail", "coverage_change", "fit_change", "autonomy_change",
-        "objective_change", "gain"]
+        "objective_change", "gain", "coverage_fte_change", "placed_change",
+        "high_saliency_change", "cost_change"]
 
 
 def test_a_blocked_ward_is_found_and_its_warmer_climate_pays(ward_report):
     assert list(climate_limits(ward_org())) == ["WARD"]
     (climate,) = [i for i in ward_report.insights if i.kind == "climate"]
-    assert "from 2 to 3" in climate.title and "blocked today" in climate.detail
-    assert climate.gain > 0 and climate.objective_change == climate.gain
+    assert "from 2 to 3" in climate.title
+    assert "keeps out Role EXPERT (needs 3)" in climate.detail
+    # what the re-plan shows, in plain units: one more FTE covered, two high-saliency
+    # positions opened, a person placed
+    assert (climate.coverage_fte_change, climate.high_saliency_change,
+            climate.placed_change) == (1.0, 2, 1)
+    assert "high-saliency positions 0 → 2" in climate.detail
+    assert climate.gain == climate.coverage_fte_change  # ranked by coverage by default
     assert climate.coverage_change > 0 and climate.fit_change > 0
+
+
+def test_a_warmer_climate_that_changes_nothing_claims_nothing():
+    # the ward's people are not ready for the expert role: a warmer ward opens it, but no
+    # re-plan can use it, and the insight says so
+    org = ward_org()
+    org = replace(org, psws=tuple(replace(p, readiness=2) for p in org.psws))
+    (climate,) = [i for i in analyse(org, jobs=1).insights if i.kind == "climate"]
+    assert climate.coverage_fte_change == 0 and climate.high_saliency_change == 0
+    assert "the plan does not use these roles there any more than today" in climate.detail
+    assert "would open" not in climate.detail and climate.gain == 0
+
+
+def test_the_ranking_measure_is_the_users_and_objective_points_only_break_ties(budget_report):
+    by_objective = analyse(budget_org(), jobs=1, rank_by="objective")
+    assert [i.gain for i in by_objective.insights] == [
+        i.objective_change for i in by_objective.insights]
+    assert budget_report.ranked_by == "coverage"
+    assert [i.gain for i in budget_report.insights] == [
+        i.coverage_fte_change for i in budget_report.insights]
+    with pytest.raises(UsageError, match="rank_by"):
+        analyse(budget_org(), jobs=1, rank_by="points")
 
 
 def test_insights_are_ranked_by_gain(ward_report, budget_report):
@@ -97,7 +127,11 @@ def test_budget_shares_move_coverage_monotonically(budget_report):
     coverage = [level.coverage for level in curve]
     assert coverage == sorted(coverage) and coverage[0] < coverage[2]
     budgets = [i for i in budget_report.insights if i.kind == "budget"]
-    assert len(budgets) == len(BUDGET_SHARES)
+    # 110 % buys no further position (30,000 each): merged with today's plan, and said
+    merged = [n for n in budget_report.notes if "buys nothing" in n]
+    assert merged == ["Budget at 110% (110,000) gives today's plan: the extra money buys "
+                      "nothing the plan can use."]
+    assert len(budgets) + len(merged) == len(BUDGET_SHARES)
     gains = {i.title.split(" (")[0]: i.gain for i in budgets}
     assert gains["Budget at 80%"] < 0 < gains["Budget at 120%"]
 
