@@ -17,12 +17,12 @@ from planner.core.formatting import (
     money,
     plural,
     points,
-    signed,
 )
 
 SMALL_SHARE = 0.005  # half a percentage point of coverage: "keeps coverage"
 SMALL_POINTS = 0.5  # of a 0-100 mean score
 SMALL_MONEY = 1.0
+SMALL_FTE = 0.05
 def comparison_narrative(c: Comparison) -> list[str]:
     """The baseline in one sentence, the scenario with most coverage, then each trade-off."""
     sentences = [baseline_sentence(c)]
@@ -48,21 +48,20 @@ def baseline_sentence(c: Comparison) -> str:
 
 
 def best_coverage_sentence(c: Comparison) -> str | None:
-    """The scenario that raises coverage most; else the one that raises it most with
-    recruitment; else that none does."""
-    for key, what in (("coverage", "covers the most demand"),
-                      ("planned_coverage", "covers the most demand with recruitment")):
-        m = c.measure(key)
-        gains = [(d, i) for i, d in enumerate(m.deltas) if d is not None and i]
-        if not gains:
-            return None
-        gain, index = max(gains, key=lambda item: (item[0], -item[1]))
-        if gain >= SMALL_SHARE:
-            prefix = "" if key == "coverage" else "No scenario fills more of demand with " \
-                "current staff; "
-            return (f"{prefix}{c.scenarios[index].name} {what}: "
-                    f"{by_unit(m.values[index], 'share')} ({signed(gain, 'share')}).")
-    return "No scenario raises coverage above the baseline's, with or without recruitment."
+    """The scenario that leaves least demand unmet (with recruitment), in FTE: a ratio
+    alone would let a scenario that shrinks demand read as a gain."""
+    unmet = c.measure("unmet_fte")
+    cuts = [(d, i) for i, d in enumerate(unmet.deltas) if d is not None and i]
+    if not cuts:
+        return None
+    cut, index = min(cuts, key=lambda item: (item[0], item[1]))
+    if cut > -SMALL_FTE:
+        return "No scenario leaves less demand unmet than the baseline, with recruitment."
+    planned = c.measure("planned_coverage")
+    return (f"{c.scenarios[index].name} leaves the least demand unmet: "
+            f"{by_unit(unmet.values[index], 'fte')} FTE with recruitment, against "
+            f"{by_unit(unmet.values[0], 'fte')} (coverage with recruitment "
+            f"{by_unit(planned.values[index], 'share')}).")
 
 
 def trade_off_sentence(c: Comparison, index: int) -> str:
@@ -72,25 +71,59 @@ def trade_off_sentence(c: Comparison, index: int) -> str:
         else info.name
     if c.measure("coverage").values[index] is None:
         return f"{label} has no plan: {_no_plan(info.status)}."
-    sentence = f"{label} {_coverage_phrase(c, index)}{_cost_phrase(c, index)}"
+    lost = _lost_phrase(c, index)
+    sentence = (f"{label}: {lost}; it {_coverage_phrase(c, index)}" if lost
+                else f"{label} {_coverage_phrase(c, index)}")
+    sentence += _cost_phrase(c, index)
     side = [clause for clause in (_people_phrase(c, index), _recruit_phrase(c, index))
             if clause]
-    return sentence + (f"; {join_words(side)}" if side else "") + "."
+    return sentence + (f"; {join_words(side)}" if side else "") + _unpriced(c, index) + "."
+
+
+def _lost_phrase(c: Comparison, index: int) -> str:
+    """People who lose a placement or their post, first: '12 more people are left
+    without a placement'."""
+    parts = []
+    for key, one, many in (("unassigned", "is left without a placement",
+                            "are left without a placement"),
+                           ("moves", "loses their current post", "lose their current post")):
+        value, base = c.measure(key).values[index], c.measure(key).values[0]
+        delta = c.measure(key).deltas[index]
+        if isinstance(delta, int | float) and delta > 0:
+            parts.append(f"{plural(int(delta), 'more person', 'more people')} "
+                         f"{one if delta == 1 else many}")
+        elif isinstance(value, str) and value != base:  # suppressed for directors
+            parts.append(f"{value} people {many}, against {base}")
+    return join_words(parts)
+
+
+def _unpriced(c: Comparison, index: int) -> str:
+    """A scenario that warms a climate: what the staff education costs is not counted."""
+    if any("climate" in change for change in c.scenarios[index].changes):
+        return ("; what raising the climate takes (staff education) is not counted in "
+                "its cost")
+    return ""
 
 
 def _coverage_phrase(c: Comparison, index: int) -> str:
+    """Coverage, and beside it the unmet demand in FTE: shrinking demand raises the ratio
+    without covering anything more."""
     coverage, planned = c.measure("coverage"), c.measure("planned_coverage")
+    unmet = c.measure("unmet_fte")
     now = by_unit(coverage.values[index], "share")
+    beside = (f" (unmet with recruitment {by_unit(unmet.values[0], 'fte')} → "
+              f"{by_unit(unmet.values[index], 'fte')} FTE)")
     delta = coverage.deltas[index] or 0.0
     if abs(delta) >= SMALL_SHARE:
         verb = "raises" if delta > 0 else "lowers"
-        return f"{verb} coverage from {by_unit(coverage.values[0], 'share')} to {now}"
+        return (f"{verb} coverage from {by_unit(coverage.values[0], 'share')} to "
+                f"{now}{beside}")
     planned_delta = planned.deltas[index] or 0.0
     if abs(planned_delta) >= SMALL_SHARE:
         verb = "raises" if planned_delta > 0 else "lowers"
         return (f"keeps coverage at {now} but {verb} coverage with recruitment from "
                 f"{by_unit(planned.values[0], 'share')} to "
-                f"{by_unit(planned.values[index], 'share')}")
+                f"{by_unit(planned.values[index], 'share')}{beside}")
     return f"keeps coverage at {now}"
 
 

@@ -95,6 +95,11 @@ def kpi_measures(plans: Mapping[str, Plan], moves: tuple[Move, ...],
         rows.append(measure(key, spec.label, unit,
                             [count(v) if unit == "people" else v for v in values],
                             spec.meaning))
+    rows.append(measure("unmet_fte", "Unmet demand with recruitment (FTE)", "fte",
+                        [round(p.kpis.demand_fte - p.kpis.filled_fte - p.kpis.vacant_fte, 2)
+                         if p.kpis else None for p in plans.values()],
+                        "Demand neither filled nor recruited for: beside coverage, so that "
+                        "less demand never reads as a gain"))
     moved = Counter(m.scenario for m in moves)
     rows.append(measure("moved_vs_baseline", "Placed differently", "people",
                         [count(moved[n]) if p.kpis else None for n, p in plans.items()],

@@ -118,13 +118,29 @@ def test_the_narrative_names_the_trade_off() -> None:
     sentences = compare_plans(small_plans()).narrative
     assert sentences[0] == ("2 scenarios compared with the baseline, which fills 100% of "
                             "demand (100% with recruitment) at 60,000 a year.")
-    assert sentences[1] == ("No scenario raises coverage above the baseline's, with or "
-                            "without recruitment.")
-    assert sentences[2] == ("Half lowers coverage from 100% to 50% and saves 30,000 a year; "
-                            "1 person moves.")
+    assert sentences[1] == ("No scenario leaves less demand unmet than the baseline, with "
+                            "recruitment.")
+    # the people who lose a placement lead, and unmet FTE stands beside the coverage
+    assert sentences[2] == ("Half: 1 more person is left without a placement; it lowers "
+                            "coverage from 100% to 50% (unmet with recruitment 0 → 1 FTE) "
+                            "and saves 30,000 a year; 1 person moves.")
     reversed_plans = dict(reversed(list(small_plans().items())))
     assert compare_plans(reversed_plans).narrative[1] == (
-        "baseline covers the most demand: 100% (+100.0 pts).")
+        "baseline leaves the least demand unmet: 0 FTE with recruitment, against 2 "
+        "(coverage with recruitment 100%).")
+
+
+def test_less_demand_never_reads_as_a_gain() -> None:
+    # closing half the service raises coverage (a ratio) without covering anything more
+    base = small_plans()["baseline"]
+    org = tiny_org(psws=[psw("A"), psw("B")], roles=[role("R1", cost_per_fte=30_000.0)],
+                   services=[service("S1", demand_fte=1.0)], budget=60_000.0)
+    shrunk = {"baseline": small_plans()["Half"], "Smaller S1": plan(org)}
+    c = compare_plans(shrunk)
+    assert c.measure("coverage").deltas[1] > 0  # the ratio rises ...
+    assert c.measure("unmet_fte").values == (1.0, 0.0)
+    assert "unmet with recruitment 1 → 0 FTE" in c.narrative[2]  # ... the FTE stand beside
+    assert base.kpis.filled_fte == 2.0
 
 
 # --- the three files --------------------------------------------------------------------
