@@ -36,6 +36,7 @@ from planner.analyses.menus import (
 from planner.core.audience import Audience, view_for
 from planner.core.domain import Org
 from planner.core.errors import InfeasibleError, UsageError, ValidationError
+from planner.core.formatting import in_currency
 from planner.core.results import Plan, Status, read_plan_json
 from planner.reports.frontier_page import write_frontier_page
 from planner.reports.insights_page import write_insights_files
@@ -222,11 +223,12 @@ def compare(
     if with_insights and insights is None:
         baseline = next(iter(orgs.values()))
         insights = analyse(baseline, time_limit=time_limit, jobs=jobs).insights
-    comparison = compare_plans(plans, defined, audience)
+    with in_currency(next(iter(orgs.values())).policy.currency):  # the narrative's amounts
+        comparison = compare_plans(plans, defined, audience)
+        # nothing personal reaches a terminal (README, Privacy): the director's words
+        private = comparison if audience is Audience.DIRECTOR else compare_plans(
+            plans, defined, Audience.DIRECTOR)
     written = write_comparison_files(comparison, plans, folder, insights)
-    # nothing personal reaches a terminal (README, Privacy): the director's words
-    private = comparison if audience is Audience.DIRECTOR else compare_plans(
-        plans, defined, Audience.DIRECTOR)
     return ComparisonOutcome(comparison, plans, tuple(written), private.narrative)
 
 
@@ -260,8 +262,10 @@ def insights(source: OrgInput, out_dir: str | Path, *, time_limit: float | None 
     high_saliency, cost or objective), and write insights.json, insights.html and (with
     `xlsx`) insights.xlsx. Organisation-level numbers only: safe for directors."""
     folder = output_folder(_inputs_of(source), out_dir, INSIGHT_FILES)
-    report = analyse(_org_of(source), time_limit=time_limit, jobs=jobs, rank_by=rank_by)
-    written = write_insights_files(report, folder, xlsx)
+    org = _org_of(source)
+    with in_currency(org.policy.currency):  # the insights' sentences state amounts
+        report = analyse(org, time_limit=time_limit, jobs=jobs, rank_by=rank_by)
+    written = write_insights_files(report, folder, xlsx, org.policy.currency)
     unit = MEASURES[rank_by].unit
     lines = [f"{insight.gain:+10,.1f} {unit:<9} {insight.title}"
              for insight in report.insights[:SHOWN_INSIGHTS]]

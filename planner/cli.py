@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from planner import api
+from planner.analyses.insights import DEFAULT_RANKING, MEASURES
 from planner.core.audience import Audience
 from planner.core.errors import Issue, PlannerError, Severity, ValidationError
 from planner.core.version import __version__
@@ -34,6 +35,13 @@ def time_limit_option(text: str):
 JOBS = click.option("--jobs", type=click.IntRange(1, 1024), default=None,
                     help="Plans solved at once, one process each (default: one per core; a large "
                          "organisation's plans one after another, each with both cores).")
+# Every long-running command takes --quiet, so that a script can pass it to any of them.
+# `plan` prints the solver's progress unless quiet; compare, insights, frontier and menus
+# solve in worker processes that print nothing while they run, so quiet leaves them as
+# they are: their summary and the files written, never progress.
+QUIET = click.option("--quiet", is_flag=True,
+                     help="No progress lines while solving; the summary and the files "
+                          "written are still printed.")
 AUDIENCE = click.option(
     "--audience", type=click.Choice([a.value for a in Audience]), default="hr",
     show_default=True, help="Who the reports are for.",
@@ -119,7 +127,7 @@ def generate(path: str, psws: int, services: int, regions: int, seed: int, force
 @click.option("--fast", is_flag=True,
               help="Parallel search (two workers): two runs may give different plans; "
               "not faster on two cores (see README).")
-@click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+@QUIET
 @AUDIENCE
 def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None,
          fast: bool, quiet: bool, audience: str) -> None:
@@ -151,9 +159,10 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
 @click.option("--insights", "with_insights", is_flag=True,
               help="Also rank single changes to the baseline: climate, positions, budget.")
 @AUDIENCE
+@QUIET
 def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None,
             jobs: int | None, time_limit: float | None, seed: int | None,
-            with_insights: bool, audience: str) -> None:
+            with_insights: bool, audience: str, quiet: bool) -> None:
     """Plan what-if scenarios and compare them side by side with the baseline.
 
     With one WORKBOOK the scenarios are its Scenarios sheet, or that of --scenarios;
@@ -176,7 +185,13 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
 @out_option("Folder for insights.json, insights.html and insights.xlsx.")
 @time_limit_option("Seconds per re-plan (default: Policy time_limit).")
 @JOBS
-def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | None) -> None:
+@click.option("--rank-by", type=click.Choice(list(MEASURES)), default=DEFAULT_RANKING,
+              show_default=True, help="What the insights are ranked by: the change in demand "
+              "covered (FTE), people placed, mean fit or autonomy, high-saliency positions, "
+              "cost, or the plan's weighted objective.")
+@QUIET
+def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | None,
+             rank_by: str, quiet: bool) -> None:
     """Rank what would improve the plan: a warmer climate, one more position, more budget.
 
     Re-plans the organisation once per change, in parallel, and writes OUT/insights.json,
@@ -185,7 +200,8 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
 
     Example: planner insights sample_orgs/regional_service.xlsx -o out/insights/
     """
-    outcome = api.insights(workbook, out_dir, time_limit=time_limit, jobs=jobs)
+    outcome = api.insights(workbook, out_dir, time_limit=time_limit, jobs=jobs,
+                           rank_by=rank_by)
     echo_outcome(outcome.summary, outcome.written)
 
 
@@ -197,8 +213,9 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
 @time_limit_option("Seconds per point (default: Policy time_limit / points, at least 5).")
 @JOBS
 @AUDIENCE
+@QUIET
 def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
-             jobs: int | None, audience: str) -> None:
+             jobs: int | None, audience: str, quiet: bool) -> None:
     """Trace the trade-off between fit and autonomy (epsilon-constraint method).
 
     Writes OUT/frontier.html (the chart, each point linked to its report), OUT/frontier.json
@@ -225,8 +242,9 @@ def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
               show_default=True, help="Seconds the re-solves may take in all; beyond it the "
               "menus are ranked by individual fit, not re-optimised.")
 @JOBS
+@QUIET
 def menus(workbook: str, out_dir: str, plan_json: str | None, within: float,
-          per_person: int, time_budget: float, jobs: int | None) -> None:
+          per_person: int, time_budget: float, jobs: int | None, quiet: bool) -> None:
     """Offer each person other placements that keep the plan near its optimum.
 
     Writes OUT/menus.json and OUT/menus.xlsx, one row per person and alternative. For HR

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -161,3 +162,25 @@ def test_plan_refuses_to_overwrite_its_input(tmp_path):
     assert result.exit_code == 2
     assert "would overwrite the input" in result.output
     assert source.read_bytes() == before
+
+
+PROGRESS_LINE = re.compile(r"^\s*[\d.]+ s  best .* bound .* gap ", re.MULTILINE)
+
+
+@pytest.mark.parametrize("command", [
+    ["compare", "{org}", "{alternative}"],
+    ["insights", "{org}", "--time-limit", "2"],
+    ["frontier", "{org}", "--levels", "1", "--time-limit", "2"],
+    ["menus", "{org}", "--time-budget", "10"],
+])
+def test_every_long_running_command_takes_quiet_and_prints_no_progress(tmp_path, command):
+    # a script passes --quiet to any command; what is left is the summary and the files
+    org = write_workbook(tmp_path / "org.xlsx", tiny_org())
+    alternative = write_workbook(tmp_path / "more.xlsx", tiny_org(psws=[psw("A"), psw("B"),
+                                                                         psw("C")]))
+    args = [arg.format(org=org, alternative=alternative) for arg in command]
+    result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # progress would go there
+    assert "wrote" in result.stdout
+    assert not PROGRESS_LINE.search(result.output)

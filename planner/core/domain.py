@@ -122,6 +122,7 @@ class Policy:
     """
 
     budget: float | None = None  # annual; None = no budget limit
+    currency: str | None = None  # reports show money in it: a code (GBP) or a sign (£)
     # objective weights
     weight_fit: float = 1.0
     weight_autonomy: float = 1.0

@@ -2,11 +2,40 @@
 
 Shared by the executive summary (`narrative.py`) and the HTML report's Jinja2 filters,
 so a number reads the same in a sentence and in a table.
+
+Money carries the organisation's currency (Policy `currency`: a code such as GBP, or a
+sign such as £). The sentences that state amounts are written in several layers, most of
+which never see the Policy, so the currency is set once around a rendering and every
+amount inside picks it up:
+
+    with in_currency("GBP"):
+        money(1806807.1)   # 'GBP 1,806,807'
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+# The currency of the amounts being written; None: plain numbers (no currency set).
+_CURRENCY: ContextVar[str | None] = ContextVar("currency", default=None)
+
+
+@contextmanager
+def in_currency(currency: str | None) -> Iterator[None]:
+    """Within the block, `money` shows amounts in `currency` (None: plain numbers)."""
+    token = _CURRENCY.set(currency or None)
+    try:
+        yield
+    finally:
+        _CURRENCY.reset(token)
+
+
+def current_currency() -> str | None:
+    """The currency `money` writes amounts in here (see `in_currency`)."""
+    return _CURRENCY.get()
 
 
 def pct(share: float | None, digits: int = 0) -> str:
@@ -23,9 +52,23 @@ def num(value: float | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def money(value: float | None) -> str:
-    """An annual amount in the organisation's currency, whole units: '1,806,807'."""
-    return num(value, 0)
+def money(value: float | None, currency: str | None = None) -> str:
+    """An amount in whole units, in `currency` or else the one in effect (`in_currency`):
+    '1,806,807', 'GBP 1,806,807', '£1,806,807', '-£5,000'."""
+    if value is None:
+        return "–"
+    return with_currency(num(value, 0), currency or current_currency())
+
+
+def with_currency(amount: str, currency: str | None) -> str:
+    """A formatted amount with its currency: a code before it with a space ('GBP 12'),
+    a sign right before its digits ('£12', '-£12')."""
+    if not currency:
+        return amount
+    if currency.isalpha():
+        return f"{currency.upper()} {amount}"
+    sign = amount[0] if amount[:1] in ("-", "−", "+") else ""
+    return f"{sign}{currency}{amount[len(sign):]}"
 
 
 def fte(value: float | None) -> str:
@@ -39,6 +82,19 @@ def fte(value: float | None) -> str:
 def points(value: float | None) -> str:
     """A 0-100 score, one decimal: 71.6 -> '71.6'."""
     return num(value, 1)
+
+
+def role_label(title: str, role_id: str) -> str:
+    """'Peer navigator (NAVIGATOR)'; a title that already names its id keeps it once:
+    'Whole-health coach (WHAM)', not 'Whole-health coach (WHAM) (WHAM)'."""
+    if not title or title == role_id:
+        return role_id
+    return title if names_id(title, role_id) else f"{title} ({role_id})"
+
+
+def names_id(title: str, item_id: str) -> bool:
+    """The title already shows the id as a word of its own, e.g. 'coach (WHAM)'."""
+    return re.search(rf"(?<![\w-]){re.escape(item_id)}(?![\w-])", title) is not None
 
 
 def plural(n: int | str, singular: str, plural_form: str | None = None) -> str:

@@ -22,32 +22,54 @@ class Kpi:
 
 
 KPIS: dict[str, Kpi] = {
-    "coverage": Kpi("Coverage", "share", "Filled FTE as a share of the FTE the services need"),
+    "coverage": Kpi("Coverage", "share",
+                    "Share of the peer-support time the services need (their demand) that "
+                    "current staff fill; peer supervisors count apart"),
     "planned_coverage": Kpi("Planned coverage", "share",
-                            "Filled and to-recruit FTE as a share of the FTE needed"),
+                            "Share of the demand covered once the positions to recruit are "
+                            "filled too"),
     "mean_fit": Kpi("Mean fit", "points",
-                    "Average fit of the placements, 0-100 (competence, relatedness)"),
+                    "How well people suit their placements (readiness to disclose, lived "
+                    "experience, team climate, experience), out of 100, per placement on average"),
     "mean_autonomy": Kpi("Mean autonomy", "points",
-                         "Average autonomy of the placements, 0-100 (choice, freedom to disclose)"),
+                         "How much say people have (the role and setting they asked for, "
+                         "keeping their place, freedom to disclose), out of 100, per placement on "
+                         "average"),
     "top_choice_share": Kpi("Top choice share", "share",
-                            "Share of placed people with preferences who got their first choice"),
-    "cost": Kpi("Cost", "money", "Annual cost of placements and positions to recruit"),
-    "budget": Kpi("Budget", "money", "Annual budget from the Policy sheet (blank: no limit)"),
-    "demand_fte": Kpi("Demand FTE", "fte", "Peer-support FTE the services need"),
-    "filled_fte": Kpi("Filled FTE", "fte", "FTE filled by people on the staff"),
-    "vacant_fte": Kpi("To-recruit FTE", "fte", "FTE of the positions to recruit for"),
-    "placed": Kpi("People placed", "count", "People on the staff with a placement", people=True),
-    "unassigned": Kpi("People unassigned", "count", "People on the staff with no placement",
-                      people=True),
-    "vacancies": Kpi("Positions to recruit", "count", "Positions to recruit for"),
-    "lone_peers": Kpi("Lone-peer services", "count", "Services with a single PSW (relatedness)"),
+                            "Of the placements of people who named the roles they want, the "
+                            "share in their first choice"),
+    "cost": Kpi("Cost", "money",
+                "What the plan costs a year: the people placed, plus the positions to "
+                "recruit as booked against the budget"),
+    "budget": Kpi("Budget", "money", "The annual budget set in the Policy sheet (blank: no "
+                  "limit)"),
+    "demand_fte": Kpi("Demand FTE", "fte", "Peer-support time the services need, in FTE"),
+    "filled_fte": Kpi("Filled FTE", "fte", "Time current staff work towards the services' "
+                      "demand, in FTE (peer supervisors apart)"),
+    "vacant_fte": Kpi("To-recruit FTE", "fte", "Time of the positions to recruit towards the "
+                      "services' demand, in FTE (supervisor posts apart)"),
+    "placed": Kpi("People placed", "count", "People on the staff who have a placement",
+                  people=True),
+    "unassigned": Kpi("People unassigned", "count",
+                      "People on the staff the plan does not place (see Unassigned for "
+                      "why)", people=True),
+    "vacancies": Kpi("Positions to recruit", "count",
+                     "New positions to recruit for (positions, not people)"),
+    "lone_peers": Kpi("Lone-peer services", "count",
+                      "Services where the plan places a single peer worker, with no peer "
+                      "colleague"),
     "stretch_placements": Kpi("Stretch placements", "count",
-                              "Placements one saliency level above readiness, with support",
-                              people=True),
-    "moves": Kpi("Moves", "count", "People with a current placement who change it", people=True),
+                              "Placements one saliency level above the person's readiness, "
+                              "which they agreed to take with support", people=True),
+    "moves": Kpi("Moves", "count", "People who leave the placement they hold today",
+                 people=True),
     "saliency_levels_offered": Kpi("Saliency levels offered", "count",
-                                   "Distinct disclosure-saliency levels (1-5) in the plan"),
+                                   "How many of the five saliency levels (1-5) the plan's "
+                                   "roles span, filled or to recruit"),
     "saliency_tiers_offered": Kpi("Saliency tiers offered", "count",
-                                  "Low, middle and high saliency tiers: the career-track menu"),
-    "supervisors": Kpi("Peer supervisors", "count", "Peer supervisors placed", people=True),
+                                  "How many of the three tiers of roles (low, middle, high "
+                                  "saliency) the plan offers, filled or to recruit: a choice "
+                                  "of how much to disclose"),
+    "supervisors": Kpi("Peer supervisors", "count", "People placed in peer supervisor roles",
+                       people=True),
 }

@@ -2,15 +2,18 @@
 
 Each chart comes with a title, a caption and a text alternative. Two compared series
 (filled and vacant) differ by hatching and labels as well as colour, so the meaning never
-rests on colour alone. SVG text stays text (`svg.fonttype: none`): searchable, and sharp
-in print. A fixed hash salt per chart and no date make the output byte-for-byte
-reproducible, and keep the ids of several inline SVGs apart.
+rests on colour alone. In a director's view (`Plan.audience`) no bar stands for fewer than
+k people: the FTE a small group fills is not drawn, and the score histograms merge bands.
+SVG text stays text (`svg.fonttype: none`): searchable, and sharp in print. A fixed hash
+salt per chart and no date make the output byte-for-byte reproducible, and keep the ids of
+several inline SVGs apart.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -23,11 +26,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from planner.core.audience import Audience, privacy_k
 from planner.core.formatting import fte, join_words, points
 from planner.core.results import Plan, RoleInfo, ServiceOutcome
 
 TOP_SERVICES = 20
 TIERS = ("low", "middle", "high")
+SCORE_BANDS = tuple(range(0, 101, 10))  # histogram bands of 10 points, 0-100
 MEAN_COLOUR = "#d55e00"  # vermillion: visible on the bars and on white
 FILLED = {"color": "#1f5f99", "label": "Filled FTE"}
 VACANT = {"color": "#f2b134", "hatch": "///", "edgecolor": "#7a5200", "linewidth": 0.6,
@@ -78,12 +83,12 @@ def report_charts(plan: Plan) -> list[Chart]:
 @styled
 def role_mix_by_tier(plan: Plan) -> Chart | None:
     """FTE filled and to recruit per saliency tier: the menu of disclosure levels."""
-    filled, vacant = _fte_by(plan, lambda r: r.tier)
+    filled, vacant = _fte_by(plan, _tier)
     if not filled and not vacant:
         return None
     return _filled_vacant_chart(
-        TIERS, [f"{t} ({_tier_range(t)})" for t in TIERS], filled, vacant, 2.6,
-        "chart-tier", "Role mix by saliency tier",
+        plan, _tier, TIERS, [f"{t} ({_tier_range(t)})" for t in TIERS], (filled, vacant),
+        2.6, "chart-tier", "Role mix by saliency tier",
         "FTE per saliency tier (how central self-disclosure is): solid bars are filled by "
         "current staff, hatched bars are positions to recruit.",
         unit=" FTE", ylabel="saliency tier",
@@ -94,32 +99,63 @@ def role_mix_by_tier(plan: Plan) -> Chart | None:
 def role_mix_by_track(plan: Plan) -> Chart | None:
     """FTE filled and to recruit per career track (or topic area when no track is set)."""
     filled, vacant = _fte_by(plan, _track)
-    tracks = sorted(set(filled) | set(vacant), key=lambda t: (-(filled[t] + vacant[t]), t))
+    small = small_groups(plan, _track, set(filled) | set(vacant))
+    # largest first, by what the chart shows: the order must not rank a hidden group
+    tracks = sorted(set(filled) | set(vacant),
+                    key=lambda t: (-((0.0 if t in small else filled[t]) + vacant[t]), t))
     if not tracks:
         return None
     return _filled_vacant_chart(
-        tracks, [short(t, 34) for t in tracks], filled, vacant, 0.9 + 0.3 * len(tracks),
-        "chart-track", "Role mix by career track",
+        plan, _track, tracks, [short(t, 34) for t in tracks], (filled, vacant),
+        0.9 + 0.3 * len(tracks), "chart-track", "Role mix by career track",
         "FTE per career track (the role's topic area where no track is given), largest "
         "first; hatched: to recruit.",
     )
 
 
 def _filled_vacant_chart(
-    keys: Sequence[str], labels: list[str], filled: Mapping[str, float],
-    vacant: Mapping[str, float], height: float, key: str, title: str, caption: str,
-    unit: str = "", ylabel: str = "",
+    plan: Plan, group: Callable[[RoleInfo], str], keys: Sequence[str], labels: list[str],
+    fte_by: tuple[Mapping[str, float], Mapping[str, float]], height: float, key: str,
+    title: str, caption: str, unit: str = "", ylabel: str = "",
 ) -> Chart:
-    """One bar per key, filled (solid) and to recruit (hatched), with its text twin."""
+    """One bar per key (a `group` of roles), filled (solid) and to recruit (hatched), with
+    its text twin. For directors the FTE that fewer than k people fill is left out (it
+    gives their number)."""
+    filled, vacant = fte_by
+    small = small_groups(plan, group, keys)
+    shown = {k: 0.0 if k in small else filled[k] for k in keys}
     fig = figure(6.4, height)
     ax = fig.add_subplot()
-    _stacked_bars(ax, labels, [filled[k] for k in keys], [vacant[k] for k in keys])
+    _stacked_bars(ax, labels, [shown[k] for k in keys], [vacant[k] for k in keys],
+                  hidden=[k in small for k in keys], k=privacy_k(plan))
     ax.set_xlabel("FTE")
     if ylabel:
         ax.set_ylabel(ylabel)
-    parts = [f"{k}: {fte(filled[k])}{unit} filled, {fte(vacant[k])} to recruit" for k in keys]
+    parts = [f"{k}: {_filled_text(k, shown[k], small, plan)}{unit} filled, "
+             f"{fte(vacant[k])} to recruit" for k in keys]
+    if small:
+        caption += (f" Where fewer than {privacy_k(plan)} people fill a group, their FTE "
+                    f"is not drawn.")
     return Chart(key, title, caption, f"{title}. " + "; ".join(parts) + ".",
                  to_svg(fig, key, title))
+
+
+def _filled_text(group: str, value: float, small: set[str], plan: Plan) -> str:
+    return f"by fewer than {privacy_k(plan)} people" if group in small else fte(value)
+
+
+def small_groups(plan: Plan, group: Callable[[RoleInfo], str], keys: Iterable[str]
+                 ) -> set[str]:
+    """For a director's view, the groups of roles (a tier, a track) among `keys` that 1 to
+    k - 1 people fill."""
+    if plan.audience != Audience.DIRECTOR.value:
+        return set()
+    roles = {r.role_id: r for r in plan.roles}
+    people: defaultdict[str, int] = defaultdict(int)
+    for cell in plan.role_mix:
+        if cell.role_id in roles:
+            people[group(roles[cell.role_id])] += cell.filled_positions
+    return {k for k in keys if 0 < people[k] < privacy_k(plan)}
 
 
 @styled
@@ -150,32 +186,64 @@ def demand_by_service(plan: Plan, top: int = TOP_SERVICES) -> Chart | None:
 
 @styled
 def score_distribution(plan: Plan) -> Chart | None:
-    """Histograms of fit and autonomy (0-100) over the placements."""
+    """Histograms of fit and autonomy (0-100) over the placements. For directors no bar
+    counts fewer than k placements (`score_bands` merges them); with fewer than k
+    placements in all there is no chart."""
     if not plan.assignments:
+        return None
+    least = privacy_k(plan) if plan.audience == Audience.DIRECTOR.value else 1
+    scores = {"Fit": [a.fit for a in plan.assignments],
+              "Autonomy": [a.autonomy for a in plan.assignments]}
+    bands = {name: score_bands(values, least) for name, values in scores.items()}
+    if any(edges is None for edges in bands.values()):
         return None
     fig = figure(6.8, 2.5)
     axes = fig.subplots(1, 2, sharey=True)
-    for ax, name, values in zip(
-        axes, ("Fit", "Autonomy"),
-        ([a.fit for a in plan.assignments], [a.autonomy for a in plan.assignments]),
-        strict=True,
-    ):
-        _histogram(ax, name, values)
+    for ax, (name, values) in zip(axes, scores.items(), strict=True):
+        _histogram(ax, name, values, bands[name] or list(SCORE_BANDS))
     axes[0].set_ylabel("placements")
-    mean_fit, mean_aut = (_mean(a.fit for a in plan.assignments),
-                          _mean(a.autonomy for a in plan.assignments))
+    merged = any(len(edges or ()) < len(SCORE_BANDS) for edges in bands.values())
+    caption = ("How many placements score in each band of 10 points (0–100); the dashed line "
+               "marks the mean.")
+    if least > 1:
+        caption += (f" Bands with fewer than {least} placements are merged with their "
+                    f"neighbours{', so some bars are wider' if merged else ''}: no bar counts "
+                    f"fewer than {least}.")
     return Chart(
-        "chart-scores", "Distribution of fit and autonomy",
-        "How many placements score in each band of 10 points (0–100); the dashed line "
-        "marks the mean.",
-        f"Histograms of {len(plan.assignments)} placements: mean fit {points(mean_fit)}, "
-        f"mean autonomy {points(mean_aut)} (of 100).",
+        "chart-scores", "Distribution of fit and autonomy", caption,
+        f"Histograms of {len(plan.assignments)} placements: mean fit "
+        f"{points(_mean(scores['Fit']))}, mean autonomy {points(_mean(scores['Autonomy']))} "
+        f"(of 100).",
         to_svg(fig, "chart-scores", "Distribution of fit and autonomy"),
     )
 
 
-def _histogram(ax: Axes, name: str, values: list[float]) -> None:
-    ax.hist(values, bins=range(0, 101, 10), color=FILLED["color"], edgecolor="white")
+def score_bands(values: Sequence[float], least: int) -> list[int] | None:
+    """Band edges for a histogram of 0-100 scores: bands of 10 points, where a band holding
+    1 to least - 1 values is merged with the next until it holds at least `least` (a rest
+    at the top with the bands before it). Empty bands stay: they count nobody. None when
+    there are fewer than `least` values in all."""
+    bands: list[tuple[int, int, int]] = []  # (low, high, values in it)
+    low, held = SCORE_BANDS[0], 0
+    for start, high in itertools.pairwise(SCORE_BANDS):
+        held += sum(1 for v in values if start <= v < high or v == high == SCORE_BANDS[-1])
+        if held == 0 or held >= least:
+            bands.append((low, high, held))
+            low, held = high, 0
+    while 0 < held < least and bands:  # a small rest at the top joins the bands below
+        low, _, before = bands.pop()
+        held += before
+    if held:
+        if held < least:
+            return None
+        bands.append((low, SCORE_BANDS[-1], held))
+    return [band[0] for band in bands] + [SCORE_BANDS[-1]]
+
+
+def _histogram(ax: Axes, name: str, values: list[float], edges: list[int]) -> None:
+    counts, _, bars = ax.hist(values, bins=edges, color=FILLED["color"], edgecolor="white")
+    # each bar says how many it counts: a merged, wider band is not read by its area
+    ax.bar_label(bars, labels=[f"{n:.0f}" if n else "" for n in counts], fontsize=7)
     mean = _mean(values)
     ax.axvline(mean, color=MEAN_COLOUR, linestyle="--", linewidth=1.6)
     ax.set_title(f"{name} (mean {points(mean)}, dashed)", loc="left")
@@ -185,9 +253,11 @@ def _histogram(ax: Axes, name: str, values: list[float]) -> None:
 
 
 def _stacked_bars(ax: Axes, labels: list[str], filled: list[float], vacant: list[float],
-                  annotate: bool = True) -> None:
-    """Horizontal bars: filled (solid) then vacant (hatched), totals labelled at the end."""
+                  annotate: bool = True, hidden: Sequence[bool] = (), k: int = 0) -> None:
+    """Horizontal bars: filled (solid) then vacant (hatched), totals labelled at the end;
+    a `hidden` row's filled FTE is not drawn and reads "<k people"."""
     rows = range(len(labels))
+    hidden = list(hidden) or [False] * len(labels)
     ax.barh(rows, filled, height=0.6, **FILLED)
     recruit = [row for row in rows if vacant[row] > 0]  # no edge line on empty bars
     ax.barh(recruit, [vacant[r] for r in recruit], left=[filled[r] for r in recruit],
@@ -196,7 +266,8 @@ def _stacked_bars(ax: Axes, labels: list[str], filled: list[float], vacant: list
     ax.invert_yaxis()  # first label on top, in reading order
     if annotate:
         for row, (f, v) in enumerate(zip(filled, vacant, strict=True)):
-            text = f"{fte(f)}" + (f" + {fte(v)} to recruit" if v else "")
+            text = f"<{k} people" if hidden[row] else f"{fte(f)}"
+            text += f" + {fte(v)} to recruit" if v else ""
             ax.annotate(text, (f + v, row), xytext=(4, 0), textcoords="offset points",
                         va="center", fontsize=8)
         ax.margins(x=0.25)
@@ -216,6 +287,10 @@ def _fte_by(
         filled[key(role)] += cell.filled_fte
         vacant[key(role)] += cell.vacant_fte
     return filled, vacant
+
+
+def _tier(role: RoleInfo) -> str:
+    return role.tier
 
 
 def _track(role: RoleInfo) -> str:

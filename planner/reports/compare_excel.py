@@ -27,10 +27,13 @@ from planner.reports.excel_table import (
     CellValue,
     ReportColumn,
     TableArea,
+    money_format,
     put,
+    set_print_layout,
     write_table,
     write_titles,
 )
+from planner.reports.labels import with_role_labels
 
 TITLE = "Scenario comparison"
 CHANGE_FORMATS = {"share": "+0.0%;-0.0%;0.0%", "points": "+0.0;-0.0;0.0",
@@ -40,14 +43,18 @@ CHANGE_SUFFIX = " change"
 
 
 def write_comparison_excel(comparison: Comparison, path: str | Path,
-                           insights: Sequence[Any] | None = None) -> Path:
+                           insights: Sequence[Any] | None = None,
+                           currency: str | None = None) -> Path:
     """Write the workbook to `path` whole (atomically); returns the path."""
-    book = build_comparison_excel(comparison, insights)
+    book = build_comparison_excel(comparison, insights, currency)
     return write_book_atomic(book, path)
 
 
-def build_comparison_excel(c: Comparison, insights: Sequence[Any] | None = None) -> Workbook:
-    """The workbook in memory: Contents, then one sheet per table."""
+def build_comparison_excel(c: Comparison, insights: Sequence[Any] | None = None,
+                           currency: str | None = None) -> Workbook:
+    """The workbook in memory: Contents, then one sheet per table; money in `currency`
+    (the baseline's Policy currency)."""
+    c = with_role_labels(c)
     sheets: list[tuple[str, str]] = []
     book = Workbook()
     contents = book.active
@@ -59,7 +66,7 @@ def build_comparison_excel(c: Comparison, insights: Sequence[Any] | None = None)
 
     scenarios_sheet(sheet("Scenarios", "Each scenario: its changes, status and plan file"), c)
     measures_sheet(sheet("KPIs", "Key figures side by side, with changes against the "
-                         "baseline"), c, "KPIs", c.kpis, "Key figures by scenario")
+                         "baseline"), c, "KPIs", c.kpis, "Key figures by scenario", currency)
     measures_sheet(sheet("Role mix", "Positions per role, saliency tier and changed "
                          "service cell: filled and to recruit"), c, "RoleMix",
                    (*c.roles, *c.tiers, *c.service_roles), "Positions by role, tier and service")
@@ -72,6 +79,7 @@ def build_comparison_excel(c: Comparison, insights: Sequence[Any] | None = None)
     if insights is not None:
         insights_sheet(sheet("Insights", "Single changes worth making, best first"), insights)
     write_contents(contents, c, sheets)
+    set_print_layout(book)
     return book
 
 
@@ -110,10 +118,15 @@ def scenarios_sheet(ws: Worksheet, c: Comparison) -> TableArea:
 
 
 def measures_sheet(ws: Worksheet, c: Comparison, table: str, measures: Sequence[Measure],
-                   title: str) -> TableArea:
-    """One row per measure; per scenario a value and (but the baseline) a change column."""
-    write_titles(ws, title, "Values per scenario; each change column is against the "
-                 "baseline (shares in percentage points).")
+                   title: str, currency: str | None = None) -> TableArea:
+    """One row per measure; per scenario a value and (but the baseline) a change column;
+    money in `currency`."""
+    note = ("Values per scenario; each change column is against the baseline (shares in "
+            "percentage points).")
+    if any(m.key == "objective" for m in measures):
+        note += (" Objective: the plan score the planner maximises under the Policy weights; "
+                 "it compares only between plans with the same weights.")
+    write_titles(ws, title, note)
     headers = _headers(c)
     columns = [ReportColumn("Group", 30), ReportColumn("Measure", 24)]
     for number, header in enumerate(headers):
@@ -125,10 +138,15 @@ def measures_sheet(ws: Worksheet, c: Comparison, table: str, measures: Sequence[
     for offset, m in enumerate(measures):
         for column in range(3, len(columns) + 1):
             change = columns[column - 1].header.endswith(CHANGE_SUFFIX)
-            formats = CHANGE_FORMATS if change else NUMBER_FORMATS
             ws.cell(row=area.first_row + offset, column=column).number_format = \
-                formats.get(m.unit, "General")
+                _number_format(m.unit, change, currency)
     return area
+
+
+def _number_format(unit: str, change: bool, currency: str | None) -> str:
+    if unit == "money":
+        return money_format(currency, change)
+    return (CHANGE_FORMATS if change else NUMBER_FORMATS).get(unit, "General")
 
 
 def _measure_row(m: Measure) -> list[CellValue]:

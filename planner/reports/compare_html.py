@@ -19,6 +19,8 @@ from matplotlib.axes import Axes
 from planner.analyses.compare import Comparison, Measure
 from planner.analyses.compare_narrative import by_unit
 from planner.core.atomic import write_text_atomic
+from planner.core.formatting import current_currency, in_currency
+from planner.core.glossary import GLOSSARY
 from planner.reports.charts import (
     FILLED,
     MEAN_COLOUR,
@@ -31,6 +33,7 @@ from planner.reports.charts import (
     to_svg,  # the report's reproducible inline SVG
 )
 from planner.reports.html import environment
+from planner.reports.labels import with_role_labels
 
 TEMPLATE = "comparison.html"
 NAME_CHARS = 28  # a scenario name on the chart's axis
@@ -38,15 +41,20 @@ FIT_MARK = {"marker": "o", "color": FILLED["color"], "label": "mean fit"}
 AUTONOMY_MARK = {"marker": "s", "color": MEAN_COLOUR, "label": "mean autonomy"}
 
 
-def render_comparison_html(comparison: Comparison, insights: Sequence[Any] | None = None) -> str:
-    """The comparison page; `insights` (ranked, `analyses.insights`) get their own section."""
-    return environment().get_template(TEMPLATE).render(comparison_context(comparison, insights))
+def render_comparison_html(comparison: Comparison, insights: Sequence[Any] | None = None,
+                           currency: str | None = None) -> str:
+    """The comparison page; `insights` (ranked, `analyses.insights`) get their own section;
+    money in `currency` (the baseline's Policy currency)."""
+    with in_currency(currency):
+        context = comparison_context(with_role_labels(comparison), insights)
+        return environment().get_template(TEMPLATE).render(context)
 
 
 def write_comparison_html(comparison: Comparison, path: str | Path,
-                          insights: Sequence[Any] | None = None) -> Path:
+                          insights: Sequence[Any] | None = None,
+                          currency: str | None = None) -> Path:
     """Write the page to `path` whole (never half a file); return the path."""
-    return write_text_atomic(Path(path), render_comparison_html(comparison, insights))
+    return write_text_atomic(Path(path), render_comparison_html(comparison, insights, currency))
 
 
 def comparison_context(c: Comparison, insights: Sequence[Any] | None) -> dict[str, Any]:
@@ -64,6 +72,7 @@ def comparison_context(c: Comparison, insights: Sequence[Any] | None) -> dict[st
         "tier_groups": _grouped(c.tiers),
         "cell_groups": _grouped(c.service_roles),
         "insights": sorted(insights, key=lambda i: -i.gain) if insights is not None else None,
+        "glossary": GLOSSARY,
     }
 
 
@@ -94,7 +103,8 @@ def kpi_chart(c: Comparison) -> Chart | None:
         "chart-scenarios", title,
         "Left: coverage of demand by current staff (solid) and with recruitment (hatched); "
         "the dashed line is the baseline. Middle: mean fit (circles) and autonomy (squares), "
-        "0–100 points. Right: annual cost in thousands, with the budget as a black tick.",
+        f"0–100 points. Right: annual cost in {_thousands()}, with the budget as a black "
+        "tick.",
         "Key figures by scenario. " + "; ".join(_description(c, i) for i in rows) + ".",
         to_svg(fig, "chart-scenarios", title),
     )
@@ -131,8 +141,14 @@ def _cost_panel(ax: Axes, c: Comparison, rows: list[int]) -> None:
     if budgets:
         ax.scatter([b for _, b in budgets], [n for n, _ in budgets], marker="|", s=200,
                    linewidths=2, color="#111111", zorder=3)
-    ax.set_title("Cost, thousands", loc="left")
+    ax.set_title(f"Cost, {_thousands()}", loc="left")
     ax.set_xlim(left=0)
+
+
+def _thousands() -> str:
+    """'thousands', or in the currency: 'GBP thousands', '£ thousands'."""
+    currency = current_currency()
+    return f"{currency} thousands" if currency else "thousands"
 
 
 def _description(c: Comparison, index: int) -> str:

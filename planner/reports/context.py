@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.core.audience import Audience, privacy_k
+from planner.core.glossary import GLOSSARY, KEY_TERMS, STATUS_MEANINGS
+from planner.core.kpis import KPIS
 from planner.core.results import Assignment, Plan, RoleInfo, ServiceOutcome, Vacancy
 from planner.core.scoring import AUTONOMY_COMPONENTS, FIT_COMPONENTS
 from planner.reports.charts import report_charts
@@ -19,6 +21,7 @@ from planner.reports.narrative import (
     climate_holds_back,
     executive_summary,
 )
+from planner.workbook.schema import POLICY_NOTES
 
 # A service needs attention when more than this share of its demand stays unmet.
 UNMET_SHARE = 0.10
@@ -117,8 +120,21 @@ def report_context(view: Plan, audience: Audience) -> dict[str, Any]:
         "names": names,
         "weights": {k: v for k, v in view.policy.items()
                     if k.startswith(("weight_", "penalty_"))},
+        "policy_notes": POLICY_NOTES,
         "climate_definition": CLIMATE_DEFINITION,
         "attention_definition": ATTENTION_DEFINITION,
+        **plain_words(view),
+    }
+
+
+def plain_words(plan: Plan) -> dict[str, Any]:
+    """What the report says in words a director uses: the reading key before the first
+    figure, each key figure's meaning, what the status means, the glossary."""
+    return {
+        "reading_key": KEY_TERMS,
+        "kpi_meanings": {key: kpi.meaning for key, kpi in KPIS.items()},
+        "status_meaning": STATUS_MEANINGS.get(plan.status.value, ""),
+        "glossary": GLOSSARY,
     }
 
 

@@ -21,14 +21,21 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.series import Series, SeriesLabel
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.fill import ColorChoice, PatternFillProperties
+from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.audience import Audience, privacy_k, view_for
+from planner.core.glossary import STATUS_MEANINGS
 from planner.core.results import Plan
 from planner.core.xlsx import write_book_atomic
+from planner.reports.charts import FILLED, VACANT
 from planner.reports.excel_outcome_sheets import (
     conflicts_sheet,
     people_sheet,
@@ -38,6 +45,7 @@ from planner.reports.excel_outcome_sheets import (
 )
 from planner.reports.excel_sheets import (
     Rendering,
+    glossary_sheet,
     placements_sheet,
     role_mix_sheet,
     summary_sheet,
@@ -50,14 +58,23 @@ from planner.reports.excel_table import (
     ReportColumn,
     TableArea,
     put,
+    set_print_layout,
     write_table,
     write_titles,
 )
 
 TITLE = "Peer support workforce plan"
 LABEL_FONT = Font(bold=True)
-CHART_HEIGHT_PER_SERVICE = 0.5  # cm per bar pair, so service labels stay readable
+CHART_HEIGHT_PER_SERVICE = 0.6  # cm per bar, so that every service's label fits
+CHART_FIXED_HEIGHT = 3.5  # cm: title, axis and legend
 CHART_MIN_HEIGHT = 7.5  # cm
+LABEL_POINTS = 8
+BAR_GAP = 50  # % of a bar's width between bars: thick bars, as in the HTML chart
+CHART_GAP_ROWS = 2  # between a table and the chart below it
+# The HTML charts' colours in the same roles (`charts.FILLED`, `charts.VACANT`): filled
+# solid blue, to recruit amber and hatched; unmet demand an empty bar, outlined.
+TO_RECRUIT = "FTE to recruit"
+UNMET_LINE = "555555"
 
 
 @dataclass(frozen=True)
@@ -86,6 +103,7 @@ SHEETS: tuple[SheetSpec, ...] = (
               services_sheet),
     SheetSpec("People", "Each person's readiness, topics, preferences and outcome (health "
               "data)", people_sheet, hr_only=True),
+    SheetSpec("Glossary", "What the terms of this plan mean, in plain words", glossary_sheet),
 )
 CONFLICTS = SheetSpec("Conflicts", "Rules that cannot all hold: why no plan exists",
                       conflicts_sheet)
@@ -111,6 +129,7 @@ def build_excel_report(plan: Plan, audience: Audience = Audience.HR) -> Workbook
         add_tier_chart(areas["Saliency tiers"])
     if rendering.plan.services:
         add_service_chart(areas["Services"])
+    set_print_layout(book)
     return book
 
 
@@ -146,8 +165,9 @@ def audience_note(r: Rendering) -> str:
         return ("For HR: full detail, including health data (readiness to self-disclose, "
                 "lived-experience topics). Do not pass on outside HR.")
     k = privacy_k(r.plan)
-    return (f"For directors: no person is listed one by one; groups of fewer than {k} people "
-            f'are shown as "<{k}"; no personal readiness, topics or preferences.')
+    return (f"For directors: no person is listed one by one; a count of fewer than {k} people "
+            f'(and the FTE they work) is left blank, "yes" under "Fewer than {k} people"; no '
+            f"personal readiness, topics or preferences.")
 
 
 def contents_facts(r: Rendering) -> list[tuple[str, CellValue, str | None]]:
@@ -160,33 +180,80 @@ def contents_facts(r: Rendering) -> list[tuple[str, CellValue, str | None]]:
         ("Planner version", plan.planner_version, None),
         ("Created", plan.created or None, None),
         ("Solver status", str(plan.status), None),
-        ("Objective", plan.objective, "#,##0.00"),
+        ("Status means", STATUS_MEANINGS.get(str(plan.status)), None),
+        ("Plan score (objective)", plan.objective, "#,##0.00"),
         ("Bound", plan.bound, "#,##0.00"),
         ("Gap", plan.gap, PERCENT),
+        ("Terms", "Status, plan score, bound and gap: see the Glossary sheet", None),
         ("Solve time (seconds)", plan.solve_seconds, "0.00"),
+        ("Currency", r.currency or "none set: amounts are plain numbers", None),
         ("Audience", str(r.audience), None),
         ("Privacy threshold k", privacy_k(plan), "0"),
     ]
 
 
 def add_tier_chart(area: TableArea) -> BarChart:
-    """Stacked columns of filled and vacant FTE per saliency tier."""
+    """Stacked columns of filled and to-recruit FTE per saliency tier."""
     chart = _bar_chart(area, "Role mix by saliency tier", "Saliency tier", "FTE",
                        ("Filled FTE", "Vacant FTE"), "Saliency tier")
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    filled, vacant = chart.series
+    _solid(filled, FILLED["color"])
+    _to_recruit(vacant)
     _anchor(area, chart)
     return chart
 
 
 def add_service_chart(area: TableArea) -> BarChart:
-    """Horizontal bars of demand against filled FTE per service."""
-    chart = _bar_chart(area, "Demand and filled FTE by service", "Service", "FTE",
-                       ("Demand FTE", "Filled FTE"), "Service")
-    chart.type, chart.grouping = "bar", "clustered"
+    """One bar per service, as long as its demand: filled, to recruit, and unmet FTE
+    stacked (as in the HTML report), every service labelled, in the table's order."""
+    chart = _bar_chart(area, "Demand by service: filled, to recruit and unmet FTE",
+                       "Service", "FTE", ("Filled FTE", "Vacant FTE", "Unmet FTE"),
+                       _service_labels(area))
+    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    filled, vacant, unmet = chart.series
+    _solid(filled, FILLED["color"])
+    _to_recruit(vacant)
+    unmet.graphicalProperties = GraphicalProperties(
+        noFill=True, ln=LineProperties(solidFill=UNMET_LINE, w=6350))  # 0.5 pt
+    chart.x_axis.tickLblSkip = chart.x_axis.tickMarkSkip = 1  # a label for every service
+    chart.x_axis.txPr = _font(LABEL_POINTS)  # ... small enough to fit beside its bar
+    chart.x_axis.scaling.orientation = "maxMin"  # the first service on top, as in the table
+    chart.y_axis.crosses = "max"  # ... and the FTE axis below the bars
+    chart.legend.position = "b"  # the bars keep the chart's width
+    chart.gapWidth = BAR_GAP
     services = area.last_row - area.first_row + 1
-    chart.height = max(CHART_MIN_HEIGHT, CHART_HEIGHT_PER_SERVICE * services)
+    chart.height = max(CHART_MIN_HEIGHT, CHART_FIXED_HEIGHT + CHART_HEIGHT_PER_SERVICE * services)
     _anchor(area, chart)
     return chart
+
+
+def _font(points: int) -> RichText:
+    """Axis labels in `points` (a program may skip labels that do not fit)."""
+    size = CharacterProperties(sz=points * 100)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)])
+
+
+def _service_labels(area: TableArea) -> str:
+    """Services are labelled by name where every one has a name, else by id."""
+    names = area.column("Name")
+    has_names = all(area.sheet.cell(row=row, column=names).value
+                    for row in range(area.first_row, area.last_row + 1))
+    return "Name" if has_names else "Service"
+
+
+def _solid(series: Series, colour: str) -> None:
+    series.graphicalProperties = GraphicalProperties(solidFill=colour.lstrip("#"))
+
+
+def _to_recruit(series: Series) -> None:
+    """Amber with dark hatching and the HTML's name: meaning never in colour alone."""
+    series.tx = SeriesLabel(v=TO_RECRUIT)
+    hatch = PatternFillProperties(prst="wdUpDiag",
+                                  fgClr=ColorChoice(srgbClr=VACANT["edgecolor"].lstrip("#")),
+                                  bgClr=ColorChoice(srgbClr=VACANT["color"].lstrip("#")))
+    series.graphicalProperties = GraphicalProperties(
+        pattFill=hatch, ln=LineProperties(solidFill=VACANT["edgecolor"].lstrip("#")))
 
 
 def _bar_chart(area: TableArea, title: str, x_title: str, y_title: str,
@@ -210,6 +277,6 @@ def _bar_chart(area: TableArea, title: str, x_title: str, y_title: str,
 
 
 def _anchor(area: TableArea, chart: BarChart) -> None:
-    """Beside the table, one column clear of it, level with its header."""
-    column = get_column_letter(len(area.columns) + 2)
-    area.sheet.add_chart(chart, f"{column}{area.first_row - 1}")
+    """Below the table, clear of it: printed one page wide, the chart follows its table
+    rather than widening the page beside it."""
+    area.sheet.add_chart(chart, f"A{area.sheet.max_row + 1 + CHART_GAP_ROWS}")

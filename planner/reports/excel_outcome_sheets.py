@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -41,9 +42,12 @@ RECRUITMENT_COLUMNS = (
 def recruitment_sheet(ws: Worksheet, r: Rendering) -> TableArea:
     write_titles(ws, "Recruitment: positions to recruit for, and whom to look for",
                  "Min readiness is the readiness to self-disclose the role needs (its "
-                 "saliency); topics are the lived experience the service's users need.")
+                 "saliency); topics are the lived experience the service's users need. Cost "
+                 "is annual, as booked against the budget.")
+    columns = [replace(c, number_format=r.number_format("money")) if c.header == "Cost" else c
+               for c in RECRUITMENT_COLUMNS]
     rows = [_vacancy_row(v, r) for v in r.plan.vacancies]
-    return write_table(ws, "Recruitment", RECRUITMENT_COLUMNS, rows)
+    return write_table(ws, "Recruitment", columns, rows)
 
 
 def _vacancy_row(v: Vacancy, r: Rendering) -> list[CellValue]:
@@ -71,37 +75,48 @@ def _unassigned_groups_sheet(ws: Worksheet, r: Rendering) -> TableArea:
     """For directors: how many people are unplaced for each (neutral) reason, counts below
     k suppressed, so no row stands for one person."""
     write_titles(ws, "Unassigned: people with no placement, by reason",
-                 "Reasons name the category only; groups of fewer than k people read <k.")
+                 r.privacy_note("Reasons name the category only."))
     counts = Counter("; ".join(u.reasons) for u in r.plan.unassigned)
-    rows = [[reason, r.count(n)] for reason, n in sorted(counts.items())]
+    rows = [[reason, r.count(n), *r.privacy_cells(n)] for reason, n in sorted(counts.items())]
     return write_table(ws, "Unassigned", [ReportColumn("Reason", 60, wrap=True),
-                                          ReportColumn("People", 10, WHOLE)], rows)
+                                          ReportColumn("People", 10, WHOLE),
+                                          *r.privacy_columns], rows)
 
 
+PEERS = "Peers"
 SERVICE_COLUMNS = (
     ReportColumn("Service", 12), ReportColumn("Name", 30), ReportColumn("Setting", 13),
     ReportColumn("Region", 12), ReportColumn("Climate", 9, WHOLE),
     ReportColumn("Demand FTE", 10, FTE), ReportColumn("Filled FTE", 10, FTE),
     ReportColumn("Vacant FTE", 10, FTE), ReportColumn("Unmet FTE", 10, FTE),
     ReportColumn("Coverage", 10, PERCENT), ReportColumn("WISN ratio", 10, FTE),
-    ReportColumn("Peers", 8, WHOLE), ReportColumn("Lone peer", 9),
+    ReportColumn(PEERS, 8, WHOLE), ReportColumn("Lone peer", 9),
 )
 
 
 def services_sheet(ws: Worksheet, r: Rendering) -> TableArea:
-    write_titles(ws, "Services: demand, filled and vacant FTE, peers",
-                 "Climate 1-5: how strongly the team values self-disclosure. WISN ratio: "
-                 "filled FTE / workload-based demand, where demand came from workload. "
-                 "Lone peer: a single PSW in the team.")
+    note = ("Climate 1-5: how strongly the team values self-disclosure. WISN ratio: filled "
+            "FTE / workload-based demand. Lone peer: a single PSW in the team.")
+    if not r.hr:
+        note += " No head count: beside the FTE it would give small teams away."
+    write_titles(ws, "Services: demand and FTE filled, to recruit and unmet", note)
     rows = [_service_row(s, r) for s in r.plan.services]
-    return write_table(ws, "Services", SERVICE_COLUMNS, rows)
+    return write_table(ws, "Services", service_columns(r), rows)
+
+
+def service_columns(r: Rendering) -> tuple[ReportColumn, ...]:
+    """The Services columns; directors get no head count (see `_service_row`)."""
+    return SERVICE_COLUMNS if r.hr else tuple(c for c in SERVICE_COLUMNS if c.header != PEERS)
 
 
 def _service_row(s: ServiceOutcome, r: Rendering) -> list[CellValue]:
+    """A service's outcome. For directors without the number of PSWs: the service's FTE
+    is what a director plans with, and most teams have fewer than k PSWs, whose count
+    beside their FTE (0.6 FTE, "<5") would give itself away."""
     coverage = round(s.filled_fte / s.demand_fte, 4) if s.demand_fte else None
+    peers = [s.peers] if r.hr else []
     return [s.service_id, s.name, s.setting, s.region, s.climate, s.demand_fte, s.filled_fte,
-            s.vacant_fte, s.unmet_fte, coverage, s.wisn_ratio, r.count(s.peers),
-            yes_no(s.lone_peer)]
+            s.vacant_fte, s.unmet_fte, coverage, s.wisn_ratio, *peers, yes_no(s.lone_peer)]
 
 
 PEOPLE_COLUMNS = (

@@ -10,6 +10,7 @@ from functools import cached_property
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.audience import Audience, people_count, privacy_k
+from planner.core.glossary import GLOSSARY
 from planner.core.kpis import KPIS, Kpi
 from planner.core.results import Assignment, Kpis, Plan, RoleMixCell
 from planner.core.scoring import AUTONOMY_COMPONENTS, FIT_COMPONENTS
@@ -24,6 +25,7 @@ from planner.reports.excel_table import (
     ReportColumn,
     TableArea,
     colour_scale,
+    money_format,
     write_table,
     write_titles,
     yes_no,
@@ -43,9 +45,49 @@ class Rendering:
     def hr(self) -> bool:
         return self.audience is Audience.HR
 
+    @property
+    def k(self) -> int:
+        return privacy_k(self.plan)
+
+    @property
+    def currency(self) -> str | None:
+        """The Policy's currency (None: amounts as plain numbers; an older plan.json)."""
+        return self.plan.policy.get("currency")
+
+    def number_format(self, unit: str) -> str:
+        """The number format of a value by its unit; money in the plan's currency."""
+        if unit == "money":
+            return money_format(self.currency)
+        return NUMBER_FORMATS.get(unit, GENERAL)
+
+    def suppressed(self, n: int) -> bool:
+        """A count of people this audience may not see (for directors 1 to k - 1)."""
+        return isinstance(people_count(n, self.k, self.audience), str)
+
     def count(self, n: int) -> CellValue:
-        """A count of people, suppressed below k for directors."""
-        return people_count(n, privacy_k(self.plan), self.audience)
+        """A count of people; for directors blank below k, so that the column stays a
+        column of numbers (sums, sorting) and the row's privacy column says why."""
+        return None if self.suppressed(n) else n
+
+    def fte_of(self, n: int, value: float) -> CellValue:
+        """The FTE that n people work: blank whenever their count is, since a small FTE
+        beside "fewer than k" would give the count back (0.5 FTE is one person)."""
+        return None if self.suppressed(n) else value
+
+    @property
+    def privacy_columns(self) -> tuple[ReportColumn, ...]:
+        """For directors, a last column saying which rows leave a small group blank."""
+        return () if self.hr else (ReportColumn(f"Fewer than {self.k} people", 11),)
+
+    def privacy_cells(self, *counts: int) -> list[CellValue]:
+        """The privacy column's cell of a row holding these counts of people."""
+        return [] if self.hr else [yes_no(any(self.suppressed(n) for n in counts))]
+
+    def privacy_note(self, note: str) -> str:
+        """A sheet's note; for directors, with how small groups are left out."""
+        if self.hr:
+            return note
+        return f"{note} Blank: fewer than {self.k} people (see the last column)."
 
     @cached_property
     def service_names(self) -> dict[str, str]:
@@ -62,10 +104,11 @@ class Rendering:
 
 
 def summary_sheet(ws: Worksheet, r: Rendering) -> TableArea:
-    write_titles(ws, "Summary: key performance indicators",
-                 "One indicator a row; shares are percentages, cost and budget are annual.")
+    write_titles(ws, "Summary: key performance indicators", r.privacy_note(
+        "One indicator a row; shares are percentages, cost and budget are annual. Terms "
+        "are explained on the Glossary sheet."))
     columns = (ReportColumn("Indicator", 26), ReportColumn("Value", 16),
-               ReportColumn("Meaning", 70, wrap=True))
+               ReportColumn("Meaning", 70, wrap=True), *r.privacy_columns)
     rows, formats = kpi_rows(r.plan.kpis, r)
     area = write_table(ws, "Summary", columns, rows)
     for offset, number_format in enumerate(formats):
@@ -81,11 +124,13 @@ def kpi_rows(kpis: Kpis | None, r: Rendering) -> tuple[list[list[CellValue]], li
     for field in fields(Kpis):
         spec = KPIS.get(field.name, Kpi(field.name.replace("_", " ").capitalize(), "", ""))
         value = getattr(kpis, field.name)
-        rows.append([spec.label, r.count(value) if spec.people else value, spec.meaning])
-        formats.append(NUMBER_FORMATS.get(spec.unit, GENERAL))
+        people = (value,) if spec.people else ()
+        rows.append([spec.label, r.count(value) if spec.people else value, spec.meaning,
+                     *r.privacy_cells(*people)])
+        formats.append(r.number_format(spec.unit))
     if kpis.budget:
         rows.append(["Budget used", round(kpis.cost / kpis.budget, 4),
-                     "Cost as a share of the budget"])
+                     "Cost as a share of the budget", *r.privacy_cells()])
         formats.append(PERCENT)
     return rows, formats
 
@@ -100,45 +145,55 @@ ROLE_MIX_COLUMNS = (
 
 
 def role_mix_sheet(ws: Worksheet, r: Rendering) -> TableArea:
-    write_titles(ws, "Role mix: positions per service and role",
-                 "Filled = people on the staff placed; vacant = positions to recruit for. "
-                 "The totals row is of the whole table, not of a filtered view.")
+    write_titles(ws, "Role mix: positions per service and role", r.privacy_note(
+        "Filled = people on the staff placed; vacant = positions to recruit for. The totals "
+        "row is of the whole table, not of a filtered view; it counts peer supervisors, who "
+        "do not count towards a service's demand."))
     rows = [_role_mix_row(cell, r) for cell in r.plan.role_mix]
     cells = r.plan.role_mix
+    filled = sum(c.filled_positions for c in cells)
     filled_fte = round(sum(c.filled_fte for c in cells), 2)
     vacant_fte = round(sum(c.vacant_fte for c in cells), 2)
-    totals = ["Total", None, None, None, None, None,
-              r.count(sum(c.filled_positions for c in cells)),
-              sum(c.vacant_positions for c in cells), filled_fte, vacant_fte,
-              round(filled_fte + vacant_fte, 2)]
-    return write_table(ws, "RoleMix", ROLE_MIX_COLUMNS, rows, totals=totals)
+    totals = ["Total", None, None, None, None, None, r.count(filled),
+              sum(c.vacant_positions for c in cells), r.fte_of(filled, filled_fte), vacant_fte,
+              r.fte_of(filled, round(filled_fte + vacant_fte, 2)), *r.privacy_cells(filled)]
+    return write_table(ws, "RoleMix", (*ROLE_MIX_COLUMNS, *r.privacy_columns), rows,
+                       totals=totals)
 
 
 def _role_mix_row(cell: RoleMixCell, r: Rendering) -> list[CellValue]:
     title, saliency, tier = r.roles.get(cell.role_id, ("", None, ""))
+    filled = cell.filled_positions
+    # the total FTE gives the filled FTE back (the vacant FTE is beside it)
     return [cell.service_id, r.service_names.get(cell.service_id, ""), cell.role_id, title,
-            saliency, tier, r.count(cell.filled_positions), cell.vacant_positions,
-            cell.filled_fte, cell.vacant_fte, round(cell.filled_fte + cell.vacant_fte, 2)]
+            saliency, tier, r.count(filled), cell.vacant_positions,
+            r.fte_of(filled, cell.filled_fte), cell.vacant_fte,
+            r.fte_of(filled, round(cell.filled_fte + cell.vacant_fte, 2)),
+            *r.privacy_cells(filled)]
 
 
 def tiers_sheet(ws: Worksheet, r: Rendering) -> TableArea:
-    write_titles(ws, "Saliency tiers: the role mix by disclosure saliency",
-                 "Low (1-2), middle (3) and high (4-5) saliency: how central self-disclosure "
-                 "is to the role. A real menu offers all three.")
+    write_titles(ws, "Saliency tiers: the role mix by disclosure saliency", r.privacy_note(
+        "Low (1-2), middle (3) and high (4-5) saliency: how central self-disclosure is to "
+        "the role. A real menu offers all three."))
     columns = (ReportColumn("Saliency tier", 13), ReportColumn("Saliency levels", 10),
                ReportColumn("Roles", 40, wrap=True), ReportColumn("Filled positions", 11, WHOLE),
                ReportColumn("Vacant positions", 11, WHOLE), ReportColumn("Filled FTE", 10, FTE),
-               ReportColumn("Vacant FTE", 10, FTE))
+               ReportColumn("Vacant FTE", 10, FTE), *r.privacy_columns)
     by_tier: dict[str, list[RoleMixCell]] = defaultdict(list)
     for cell in r.plan.role_mix:
         by_tier[r.roles.get(cell.role_id, ("", 0, "unknown"))[2]].append(cell)
-    rows = [[tier, levels, ", ".join(sorted({c.role_id for c in by_tier[tier]})),
-             r.count(sum(c.filled_positions for c in by_tier[tier])),
-             sum(c.vacant_positions for c in by_tier[tier]),
-             round(sum(c.filled_fte for c in by_tier[tier]), 2),
-             round(sum(c.vacant_fte for c in by_tier[tier]), 2)]
-            for tier, levels in TIERS]
-    return write_table(ws, "SaliencyTiers", columns, rows)
+    return write_table(ws, "SaliencyTiers", columns,
+                       [_tier_row(tier, levels, by_tier[tier], r) for tier, levels in TIERS])
+
+
+def _tier_row(tier: str, levels: str, cells: list[RoleMixCell], r: Rendering
+              ) -> list[CellValue]:
+    filled = sum(c.filled_positions for c in cells)
+    return [tier, levels, ", ".join(sorted({c.role_id for c in cells})), r.count(filled),
+            sum(c.vacant_positions for c in cells),
+            r.fte_of(filled, round(sum(c.filled_fte for c in cells), 2)),
+            round(sum(c.vacant_fte for c in cells), 2), *r.privacy_cells(filled)]
 
 
 def component_label(name: str) -> str:
@@ -187,3 +242,11 @@ def _placement_row(a: Assignment, r: Rendering) -> list[CellValue]:
     row += [yes_no(a.stretch), a.preference_rank, yes_no(a.stays), yes_no(a.locked),
             "\n".join(a.warnings) or None]
     return row
+
+
+def glossary_sheet(ws: Worksheet, r: Rendering) -> TableArea:
+    """The terms of the plan in plain words (`core.glossary`, as in the HTML report)."""
+    write_titles(ws, "Glossary: the words of this plan",
+                 "What each term on these sheets means, in plain words.")
+    columns = (ReportColumn("Term", 28), ReportColumn("Meaning", 90, wrap=True))
+    return write_table(ws, "Glossary", columns, [[t.term, t.meaning] for t in GLOSSARY])

@@ -4,10 +4,14 @@ Spreadsheet accessibility conventions: a title in A1, a one-line note in A2 on h
 the sheet, the table from A3 with nothing to its right or below but charts, no merged
 cells, widths and number formats set, and meaning in text (yes/no), never in colour alone.
 Text is written so Excel never takes it for a formula (`core.xlsx.write_cell`).
+
+Every workbook the planner writes ends with `set_print_layout`: each sheet prints on A4,
+one page wide, with its table's header row on every page and its title in the page header.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +19,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -39,6 +45,17 @@ GENERAL = "General"
 # the number format of a value by its unit (`core.kpis`, comparisons)
 NUMBER_FORMATS = {"share": PERCENT, "points": POINTS, "money": MONEY, "fte": FTE, "count": WHOLE,
                   "people": WHOLE, "number": "#,##0.00"}
+# Print: the column widths (characters) a sheet may have and still print portrait, one A4
+# page wide; a wider sheet turns to landscape.
+PORTRAIT_WIDTH = 120  # about 85 % scale or more on A4 portrait
+DEFAULT_WIDTH = 8.43  # Excel's width of a column nobody set
+MARGINS_INCH = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6, "header": 0.3,
+                "footer": 0.3}
+PAGE_FOOTER = "Page &P of &N"  # Excel's codes: this page, of all pages
+LINE_POINTS = 15  # the height of a line of 11 pt text
+CHARS_PER_WIDTH = 1.1  # prose is narrower than the "0" a column's width is counted in
+BOLD_NARROWING = 0.8  # bold header text is wider
+TEXT_WIDTH = 0.85  # the column width a character of prose takes
 
 
 @dataclass(frozen=True)
@@ -109,6 +126,7 @@ def write_table(
         header.font, header.fill = HEADER_FONT, HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(number)].width = column.width
+    _fit_height(ws, header_row, columns, [c.header for c in columns], every=True)
     for offset, values in enumerate(rows, start=1):
         _write_row(ws, header_row + offset, columns, values)
     last_row = header_row + len(rows)
@@ -130,6 +148,25 @@ def _write_row(ws: Worksheet, row: int, columns: Sequence[ReportColumn], values:
             cell.number_format = column.number_format
         if column.wrap:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _fit_height(ws, row, columns, values)
+
+
+def _fit_height(ws: Worksheet, row: int, columns: Sequence[ReportColumn], values: Row,
+                every: bool = False) -> None:
+    """Make the row tall enough for its wrapped cells (`every`: all cells wrap, as in a
+    header): spreadsheet programs do not all grow a row to its wrapped text."""
+    lines = max((wrapped_lines(v, c.width * (BOLD_NARROWING if every else 1))
+                 for c, v in zip(columns, values, strict=True) if c.wrap or every), default=1)
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_POINTS * lines
+
+
+def wrapped_lines(value: CellValue, width: float) -> int:
+    """How many lines a text takes in a wrapped column `width` characters wide."""
+    if not isinstance(value, str):
+        return 1
+    chars = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, len(textwrap.wrap(part, chars))) for part in value.split("\n"))
 
 
 def _table(name: str, columns: tuple[ReportColumn, ...], header_row: int, last_row: int,
@@ -166,3 +203,68 @@ def colour_scale(area: TableArea, header: str) -> None:
 
 def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
+
+
+def money_format(currency: str | None, change: bool = False) -> str:
+    """The number format of an amount: '#,##0', or with the currency ('"GBP "#,##0',
+    '"£"#,##0'); a `change` keeps its sign ('+"£"#,##0;-"£"#,##0;0')."""
+    if not currency:
+        shown = MONEY
+    elif currency.isalpha():
+        shown = f'"{currency.upper()} "{MONEY}'
+    else:
+        shown = f'"{currency}"{MONEY}'
+    return f"+{shown};-{shown};0" if change else shown
+
+
+def set_print_layout(book: Workbook) -> None:
+    """Every sheet of `book` prints on A4 (see `print_sheet`)."""
+    for ws in book.worksheets:
+        print_sheet(ws)
+
+
+def print_sheet(ws: Worksheet) -> None:
+    """A4, landscape when the table is wider than a portrait page, one page wide (as many
+    pages tall as it takes), the table's header row repeated on each page, and the
+    sheet's title (A1) with page numbers in the page header and footer."""
+    setup = ws.page_setup
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.orientation = "landscape" if content_width(ws) > PORTRAIT_WIDTH else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0  # 0: no limit on the pages tall
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for side, inches in MARGINS_INCH.items():
+        setattr(ws.page_margins, side, inches)
+    header = header_row(ws)
+    if header is not None:
+        ws.print_title_rows = f"{header}:{header}"
+    title = ws.cell(row=1, column=1).value
+    if title:
+        ws.oddHeader.center.text = str(title).replace("&", "&&")  # & starts a code
+    ws.oddFooter.center.text = PAGE_FOOTER
+
+
+def header_row(ws: Worksheet) -> int | None:
+    """The row of the header of the sheet's (first) table, if it has one."""
+    table = next(iter(ws.tables.values()), None)
+    if table is None:
+        return None
+    first = table.ref.split(":")[0]
+    return int("".join(c for c in first if c.isdigit()))
+
+
+def content_width(ws: Worksheet) -> float:
+    """How wide the sheet prints, in characters: its columns, or its title and note where
+    they run on beyond them (a long line of text spills into the empty cells beside it,
+    and the page is scaled to hold it)."""
+    lines = (ws.cell(row=row, column=1).value for row in (1, 2))
+    text = max((len(str(v)) * TEXT_WIDTH for v in lines if v), default=0)
+    return max(table_width(ws), text)
+
+
+def table_width(ws: Worksheet) -> float:
+    """The width, in characters, of the columns the sheet's content spans (a column left
+    at Excel's default counts as such; reading it must not create it)."""
+    widths = (ws.column_dimensions.get(get_column_letter(n)) for n in range(1, ws.max_column + 1))
+    return sum((d.width if d is not None and d.width else DEFAULT_WIDTH) for d in widths)

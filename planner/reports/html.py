@@ -26,10 +26,16 @@ SORTABLE_ROWS = 15  # a table longer than this (about a screen) gets sortable he
 
 
 def render_html(plan: Plan, audience: Audience = Audience.HR) -> str:
-    """The report as one HTML document, for `audience`."""
+    """The report as one HTML document, for `audience`, money in the plan's currency."""
     audience = Audience(audience)
     view = view_for(plan, audience)
-    return environment().get_template(TEMPLATE).render(report_context(view, audience))
+    with formatting.in_currency(plan_currency(view)):  # the summary's sentences too
+        return environment().get_template(TEMPLATE).render(report_context(view, audience))
+
+
+def plan_currency(plan: Plan) -> str | None:
+    """The Policy currency a plan was made with (None: none set, or an older plan.json)."""
+    return plan.policy.get("currency")
 
 
 def write_html_report(plan: Plan, path: str | Path, audience: Audience = Audience.HR) -> Path:
@@ -56,10 +62,12 @@ def environment() -> jinja2.Environment:
         points=formatting.points,
         count=count,
         sort_key=sort_key,
+        fte_of=fte_of,
         unit=formatting.by_unit,  # a compared value by its unit (comparison.html)
         signed=formatting.signed,  # its change against the baseline
     )
     env.globals["sortable_rows"] = SORTABLE_ROWS
+    env.globals["names_id"] = formatting.names_id  # a role title that already shows its id
     return env
 
 
@@ -82,3 +90,11 @@ def sort_key(context: jinja2.runtime.Context, n: int) -> Any:
     """
     shown = count(context, n)
     return context["k"] - 0.5 if isinstance(shown, str) else shown
+
+
+@jinja2.pass_context
+def fte_of(context: jinja2.runtime.Context, value: float, people: int) -> str:
+    """The FTE that `people` work, as the audience may see it: "<k" whenever their count
+    is, since a small FTE beside "<k" gives the count back (0.5 FTE is one person)."""
+    shown = count(context, people)
+    return shown if isinstance(shown, str) else formatting.fte(value)

@@ -5,15 +5,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 
-from planner.analyses.insights import DEFINITIONS, BudgetPoint, InsightReport
+from planner.analyses.insights import (
+    DEFAULT_RANKING,
+    DEFINITIONS,
+    MEASURES,
+    BudgetPoint,
+    InsightReport,
+    Measure,
+)
 from planner.core.atomic import write_text_atomic
-from planner.core.formatting import pct, points
+from planner.core.formatting import in_currency, money, pct, points
 from planner.core.version import __version__
 from planner.core.xlsx import write_book_atomic
 from planner.reports.charts import FILLED, MEAN_COLOUR, Chart, figure, styled, to_svg
@@ -22,19 +29,23 @@ from planner.reports.excel_table import (
     PERCENT,
     POINTS,
     ReportColumn,
+    money_format,
+    set_print_layout,
     write_table,
     write_titles,
 )
 from planner.reports.pages import page_basics, write_page
 
 
-def write_insights_files(report: InsightReport, folder: Path, xlsx: bool = True) -> list[Path]:
-    """insights.json, insights.html and (with `xlsx`) insights.xlsx in `folder`."""
+def write_insights_files(report: InsightReport, folder: Path, xlsx: bool = True,
+                         currency: str | None = None) -> list[Path]:
+    """insights.json, insights.html and (with `xlsx`) insights.xlsx in `folder`; money in
+    `currency` (the organisation's Policy currency)."""
     text = json.dumps(insights_json(report, DEFINITIONS), indent=2, ensure_ascii=False)
     written = [write_text_atomic(folder / "insights.json", text + "\n"),
-               insights_page(report, DEFINITIONS, folder / "insights.html")]
+               insights_page(report, DEFINITIONS, folder / "insights.html", currency)]
     if xlsx:
-        written.append(write_insights_workbook(report, folder / "insights.xlsx"))
+        written.append(write_insights_workbook(report, folder / "insights.xlsx", currency))
     return written
 
 
@@ -82,16 +93,32 @@ def insights_json(report: InsightReport, definitions: dict[str, str]) -> dict[st
     }
 
 
-def insights_page(report: InsightReport, definitions: dict[str, str], path: Path) -> Path:
-    context = {
-        **page_basics(report.source),
-        "report": report,
-        "summary": insights_summary(report),
-        "chart": budget_chart(report.budget_curve),
-        "definitions": definitions,
-        "input_sha256": report.input_sha256,
-    }
-    return write_page("insights.html", context, path)
+def insights_page(report: InsightReport, definitions: dict[str, str], path: Path,
+                  currency: str | None = None) -> Path:
+    with in_currency(currency):  # the summary's amounts as well as the page's
+        context = {
+            **page_basics(report.source),
+            "report": report,
+            "measure": ranking(report),
+            "summary": insights_summary(report),
+            "chart": budget_chart(report.budget_curve),
+            "definitions": definitions,
+            "input_sha256": report.input_sha256,
+        }
+    return write_page("insights.html", context, path, currency)
+
+
+def ranking(report: InsightReport) -> Measure:
+    """What the insights are ranked by: their gain is the change in it."""
+    return MEASURES.get(report.ranked_by, MEASURES[DEFAULT_RANKING])
+
+
+def gain_text(gain: float, measure: Measure) -> str:
+    """An insight's gain in the unit of its ranking: '+1.6 FTE', '+2 people', '12,000
+    saved a year' (a lower cost is the gain)."""
+    if measure.unit == "money":
+        return f"{money(abs(gain))} {'saved' if gain > 0 else 'more'} a year"
+    return f"{gain:+,.1f} {GAIN_UNITS.get(measure.unit, measure.unit)}"
 
 
 def insights_summary(report: InsightReport) -> list[str]:
@@ -104,7 +131,8 @@ def insights_summary(report: InsightReport) -> list[str]:
              f"mean autonomy {points(base.mean_autonomy)} of 100."]
     best = [i for i in report.insights if i.gain > 0][:3]
     if best:
-        named = "; ".join(f"{i.title.lower()[0]}{i.title[1:]} ({i.gain:+,.1f} points)"
+        measure = ranking(report)
+        named = "; ".join(f"{i.title.lower()[0]}{i.title[1:]} ({gain_text(i.gain, measure)})"
                           for i in best)
         found.append(f"The changes worth most: {named}.")
     curve = report.budget_curve
@@ -116,6 +144,7 @@ def insights_summary(report: InsightReport) -> list[str]:
 
 
 OBJECTIVE = "#,##0.0"
+GAIN_UNITS = {"fte": "FTE", "people": "people", "points": "points", "positions": "positions"}
 INSIGHT_COLUMNS = (
     ReportColumn("Rank", 7), ReportColumn("Kind", 11), ReportColumn("Insight", 40, wrap=True),
     ReportColumn("Detail", 90, wrap=True), ReportColumn("Coverage change", 12, PERCENT),
@@ -131,21 +160,26 @@ BUDGET_COLUMNS = (
 )
 
 
-def write_insights_workbook(report: InsightReport, path: Path) -> Path:
+def write_insights_workbook(report: InsightReport, path: Path,
+                            currency: str | None = None) -> Path:
     """insights.xlsx: the ranked insights and the budget curve, one table per sheet."""
     book = Workbook()
     ranked = book.active
     ranked.title = "Insights"
     write_titles(ranked, "What would improve the plan",
-                 "Ranked by gain: the change in the organisation's objective, in points. "
-                 "Organisation-level numbers only.")
+                 f"Ranked by gain: the change in {ranking(report).label.lower()}, more is "
+                 f"better; ties go to the objective change (the plan score the planner "
+                 f"maximises under the Policy weights). Organisation-level numbers only.")
     write_table(ranked, "Insights", INSIGHT_COLUMNS, [
         [n, i.kind, i.title, i.detail, i.coverage_change, i.fit_change, i.autonomy_change,
          i.objective_change, i.gain] for n, i in enumerate(report.insights, start=1)])
     curve = book.create_sheet("Budget")
     write_titles(curve, "Coverage and fit against budget",
                  "Each row is the plan re-optimised at that share of the budget.")
-    write_table(curve, "Budget", BUDGET_COLUMNS, [
+    columns = [replace(c, number_format=money_format(currency)) if c.number_format == MONEY
+               else c for c in BUDGET_COLUMNS]
+    write_table(curve, "Budget", columns, [
         [b.share, b.budget, b.coverage, b.planned_coverage, b.mean_fit, b.mean_autonomy,
          b.objective, b.status, b.gap] for b in report.budget_curve])
+    set_print_layout(book)
     return write_book_atomic(book, path)

@@ -21,6 +21,7 @@ from planner.reports.excel_table import (
     WHOLE,
     CellValue,
     ReportColumn,
+    set_print_layout,
     write_table,
     write_titles,
 )
@@ -65,6 +66,7 @@ def _book(menus: Menus) -> Workbook:
                  ["optimum objective", menus.optimum],
                  ["estimated seconds", menus.estimate_seconds],
                  ["time budget (s)", menus.time_budget], ["source", menus.source or None]])
+    set_print_layout(book)
     return book
 
 

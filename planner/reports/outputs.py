@@ -41,7 +41,9 @@ def write_comparison_files(comparison: Comparison, plans: Mapping[str, Plan], fo
     """Each plan's plan.json in its scenario's folder (the view for the comparison's
     audience), then comparison.json, .xlsx and .html, each written whole."""
     audience = Audience(comparison.audience)
-    keyed = next(iter(plans.values())).input_sha256  # one pseudonym key for every scenario
+    baseline = next(iter(plans.values()))
+    keyed = baseline.input_sha256  # one pseudonym key for every scenario
+    currency = baseline.policy.get("currency")  # money as the baseline's Policy has it
     written = [write_plan_json(view_for(replace(plan, input_sha256=keyed), audience)
                                if audience is Audience.DIRECTOR else plan,
                                folder / info.slug / PLAN_FILE)
@@ -49,6 +51,6 @@ def write_comparison_files(comparison: Comparison, plans: Mapping[str, Plan], fo
     return [
         *written,
         write_text_atomic(folder / "comparison.json", comparison_to_json(comparison)),
-        write_comparison_excel(comparison, folder / "comparison.xlsx", insights),
-        write_comparison_html(comparison, folder / "comparison.html", insights),
+        write_comparison_excel(comparison, folder / "comparison.xlsx", insights, currency),
+        write_comparison_html(comparison, folder / "comparison.html", insights, currency),
     ]

@@ -8,6 +8,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 
 from planner.core.domain import Org
+from planner.core.formatting import in_currency
 from planner.core.results import Assignment, Plan, ServiceOutcome, Unassigned, Vacancy
 from planner.core.version import __version__
 from planner.solve.candidates import Candidate
@@ -26,6 +27,11 @@ from planner.solve.solver import SolveResult
 
 def plan_of(built: BuiltModel, result: SolveResult) -> Plan:
     """The Plan of a solution of `built`: placements, vacancies, reasons, tables, KPIs."""
+    with in_currency(built.org.policy.currency):  # the reasons state amounts
+        return _plan_of(built, result)
+
+
+def _plan_of(built: BuiltModel, result: SolveResult) -> Plan:
     org = built.org
     chosen = chosen_candidates(built, result)
     why = Explainer(built, result, chosen)
@@ -73,8 +79,9 @@ def _with_shortfall(outcome: ServiceOutcome, why: Explainer, org: Org) -> Servic
 
 def plan_without_solution(org: Org, built: BuiltModel, result: SolveResult) -> Plan:
     """The Plan when there is no solution: the status, and the conflict when infeasible."""
-    return _plan(org, built, result,
-                 conflicts=tuple(conflict_sentences(list(result.conflicts), org)))
+    with in_currency(org.policy.currency):
+        conflicts = tuple(conflict_sentences(list(result.conflicts), org))
+    return _plan(org, built, result, conflicts=conflicts)
 
 
 def _plan(org: Org, built: BuiltModel, result: SolveResult, **parts) -> Plan:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from planner.core import eligibility
 from planner.core.domain import PSW, LonePeer, Org, Service
+from planner.core.formatting import money
 from planner.solve.candidates import Candidate
 from planner.solve.model import BuiltModel, VacancySlot, placement_points, vacancy_points
 from planner.solve.solver import SolveResult
@@ -78,7 +79,7 @@ class SolutionState:
                     f"are taken ({self.takers(sid)}), who add more to the plan")
         if policy.budget is not None and self.cost + cand.cost > policy.budget + 0.5:
             left = max(0.0, policy.budget - self.cost)
-            return f"budget: {left:,.0f} left, the placement would cost {cand.cost:,.0f}"
+            return f"budget: {money(left)} left, the placement would cost {money(cand.cost)}"
         need = self.org.min_peers(service)
         if policy.lone_peer is LonePeer.FORBID and len(self.occupants[sid]) + 1 < need:
             return f"lone_peer: {sid} would have fewer than {need} PSWs (lone_peer = forbid)"
@@ -130,7 +131,8 @@ class Explainer:
                     f"(their best, {where}, is full).")
         if rule == "budget":
             return (f"The budget is spent: their best placement, {where}, would cost "
-                    f"{best.cost:,.0f} a year and {self.state.budget_left or 0:,.0f} is left.")
+                    f"{money(best.cost)} a year and {money(self.state.budget_left or 0)} is "
+                    "left.")
         if rule == "supervision":
             return ("Their region already has the peer supervisors its placed PSWs need, and "
                     "a supervisor is not placed as frontline cover.")
@@ -172,9 +174,9 @@ class Explainer:
         left = self.state.budget_left
         if left is not None and cheapest.booked_cost > left + 0.5:
             return Shortfall("budget", (
-                f"The budget binds: {left:,.0f} is left and the cheapest position that fits "
+                f"The budget binds: {money(left)} is left and the cheapest position that fits "
                 f"here ({cheapest.role.title}, {cheapest.role.fte:g} FTE) costs "
-                f"{cheapest.booked_cost:,.0f} a year; {cheapest.booked_cost - left:,.0f} a "
+                f"{money(cheapest.booked_cost)} a year; {money(cheapest.booked_cost - left)} a "
                 f"year more would allow one."))
         if vacancy_points(cheapest, org) <= 0:
             return Shortfall("value", "A position to recruit here costs more points than it "
@@ -276,7 +278,7 @@ def conflict_sentences(names: list[str], org: Org) -> list[str]:
 def _conflict_sentence(name: str, org: Org) -> str:
     policy = org.policy
     if name == "budget":
-        return f"budget: the plan must cost at most {policy.budget:,.0f}"
+        return f"budget: the plan must cost at most {money(policy.budget)}"
     if name.startswith("lock of "):
         psw_id, rest = name.removeprefix("lock of ").split(" in ", 1)
         role_id, service_id = rest.split(" at ", 1)

@@ -181,25 +181,41 @@ SCENARIOS = Sheet(
 INPUT_SHEETS: tuple[Sheet, ...] = (SERVICES, ROLES, PSWS, TOPICS, POLICY, SCENARIOS)
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in INPUT_SHEETS}
 
-# Policy keys and what they mean (the Instructions sheet and README list them).
+# Policy keys and what they mean (the Instructions sheet and README list them). Each says
+# what the planner does with the value (solve/model.py, docs/scoring.md), not what it hopes
+# for; tests/workbook/test_policy_notes.py holds them to the code and the README.
 POLICY_NOTES: dict[str, str] = {
     "budget": "Total annual budget for PSW positions, filled and vacant (blank = no limit).",
-    "weight_fit": "Points per FTE for each point of fit (competence, relatedness).",
-    "weight_autonomy": "Points per FTE for each point of autonomy.",
-    "weight_coverage": "Points per FTE of demand covered by a placement.",
+    "currency": "Currency the reports show money in: a three-letter code such as GBP, EUR or "
+                "USD, or a sign such as £, € or $ (blank = plain numbers).",
+    "weight_fit": "Points per FTE for each point of fit (competence, relatedness); a person "
+                  "keeping their current post counts in full, whatever their hours.",
+    "weight_autonomy": "Points per FTE for each point of autonomy; a person keeping their "
+                       "current post counts in full, whatever their hours.",
+    "weight_coverage": "Points per FTE of a service's demand covered by a placement.",
     "weight_vacancy": "Points per FTE of demand covered by a vacancy to recruit.",
     "weight_cost": "Points lost per 1,000 of annual cost.",
-    "weight_move": "Points lost per person moved away from their current placement.",
-    "penalty_lone_peer": "Points lost per service with a single PSW (lone_peer = discourage).",
+    "weight_move": "Points gained by each person who keeps their current placement: a bonus "
+                   "for staying, so a move forgoes it (never a penalty, so that a person "
+                   "leaving never raises the score).",
+    "penalty_lone_peer": "Points lost per service with PSWs but fewer than its minimum "
+                         "(min_peers), when lone_peer = discourage.",
     "penalty_stretch": "Points lost per stretch placement (one saliency level above readiness).",
-    "weight_saliency_tier": "Points per saliency tier (low 1-2, middle 3, high 4-5) offered.",
-    "lone_peer": "forbid, discourage or allow a team with a single PSW.",
-    "min_peers": "Fewest PSWs in a team once it has any (with lone_peer = forbid).",
+    "weight_saliency_tier": "Points per saliency tier (low 1-2, middle 3, high 4-5) offered, "
+                            "up to min_saliency_tiers, and once more for a topic-specialist "
+                            "role.",
+    "lone_peer": "forbid, discourage or allow a team with fewer PSWs than its minimum "
+                 "(min_peers): forbid makes the minimum a rule, discourage costs "
+                 "penalty_lone_peer per such team.",
+    "min_peers": "Fewest PSWs in a team once it has any (a service's own min_peers wins): a "
+                 "rule with lone_peer = forbid, a penalty with discourage, ignored with allow.",
     "allow_vacancies": "yes/no: may the plan open positions to recruit for.",
     "vacancy_cost_factor": "Share of a vacancy's cost booked against the budget (0-1).",
-    "max_positions_per_psw": "How many placements one person may hold (their FTE adds up).",
-    "supervisor_span": "Placed PSWs per peer supervisor, at most (per region).",
-    "min_saliency_tiers": "Saliency tiers (low, middle, high) the role mix should offer.",
+    "max_positions_per_psw": "How many placements one person may hold, their FTE added up "
+                             "within their availability.",
+    "supervisor_span": "Placed PSWs per peer supervisor position, at most (per region).",
+    "min_saliency_tiers": "Saliency tiers (low, middle, high) the role mix should offer: the "
+                          "plan earns weight_saliency_tier for each, up to this many.",
     "wisn_hours_per_day": "WISN: contract hours per working day.",
     "wisn_days_per_week": "WISN: working days per week.",
     "wisn_weeks_per_year": "WISN: weeks per year.",
@@ -209,5 +225,6 @@ POLICY_NOTES: dict[str, str] = {
     "wisn_training_days": "WISN: training and development days per FTE.",
     "time_limit": "Seconds the solver may take at most.",
     "seed": "Random seed of the solver (same input and seed, same plan).",
-    "k": "Privacy threshold: groups smaller than k are shown as <k to directors.",
+    "k": "Privacy threshold for director reports: groups of people smaller than k are "
+         "shown as <k.",
 }

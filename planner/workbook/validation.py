@@ -15,6 +15,7 @@ problem at once as an `Issue`. It reads like the contract:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, TypeVar, get_type_hints
@@ -22,7 +23,7 @@ from typing import Any, TypeVar, get_type_hints
 from planner.core import eligibility
 from planner.core.domain import BUILTIN_TOPICS, PSW, SETTINGS, LonePeer, Org, Policy, Role, Service
 from planner.core.errors import Issue, Severity
-from planner.workbook.cells import CellError, Suggester, parse_cell, suggestion
+from planner.workbook.cells import CellError, Suggester, parse_cell, shown, suggestion
 from planner.workbook.schema import INPUT_SHEETS, POLICY_NOTES, Column, Kind
 from planner.workbook.tables import Issues, RawSheet, Table, read_table
 
@@ -59,6 +60,8 @@ POLICY_LIMITS: dict[str, tuple[float | None, float | None, bool]] = {
     "k": (1, 1000, False),
 }
 POLICY_TYPES: dict[str, Any] = get_type_hints(Policy)
+CURRENCY_CODE_LETTERS = 3  # ISO 4217: GBP, EUR, USD
+CURRENCY_SIGN_MOST = 4  # a sign: '£', '€', 'US$', 'R$'
 TOPIC_CODE = re.compile(r"[^\s,]+")  # no spaces, no commas (and lower case)
 
 T = TypeVar("T")
@@ -195,7 +198,8 @@ def _read_topics(table: Table | None, issues: Issues) -> dict[str, str]:
 def policy_column(key: str) -> Column:
     """The Policy key as a schema Column, so its value is parsed like any cell."""
     hint = POLICY_TYPES[key]
-    kind = {bool: Kind.BOOL, int: Kind.INT, LonePeer: Kind.CHOICE}.get(hint, Kind.FLOAT)
+    kind = {bool: Kind.BOOL, int: Kind.INT, LonePeer: Kind.CHOICE,
+            str | None: Kind.TEXT}.get(hint, Kind.FLOAT)
     low, high, low_open = POLICY_LIMITS.get(key, (0, None, False))
     choices = tuple(LonePeer) if kind is Kind.CHOICE else ()
     return Column(key, kind, POLICY_NOTES.get(key, ""), low=low, high=high,
@@ -217,12 +221,28 @@ def _read_policy(table: Table | None, issues: Issues) -> Policy:
             continue
         try:
             value = parse_cell(policy_column(key), record.values.get("value"))
+            if key == "currency" and value is not None:
+                value = currency_code(value)
         except CellError as error:
             issues.at(table, record.row, "value", str(error))
             continue
         if value is not None:
             settings[key] = LonePeer(value) if key == "lone_peer" else value
     return Policy(**settings)
+
+
+def currency_code(text: str) -> str:
+    """A Policy currency as the reports show it: a three-letter code, upper case ('gbp' ->
+    'GBP'), or a currency sign of up to four characters ('£', 'US$'); raises CellError."""
+    text = text.strip()
+    if len(text) == CURRENCY_CODE_LETTERS and text.isascii() and text.isalpha():
+        return text.upper()
+    signs = [c for c in text if unicodedata.category(c) == "Sc"]  # Symbol, currency
+    if signs and len(text) <= CURRENCY_SIGN_MOST and not any(c.isdigit() or c.isspace()
+                                                             for c in text):
+        return text
+    raise CellError(f"currency must be a three-letter code such as GBP, EUR or USD, or a "
+                    f"currency sign such as £, € or $, got {shown(text)}")
 
 
 # --- references, demand, placements -------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.core.audience import FILLED_BY_OTHERS, NO_FITTING_ROLE, Audience
 from planner.core.domain import Org
 from planner.core.results import Plan, read_plan_json, write_plan_json
+from planner.reports.charts import FILLED, VACANT
 from planner.reports.excel import write_excel_report
 from planner.solve.planning import plan
 from planner.workbook.read import read_org
@@ -21,8 +23,9 @@ from tests.helpers.orgs import psw, role, service, tiny_org
 from tests.helpers.paths import SAMPLES
 
 HR_SHEETS = ["Contents", "Summary", "Role mix", "Saliency tiers", "Placements", "Recruitment",
-             "Unassigned", "Services", "People"]
+             "Unassigned", "Services", "People", "Glossary"]
 DATA_HEADER_ROW = 3
+FACT_ROWS = range(3, 20)  # the provenance lines above the Contents table
 
 
 @pytest.fixture(scope="module")
@@ -81,14 +84,17 @@ def test_contents_has_title_and_provenance(hr_book: Workbook, sample_plan: Plan)
     ws = hr_book["Contents"]
     assert ws["A1"].value == "Peer support workforce plan: community_agency.xlsx"
     facts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value
-             for r in range(3, 15)}
+             for r in FACT_ROWS}
     assert facts["Input file"] == sample_plan.source
     assert facts["Input SHA-256"] == sample_plan.input_sha256
     assert facts["Planner version"] == sample_plan.planner_version
     assert facts["Created"] == sample_plan.created
     assert facts["Solver status"] == "optimal"
-    assert facts["Objective"] == sample_plan.objective
+    assert facts["Status means"] == "the best plan under these rules and weights"
+    assert facts["Plan score (objective)"] == sample_plan.objective
     assert facts["Gap"] == sample_plan.gap
+    assert "Glossary" in facts["Terms"]
+    assert facts["Currency"] == "none set: amounts are plain numbers"
     assert facts["Audience"] == "hr"
     listed = [row["Sheet"] for row in table_rows(ws)]
     assert listed == HR_SHEETS[1:]
@@ -101,11 +107,11 @@ def test_director_contents_shows_only_the_start_of_the_hash(director_book: Workb
                                                             sample_plan: Plan) -> None:
     ws = director_book["Contents"]
     facts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value
-             for r in range(3, 15)}
+             for r in FACT_ROWS}
     assert facts["Audience"] == "director"
     shown = facts["Input SHA-256 (start)"]
     assert sample_plan.input_sha256.startswith(shown) and len(shown) < 64
-    assert '"<5"' in ws["A2"].value
+    assert 'fewer than 5 people' in ws["A2"].value and "left blank" in ws["A2"].value
 
 
 @pytest.mark.parametrize("book_name", ["hr_book", "director_book"])
@@ -159,9 +165,27 @@ def test_charts_present(hr_book: Workbook, director_book: Workbook) -> None:
         assert len(book["Saliency tiers"]._charts) == 1
         (chart,) = book["Services"]._charts
         last = book["Services"].max_row
+        # filled, to recruit and unmet FTE stacked: each bar as long as the demand
         assert [s.val.numRef.f for s in chart.series] == [
-            f"'Services'!$F$4:$F${last}", f"'Services'!$G$4:$G${last}"]
-        assert chart.series[0].cat.strRef.f == f"'Services'!$A$4:$A${last}"
+            f"'Services'!$G$4:$G${last}", f"'Services'!$H$4:$H${last}",
+            f"'Services'!$I$4:$I${last}"]
+        assert chart.series[0].cat.strRef.f == f"'Services'!$B$4:$B${last}"  # by name
+
+
+def test_services_chart_labels_every_service_in_the_htmls_colours(hr_book: Workbook) -> None:
+    (chart,) = hr_book["Services"]._charts
+    assert chart.grouping == "stacked" and chart.type == "bar"
+    assert chart.x_axis.tickLblSkip == 1  # no service left unlabelled
+    assert chart.x_axis.scaling.orientation == "maxMin"  # in the table's order, top down
+    filled, to_recruit, unmet = chart.series
+    assert filled.graphicalProperties.solidFill.srgbClr == FILLED["color"].lstrip("#")
+    assert to_recruit.tx.v == "FTE to recruit"
+    hatch = to_recruit.graphicalProperties.pattFill
+    assert hatch.bgClr.srgbClr == VACANT["color"].lstrip("#")  # amber, hatched
+    assert hatch.fgClr.srgbClr == VACANT["edgecolor"].lstrip("#")
+    assert unmet.graphicalProperties.noFill
+    (tiers,) = hr_book["Saliency tiers"]._charts
+    assert tiers.series[1].tx.v == "FTE to recruit"
 
 
 def test_placements_show_every_component_for_hr(hr_book: Workbook, sample_plan: Plan) -> None:
@@ -178,7 +202,7 @@ def test_director_workbook_has_no_row_per_person(director_book: Workbook) -> Non
     # A row per placement would let a reader count people per service (the k rule).
     assert "Placements" not in director_book.sheetnames
     headers = [c.value for c in director_book["Unassigned"][DATA_HEADER_ROW]]
-    assert headers == ["Reason", "People"]
+    assert headers == ["Reason", "People", "Fewer than 5 people"]
 
 
 def test_services_say_lone_peer_in_words(hr_book: Workbook, sample_plan: Plan) -> None:
@@ -191,11 +215,16 @@ def test_services_say_lone_peer_in_words(hr_book: Workbook, sample_plan: Plan) -
 
 
 def test_director_suppresses_small_counts(director_book: Workbook, sample_plan: Plan) -> None:
-    rows = by_first_column(director_book["Services"])
-    for outcome in sample_plan.services:
-        shown = rows[outcome.service_id]["Peers"]
-        assert shown == ("<5" if 0 < outcome.peers < 5 else outcome.peers)
-    assert "<5" in [row["Filled positions"] for row in table_rows(director_book["Role mix"])]
+    rows = table_rows(director_book["Role mix"])
+    cells = {(c.service_id, c.role_id): c for c in sample_plan.role_mix}
+    for row in rows[:-1]:
+        cell = cells[(row["Service"], row["Role"])]
+        small = 0 < cell.filled_positions < 5
+        assert row["Filled positions"] == (None if small else cell.filled_positions)
+        assert row["Fewer than 5 people"] == ("yes" if small else "no")
+    assert "yes" in [row["Fewer than 5 people"] for row in rows]
+    # no head count per service: beside the service's FTE it could be worked back
+    assert "Peers" not in table_rows(director_book["Services"])[0]
 
 
 @pytest.fixture(scope="module")
@@ -216,10 +245,12 @@ def test_director_workbook_holds_no_name_or_id(regional_org: Org, tmp_path: Path
             for secret in secrets:
                 assert secret.encode() not in data, f"{secret!r} in {part}"
     rows = table_rows(openpyxl.load_workbook(path)["Unassigned"])
-    assert {row["Reason"] for row in rows} <= {NO_FITTING_ROLE, FILLED_BY_OTHERS} | {
-        f"{FILLED_BY_OTHERS}; limited by: {limits}"
-        for limits in ("demand", "budget", "budget, demand", "value", "lone_peer")}
-    assert all(row["People"] == "<5" or row["People"] >= 5 for row in rows)
+    neutral = re.compile(rf"{NO_FITTING_ROLE}|{FILLED_BY_OTHERS}"
+                         rf"(; limited by: [a-z_]+(, [a-z_]+)*)?")  # rule names, no person
+    assert all(neutral.fullmatch(row["Reason"]) for row in rows), rows
+    assert all((row["People"] is None) == (row["Fewer than 5 people"] == "yes")
+               for row in rows)
+    assert all(row["People"] is None or row["People"] >= 5 for row in rows)
 
 
 def test_director_cells_name_nobody(director_book: Workbook, sample_org: Org) -> None:

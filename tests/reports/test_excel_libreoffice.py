@@ -124,8 +124,12 @@ def test_libreoffice_shows_services_and_totals(shown, sample_plan: Plan) -> None
     assert float(totals[8]) == pytest.approx(filled)
 
 
-def test_libreoffice_director_sees_suppressed_counts(shown) -> None:
-    header = row_starting(shown["director"]["Services"], "Service")
-    peers = header.index("Peers")
-    rows = shown["director"]["Services"][3:]
-    assert "<5" in [row[peers] for row in rows]
+def test_libreoffice_director_sees_suppressed_counts_as_blanks(shown) -> None:
+    sheet = shown["director"]["Role mix"]
+    header = row_starting(sheet, "Service")
+    filled, small = header.index("Filled positions"), header.index("Fewer than 5 people")
+    rows = [row for row in sheet[3:] if row and row[0] != "Total"]
+    flagged = [row for row in rows if row[small] == "yes"]
+    assert flagged and all(row[filled] == "" for row in flagged)
+    assert "<5" not in [cell for row in sheet for cell in row]  # no text among the numbers
+    assert "Peers" not in row_starting(shown["director"]["Services"], "Service")

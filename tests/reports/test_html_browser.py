@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.core.formatting import fte, pct
 from planner.reports.html import write_html_report
 from tests.helpers.report_plans import regional_plan
 
@@ -74,7 +75,10 @@ def test_no_errors_and_no_request_beyond_the_file(page: Page):
 def test_summary_is_visible_and_leads_with_coverage(page: Page):
     lead = page.locator("#summary p").first
     assert lead.is_visible()
-    assert re.match(r"The plan fills 47\.2 of the 55\.3 FTE .*\(85% coverage\)", lead.inner_text())
+    k = regional_plan().kpis
+    assert lead.inner_text().startswith(f"The plan fills {fte(k.filled_fte)} of the "
+                                        f"{fte(k.demand_fte)} FTE")
+    assert f"({pct(k.coverage)} coverage)" in lead.inner_text()
 
 
 def test_charts_are_visible_with_a_size(page: Page):

@@ -26,22 +26,20 @@ from tests.helpers.orgs import psw, role, service, tiny_org
 from tests.helpers.report_plans import private_plan, regional_plan
 
 REGIONAL_SUMMARY = [
-    'The plan fills 47.2 of the 55.3 FTE of peer support that services need (85% '
-    'coverage); with 5 positions to recruit (4 FTE) it covers 93%, and 4.1 FTE stays '
+    'The plan fills 38.3 of the 55.3 FTE of peer support that services need (69% '
+    'coverage); with 11 positions to recruit (9 FTE) it covers 86%, and 8 FTE stays '
     'unmet.',
-    '59 people are placed; 1 person is not placed (see Unassigned).',
-    'On average a placement scores 71.6 of 100 for fit and 55.2 of 100 for autonomy; 47% '
+    '56 people are placed; 4 people are not placed (see Unassigned).',
+    'On average a placement scores 71.5 of 100 for fit and 56.0 of 100 for autonomy; 46% '
     'of those who stated a preference have their first-choice role.',
-    'The plan costs 1,806,807 a year, 99.9% of the budget of 1,808,000 (1,193 left).',
-    'The largest shortfall is at Brookvale Court: Ward 2 (S011): 4.5 of its 6.6 FTE is '
-    'not filled by current staff; the plan recruits 5 × Peer rights advocate (4 FTE; '
+    'The plan costs 1,805,146 a year, 99.8% of the budget of 1,808,000 (2,854 left).',
+    'The largest shortfall is at Brookvale Court: Ward 2 (S011): 5.6 of its 6.6 FTE is '
+    'not filled by current staff; the plan recruits 7 × Peer rights advocate (5.6 FTE; '
     'topic rights; inpatient setting; ready to disclose at level 3 or more; experience '
-    'level 1 or more), which covers 4 FTE of it, and 0.5 FTE stays unmet. No position to '
-    'recruit fits the 0.5 FTE left (the smallest role allowed here is 0.8 FTE), and '
-    'nobody free on the staff may take one.',
-    'Of the 4.1 FTE of demand neither filled nor recruited for, 2.5 FTE is unmet because '
-    'what is left is smaller than any position (10 services) and 1.6 FTE because the '
-    'budget is spent (1 service).',
+    'level 1 or more), which covers 5.6 FTE of it.',
+    'Of the 8 FTE of demand neither filled nor recruited for, 5.9 FTE is unmet because '
+    'the budget is spent (2 services) and 2.1 FTE because what is left is smaller than '
+    'any position (6 services).',
     'The disclosure climate keeps roles its setting allows out of 2 services: Brookvale '
     'Court: Ward (S009, climate 2): Ward peer expert (needs 3) and Brookvale Court: Ward '
     '2 (S011, climate 2): Ward peer expert (needs 3). Whether a warmer climate would '
