@@ -125,7 +125,8 @@ PEOPLE_COLUMNS = (
     ReportColumn("Region", 12), ReportColumn("Preferred roles", 24, wrap=True),
     ReportColumn("Preferred settings", 24, wrap=True), ReportColumn("Placed FTE", 10, FTE),
     ReportColumn("Preference rank", 11, WHOLE), ReportColumn("Preference met", 18),
-    ReportColumn("Moved", 8),
+    ReportColumn("Post today", 24, wrap=True), ReportColumn("Post in the plan", 24, wrap=True),
+    ReportColumn("Change", 14),
 )
 
 
@@ -133,7 +134,10 @@ def people_sheet(ws: Worksheet, r: Rendering) -> TableArea:
     write_titles(ws, "People: profiles and outcomes (health data: HR only)",
                  "Readiness (1-5) to self-disclose and lived-experience topics are special "
                  "category health data: do not share this sheet outside HR.")
-    rows = [_person_row(p) for p in r.plan.people]
+    placed: dict[str, list[str]] = {}
+    for a in r.plan.assignments:
+        placed.setdefault(a.psw_id, []).append(f"{a.role_id} at {a.service_id}")
+    rows = [_person_row(p, placed.get(p.psw_id, [])) for p in r.plan.people]
     return write_table(ws, "People", PEOPLE_COLUMNS, rows)
 
 
@@ -149,10 +153,22 @@ def preference_met(person: Person) -> str:
         f"yes, choice {person.preference_rank}")
 
 
-def _person_row(p: Person) -> list[CellValue]:
+def _person_row(p: Person, placed: list[str]) -> list[CellValue]:
+    today = (f"{p.current_role} at {p.current_service}"
+             if p.current_role and p.current_service else None)
     return [p.psw_id, p.name, p.readiness, _listed(p.topics), p.available_fte, p.region,
             _listed(p.preferred_roles), _listed(p.preferred_settings), p.placed_fte,
-            p.preference_rank, preference_met(p), yes_no(p.moved)]
+            p.preference_rank, preference_met(p), today, "; ".join(placed) or "not placed",
+            post_change(p, bool(placed))]
+
+
+def post_change(person: Person, placed: bool) -> str | None:
+    """What happens to a person's post today: kept, a move, or lost; blank without one."""
+    if not (person.current_role and person.current_service):
+        return None
+    if not person.moved:
+        return "keeps post"
+    return "moves" if placed else "loses post"
 
 
 def conflicts_sheet(ws: Worksheet, r: Rendering) -> TableArea:

@@ -99,6 +99,11 @@ class Rendering:
         return {r.role_id: (r.title, r.saliency, r.tier) for r in self.plan.roles}
 
     @cached_property
+    def with_post(self) -> set[str]:
+        """People with a post today (HR: the plan's people hold it)."""
+        return {p.psw_id for p in self.plan.people if p.current_role and p.current_service}
+
+    @cached_property
     def names(self) -> dict[str, str]:
         return {p.psw_id: p.name for p in self.plan.people}
 
@@ -239,7 +244,9 @@ def _placement_row(a: Assignment, r: Rendering) -> list[CellValue]:
     row += [a.role_id, title, a.service_id, r.service_names.get(a.service_id, ""),
             a.fte, a.fit, a.autonomy]
     row += [a.score] + [a.components.get(c) for c in _components(r)]
-    row += [yes_no(a.stretch), a.preference_rank, yes_no(a.stays), yes_no(a.locked),
+    had_post = a.psw_id in r.with_post
+    row += [yes_no(a.stretch), a.preference_rank, yes_no(a.stays) if had_post else None,
+            yes_no(a.locked),
             "\n".join(a.warnings) or None]
     return row
 

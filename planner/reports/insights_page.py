@@ -25,9 +25,11 @@ from planner.core.version import __version__
 from planner.core.xlsx import write_book_atomic
 from planner.reports.charts import FILLED, MEAN_COLOUR, Chart, figure, styled, to_svg
 from planner.reports.excel_table import (
+    FTE,
     MONEY,
     PERCENT,
     POINTS,
+    WHOLE,
     ReportColumn,
     money_format,
     set_print_layout,
@@ -68,6 +70,7 @@ def budget_chart(levels: Sequence[BudgetPoint]) -> Chart | None:
     for ax in (cover, fit):
         ax.set_xlabel("budget (% of today's)")
         ax.set_xticks(shares)
+        ax.set_ylim(0, 100)  # whole scales from zero: a small change looks small
     parts = [f"{pct(lv.share)}: coverage {pct(lv.coverage)}, with recruitment "
              f"{pct(lv.planned_coverage)}, mean fit {points(lv.mean_fit)}" for lv in levels]
     return Chart("chart-budget", "Coverage and fit against budget",
@@ -147,7 +150,11 @@ OBJECTIVE = "#,##0.0"
 GAIN_UNITS = {"fte": "FTE", "people": "people", "points": "points", "positions": "positions"}
 INSIGHT_COLUMNS = (
     ReportColumn("Rank", 7), ReportColumn("Kind", 11), ReportColumn("Insight", 40, wrap=True),
-    ReportColumn("Detail", 90, wrap=True), ReportColumn("Coverage change", 12, PERCENT),
+    ReportColumn("Detail", 90, wrap=True), ReportColumn("Covered FTE change", 12, FTE),
+    ReportColumn("Coverage change", 12, PERCENT),
+    ReportColumn("People placed change", 12, WHOLE),
+    ReportColumn("High-saliency positions change", 12, WHOLE),
+    ReportColumn("Cost change", 12, MONEY),
     ReportColumn("Mean fit change", 12, POINTS), ReportColumn("Mean autonomy change", 12, POINTS),
     ReportColumn("Objective change", 12, OBJECTIVE), ReportColumn("Gain", 10, POINTS),
 )
@@ -171,7 +178,8 @@ def write_insights_workbook(report: InsightReport, path: Path,
                  f"better; ties go to the objective change (the plan score the planner "
                  f"maximises under the Policy weights). Organisation-level numbers only.")
     write_table(ranked, "Insights", INSIGHT_COLUMNS, [
-        [n, i.kind, i.title, i.detail, i.coverage_change, i.fit_change, i.autonomy_change,
+        [n, i.kind, i.title, i.detail, i.coverage_fte_change, i.coverage_change, i.placed_change,
+         i.high_saliency_change, i.cost_change, i.fit_change, i.autonomy_change,
          i.objective_change, i.gain] for n, i in enumerate(report.insights, start=1)])
     curve = book.create_sheet("Budget")
     write_titles(curve, "Coverage and fit against budget",

@@ -308,3 +308,33 @@ def test_control_characters_are_dropped(tmp_path: Path) -> None:
     org = tiny_org(psws=[replace(psw("A"), name="Bell\x07 Person"), psw("B")])
     book = openpyxl.load_workbook(write_excel_report(plan(org), tmp_path / "plan.xlsx"))
     assert by_first_column(book["People"])["A"]["Name"] == "Bell Person"
+
+
+def test_hr_sees_each_move_from_the_post_today_to_the_post_in_the_plan(tmp_path: Path) -> None:
+    # A holds R1 at S1 today and moves to S2 (preferred setting); B has no post today.
+    people = [psw("A", current_service="S1", current_role="R1", preferred_settings=("outpatient",)),
+              psw("B")]
+    org = tiny_org(psws=people, services=[service("S1", demand_fte=1.0),
+                                          service("S2", demand_fte=1.0, setting="outpatient")],
+                   weight_move=0)
+    book = openpyxl.load_workbook(write_excel_report(plan(org), tmp_path / "plan.xlsx"))
+    people_rows = {row[0]: row for row in _data_rows(book["People"])}
+    header = _header(book["People"])
+    today, planned, change = (header.index(h) for h in ("Post today", "Post in the plan",
+                                                        "Change"))
+    assert people_rows["A"][today] == "R1 at S1" and people_rows["A"][planned] == "R1 at S2"
+    assert people_rows["A"][change] == "moves"
+    assert people_rows["B"][today] is None and people_rows["B"][change] is None
+    placements = {row[0]: row for row in _data_rows(book["Placements"])}
+    keeps = _header(book["Placements"]).index("Keeps current")
+    assert placements["A"][keeps] == "no" and placements["B"][keeps] is None
+
+
+def _header(ws: Worksheet) -> list[str]:
+    return [c.value for c in next(r for r in ws.iter_rows() if r[0].value == "Person")]
+
+
+def _data_rows(ws: Worksheet) -> list[tuple]:
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == "Person") + 1
+    return [row for row in rows[start:] if row[0]]
