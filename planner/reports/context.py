@@ -17,8 +17,7 @@ from planner.core.scoring import AUTONOMY_COMPONENTS, FIT_COMPONENTS
 from planner.reports.charts import report_charts
 from planner.reports.narrative import (
     CLIMATE_DEFINITION,
-    LOW_CLIMATE,
-    climate_holds_back,
+    climate_barred,
     executive_summary,
 )
 from planner.workbook.schema import POLICY_NOTES
@@ -26,9 +25,10 @@ from planner.workbook.schema import POLICY_NOTES
 # A service needs attention when more than this share of its demand stays unmet.
 UNMET_SHARE = 0.10
 ATTENTION_DEFINITION = (
-    f"A service needs attention when its disclosure climate is {LOW_CLIMATE} or lower, when "
-    f"it has a lone peer (a single PSW in the team), or when more than "
-    f"{UNMET_SHARE:.0%} of its demand is neither filled nor planned for recruitment."
+    f"A service needs attention when its disclosure climate keeps out a role its setting "
+    f"allows (the role's minimum climate is higher), when it has a lone peer (a single PSW "
+    f"in the team), or when more than {UNMET_SHARE:.0%} of its demand is neither filled nor "
+    f"planned for recruitment; the Why column says which, and why demand stays unmet."
 )
 # Short names of the score components (scoring.py), for the HR placements table.
 COMPONENT_LABELS = {
@@ -97,7 +97,6 @@ def report_context(view: Plan, audience: Audience) -> dict[str, Any]:
     roles = {r.role_id: r for r in view.roles}
     services = {s.service_id: s for s in view.services}
     names = {p.psw_id: p.name for p in view.people}
-    low, without_high = climate_holds_back(view)
     return {
         "plan": view,
         "kpis": view.kpis,
@@ -113,8 +112,6 @@ def report_context(view: Plan, audience: Audience) -> dict[str, Any]:
                       for v in view.vacancies],
         "vacancy_totals": vacancy_totals(view.vacancies),
         "attention": attention(view),
-        "climate_low": low,
-        "climate_without_high": without_high,
         "placements": placements(view, roles, services, names),
         "unassigned_groups": unassigned_groups(view),
         "names": names,
@@ -183,16 +180,20 @@ def mix_totals(plan: Plan) -> tuple[int, int, float, float]:
 
 
 def attention(plan: Plan) -> list[Attention]:
-    """Services with a low climate, a lone peer or much unmet demand (ATTENTION_DEFINITION)."""
+    """Services whose climate keeps out a role, with a lone peer or much unmet demand
+    (ATTENTION_DEFINITION), each with the reason in words."""
+    barred = {s.service_id: roles for s, roles in climate_barred(plan)}
     flagged = []
     for s in plan.services:
         flags = []
-        if s.climate <= LOW_CLIMATE:
-            flags.append(f"low climate ({s.climate})")
+        if s.service_id in barred:
+            kept = ", ".join(f"{r.title} (needs {r.min_climate})" for r in barred[s.service_id])
+            flags.append(f"climate {s.climate} keeps out {kept}")
         if s.lone_peer:
             flags.append("lone peer")
         if s.demand_fte and s.unmet_fte > UNMET_SHARE * s.demand_fte:
-            flags.append(f"unmet demand ({s.unmet_fte / s.demand_fte:.0%})")
+            flags.append(f"unmet demand ({s.unmet_fte / s.demand_fte:.0%}): "
+                         f"{s.shortfall or 'see the services table'}")
         if flags:
             flagged.append(Attention(s, tuple(flags)))
     return flagged

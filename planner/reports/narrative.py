@@ -17,7 +17,6 @@ from planner.core.results import Plan, RoleInfo, ServiceOutcome, Status, Vacancy
 # (Roles sheet, min_climate) keeps it out of a service whose climate is lower; the plan
 # never places or recruits it there. The summary says no more than that: what a warmer
 # climate would change is re-planned by the insights, not guessed here.
-LOW_CLIMATE = 2  # the services flagged for attention
 CLIMATE_DEFINITION = (
     "A role's minimum climate (Roles sheet, min_climate) keeps it out of any service whose "
     "disclosure climate is lower: the plan never places or recruits it there. The summary "
@@ -195,11 +194,6 @@ def climate_barred(plan: Plan) -> list[tuple[ServiceOutcome, list[RoleInfo]]]:
         if kept_out:
             found.append((s, kept_out))
     return found
-
-
-def climate_holds_back(plan: Plan) -> tuple[list[ServiceOutcome], list[ServiceOutcome]]:
-    """The services whose climate keeps out a role (`climate_barred`), and none else."""
-    return [s for s, _ in climate_barred(plan)], []
 
 
 def climate_sentence(plan: Plan) -> str | None:

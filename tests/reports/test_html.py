@@ -154,7 +154,7 @@ def test_appendix_states_the_method(soup):
     assert [li.get_text() for li in soup.select("#rules li")] == list(p.rules)
     keys = {row.select_one("code").get_text() for row in soup.select("#weights-table tbody tr")}
     assert keys == {k for k in p.policy if k.startswith(("weight_", "penalty_"))}
-    assert "climate is 2 or lower" in soup.select_one("#definitions").get_text()
+    assert "minimum climate" in soup.select_one("#definitions").get_text()
 
 
 def test_an_infeasible_plan_still_renders():
@@ -172,3 +172,14 @@ def test_write_html_report_writes_the_rendered_page(tmp_path):
     assert written == target
     assert target.read_text(encoding="utf-8") == render_html(private_plan())
     assert not [f for f in target.parent.iterdir() if f.name != "report.html"]
+
+
+def test_a_service_needs_attention_for_the_role_its_climate_keeps_out_and_says_why():
+    # the regional wards S009 and S011 (climate 2) keep out the ward peer expert (needs 3);
+    # supported housing (climate 2) allows no such role, so its climate is no flag
+    soup = BeautifulSoup(render_html(regional_plan()), "html.parser")
+    flags = {tr.select_one("td").get_text(): tr.get_text(" ", strip=True)
+             for tr in soup.select("#attention-table tbody tr")}
+    warded = [text for text in flags.values() if "keeps out Ward peer expert (needs 3)" in text]
+    assert len(warded) == 2
+    assert not any("Supported housing" in text and "keeps out" in text for text in flags.values())

@@ -65,3 +65,20 @@ def test_a_spent_budget_is_the_reason_in_one_sentence():
     (u,) = plan(org).unassigned
     assert u.reason == ("The budget is spent: their best placement, Role R1 at Service S1, "
                         "would cost 30,000 a year and 10,000 is left.")
+
+
+def test_each_cause_of_unmet_demand_is_one_sentence():
+    # S1 (housing): no role is deployed there; S2 (ward, climate 2): the only role for its
+    # setting needs climate 3; S3: nobody free and no recruiting
+    roles = [role("COMM", settings=("community",)),
+             role("WARD", saliency=3, settings=("inpatient",), min_climate=3)]
+    services = [service("S1", setting="housing"), service("S2", setting="inpatient", climate=2),
+                service("S3", demand_fte=3.0)]
+    org = tiny_org(psws=[psw("A")], roles=roles, services=services)
+    causes = {s.service_id: (s.shortfall_cause, s.shortfall) for s in plan(org).services}
+    assert causes["S1"] == ("setting", "No role in the catalogue is deployed in a housing "
+                                       "setting.")
+    assert causes["S2"] == ("climate", "Its climate (2) is below the minimum of every role "
+                                       "its setting allows (Role WARD needs 3).")
+    assert causes["S3"] == ("no staff", "Nobody free on the staff may take a role here, and "
+                                        "the Policy allows no positions to recruit.")
