@@ -98,10 +98,14 @@ def _lost_phrase(c: Comparison, index: int) -> str:
 
 
 def _unpriced(c: Comparison, index: int) -> str:
-    """A scenario that warms a climate: what the staff education costs is not counted."""
-    if any("climate" in change for change in c.scenarios[index].changes):
-        return ("; what raising the climate takes (staff education) is not counted in "
-                "its cost")
+    """A scenario that warms a climate: what its staff education costs a year, or that it
+    is not counted (no Policy climate_step_cost)."""
+    education = c.measure("education_cost").values[index]
+    if education is None and c.measure("coverage").values[index] is not None:
+        return ("; what raising the climate takes (staff education) is not counted: set "
+                "Policy climate_step_cost to count it")
+    if isinstance(education, int | float) and education > 0:
+        return f"; raising the climate takes staff education costing {money(education)} a year"
     return ""
 
 

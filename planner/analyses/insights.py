@@ -380,7 +380,7 @@ def _insights(org: Org, base: Plan, plans: dict[str, Plan], limits: dict[str, He
         if kind == POSITION and searched is not None and searched.kpis is not None:
             found.append(_insight(kind, title, f"{what} {SEARCHED_TEXT}", searched, plan))
         else:
-            found.append(_insight(kind, title, what, base, plan))
+            found.append(_with_education(org, kind, _insight(kind, title, what, base, plan)))
     kept, merged = _merged_budgets(found, raised)
     return kept, notes + merged
 
@@ -415,6 +415,20 @@ def _insight(kind: str, title: str, what: str, base: Plan, plan: Plan) -> Insigh
         high_saliency_change=high_saliency_positions(plan) - high_saliency_positions(base),
         cost_change=round(after.cost - before.cost, 2),
     )
+
+
+def _with_education(org: Org, kind: str, insight: Insight) -> Insight:
+    """A warmer climate's insight with the staff education's cost counted, when the Policy
+    gives it (else its text says it is not counted)."""
+    education = org.policy.education_cost(1)
+    if kind != CLIMATE:
+        return insight
+    if education is None:
+        return replace(insight, detail=f"{insight.detail} What raising the climate takes "
+                       "(staff education) is not counted: set Policy climate_step_cost.")
+    return replace(insight, cost_change=round(insight.cost_change + education, 2),
+                   detail=f"{insight.detail} Staff education counted at {money(education)} "
+                          "a year (Policy climate_step_cost).")
 
 
 def _covered(plan: Plan) -> float:

@@ -100,6 +100,10 @@ def kpi_measures(plans: Mapping[str, Plan], moves: tuple[Move, ...],
                          if p.kpis else None for p in plans.values()],
                         "Demand neither filled nor recruited for: beside coverage, so that "
                         "less demand never reads as a gain"))
+    rows.append(measure("education_cost", "Staff education a year", "money",
+                        education_costs(plans),
+                        "What raising climates above the baseline's takes (Policy "
+                        "climate_step_cost per service and step); blank: not known"))
     moved = Counter(m.scenario for m in moves)
     rows.append(measure("moved_vs_baseline", "Placed differently", "people",
                         [count(moved[n]) if p.kpis else None for n, p in plans.items()],
@@ -112,6 +116,26 @@ def kpi_measures(plans: Mapping[str, Plan], moves: tuple[Move, ...],
                         [p.status.value for p in plans.values()], "optimal, feasible or "
                         "infeasible (no plan satisfies the rules)"))
     return tuple(rows)
+
+
+def climate_steps(base: Plan, plan: Plan) -> int:
+    """Steps of disclosure climate a plan's services stand above the baseline's."""
+    before = {s.service_id: s.climate for s in base.services}
+    return sum(max(0, s.climate - before[s.service_id]) for s in plan.services
+               if s.service_id in before)
+
+
+def education_costs(plans: Mapping[str, Plan]) -> list[Value]:
+    """Per plan, what raising its climates above the baseline's costs a year: 0 when it
+    raises none, None when it does and the Policy gives no climate_step_cost."""
+    base = next(iter(plans.values()))
+    costs: list[Value] = []
+    for plan in plans.values():
+        steps = climate_steps(base, plan)
+        step_cost = plan.policy.get("climate_step_cost")
+        costs.append(0.0 if steps == 0 else None if step_cost is None
+                     else round(steps * float(step_cost), 2))
+    return costs
 
 
 def position_measures(plans: Mapping[str, Plan], kind: str, key: PositionKey,

@@ -123,6 +123,9 @@ class Policy:
 
     budget: float | None = None  # annual; None = no budget limit
     currency: str | None = None  # reports show money in it: a code (GBP) or a sign (£)
+    # what raising one service's climate one step takes a year (staff education); None:
+    # not known, and analyses say that they do not count it
+    climate_step_cost: float | None = None
     # objective weights
     weight_fit: float = 1.0
     weight_autonomy: float = 1.0
@@ -154,6 +157,10 @@ class Policy:
     seed: int = 0
     # privacy: groups smaller than k are suppressed in director reports
     k: int = 5
+
+    def education_cost(self, steps: int) -> float | None:
+        """What raising climates by `steps` in all costs a year, when the Policy says."""
+        return None if self.climate_step_cost is None else steps * self.climate_step_cost
 
     def booked_cost(self, role: Role) -> float:
         """What one vacant position of `role` books against the budget."""

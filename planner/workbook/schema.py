@@ -188,6 +188,9 @@ POLICY_NOTES: dict[str, str] = {
     "budget": "Total annual budget for PSW positions, filled and vacant (blank = no limit).",
     "currency": "Currency the reports show money in: a three-letter code such as GBP, EUR or "
                 "USD, or a sign such as £, € or $ (blank = plain numbers).",
+    "climate_step_cost": "Annual cost of raising one service's disclosure climate by one "
+                         "step (staff education); comparisons and insights count it where "
+                         "a climate is raised (blank = not known, and they say so).",
     "weight_fit": "Points per FTE for each point of fit (competence, relatedness); a person "
                   "keeping their current post counts in full, whatever their hours.",
     "weight_autonomy": "Points per FTE for each point of autonomy; a person keeping their "

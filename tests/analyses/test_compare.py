@@ -290,3 +290,15 @@ def test_a_scenario_of_the_baselines_value_moves_nobody() -> None:
     assert same.kpis.lone_peers == base.kpis.lone_peers == 0
     assert PlanValues.of_plan(same) == PlanValues.of_plan(base)
     assert same.bound is not None and same.bound >= same.objective  # a bound of the usual sum
+
+
+def test_a_warmer_climate_scenario_counts_its_staff_education_when_the_policy_gives_it() -> None:
+    org = tiny_org(psws=[psw("A"), psw("B")], services=[service("S1", climate=2)])
+    warm = replace(org, services=(replace(org.services[0], climate=4),))
+    unknown = compare_plans({"baseline": plan(org), "Warm": plan(warm)})
+    assert unknown.measure("education_cost").values == (0.0, None)
+    assert "set Policy climate_step_cost to count it" in unknown.narrative[-1]
+    priced = replace(warm, policy=replace(warm.policy, climate_step_cost=5_000.0))
+    known = compare_plans({"baseline": plan(org), "Warm": plan(priced)})
+    assert known.measure("education_cost").values == (0.0, 10_000.0)  # two steps
+    assert "staff education costing 10,000 a year" in known.narrative[-1]

@@ -252,3 +252,13 @@ def test_written_insights_parse_and_hold_no_personal_data(tmp_path):
     private = [*NAMES[:2], *IDS[:2], "justice", org.input_sha256]
     assert [(value, n) for n, text in enumerate(texts) for value in private
             if value.lower() in text.lower()] == []
+
+
+def test_the_cost_of_staff_education_is_counted_when_the_policy_gives_it():
+    unknown = next(i for i in analyse(ward_org(), jobs=1).insights if i.kind == "climate")
+    assert "is not counted: set Policy climate_step_cost" in unknown.detail
+    org = ward_org()
+    priced = replace(org, policy=replace(org.policy, climate_step_cost=12_000.0))
+    known = next(i for i in analyse(priced, jobs=1).insights if i.kind == "climate")
+    assert known.cost_change == unknown.cost_change + 12_000
+    assert "Staff education counted at 12,000 a year" in known.detail
