@@ -133,7 +133,9 @@ def measures_sheet(ws: Worksheet, c: Comparison, table: str, measures: Sequence[
         columns.append(ReportColumn(header, 14))
         if number:
             columns.append(ReportColumn(header + CHANGE_SUFFIX, 12))
-    rows = [_measure_row(m) for m in measures]
+    if c.audience == "director":  # counts under k are blank, and said so here
+        columns.append(ReportColumn(f"Fewer than {c.k} people in", 24, wrap=True))
+    rows = [_measure_row(m, headers, c.audience == "director") for m in measures]
     area = write_table(ws, table, columns, rows)
     for offset, m in enumerate(measures):
         for column in range(3, len(columns) + 1):
@@ -149,12 +151,20 @@ def _number_format(unit: str, change: bool, currency: str | None) -> str:
     return (CHANGE_FORMATS if change else NUMBER_FORMATS).get(unit, "General")
 
 
-def _measure_row(m: Measure) -> list[CellValue]:
+def _measure_row(m: Measure, headers: Sequence[str], director: bool) -> list[CellValue]:
+    """A measure's values and changes; a director's counts under k stay blank (the column
+    stays numeric) and the last column names where."""
     row: list[CellValue] = [m.group or None, m.label]
+    suppressed = []
     for number, (value, delta) in enumerate(zip(m.values, m.deltas, strict=True)):
-        row.append(value)
+        hidden = m.unit == "people" and isinstance(value, str)
+        if hidden:
+            suppressed.append(headers[number])
+        row.append(None if hidden else value)
         if number:
             row.append(delta)
+    if director:
+        row.append(", ".join(suppressed) or None)
     return row
 
 

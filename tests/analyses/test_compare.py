@@ -20,6 +20,7 @@ from planner.analyses.insights import Insight
 from planner.api import ComparisonOutcome, compare
 from planner.core.errors import UsageError
 from planner.core.results import Plan, read_plan_json
+from planner.reports.compare_excel import build_comparison_excel
 from planner.reports.compare_html import render_comparison_html
 from planner.solve.planning import plan
 from planner.solve.values import PlanValues
@@ -302,3 +303,14 @@ def test_a_warmer_climate_scenario_counts_its_staff_education_when_the_policy_gi
     known = compare_plans({"baseline": plan(org), "Warm": plan(priced)})
     assert known.measure("education_cost").values == (0.0, 10_000.0)  # two steps
     assert "staff education costing 10,000 a year" in known.narrative[-1]
+
+
+def test_a_directors_comparison_workbook_keeps_count_columns_numeric() -> None:
+    c = compare_plans(small_plans(), audience="director")
+    sheet = build_comparison_excel(c)["KPIs"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = next(r for r in rows if r[1] == "Measure")
+    moved = next(r for r in rows if r[1] == "Placed differently")
+    values = [moved[header.index(name)] for name in ("baseline", "Half", "None fits")]
+    assert values == [0, None, None]  # "<5" is not text in a numeric column
+    assert moved[header.index("Fewer than 5 people in")] == "Half, None fits"
