@@ -68,7 +68,7 @@ def greedy_start(built: BuiltModel) -> PlanValues:
         limits.take(c.psw.psw_id, c.service.service_id, fte, budget_units(c.cost), frontline)
     for _ in range(MAX_REPAIRS):  # each drop may leave another rule to mend
         mended = _drop_surplus_supervisors(built, _drop_unsupervised(
-            built, _drop_short_teams(built, chosen)))
+            built, _drop_short_teams(built, set(chosen))))  # the drops change their set
         if mended == chosen:
             break
         chosen = mended
