@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from planner.solve.large.lp_bound import quiet_highs
+from planner.solve.highs import quiet_highs
 
 INF = highspy.kHighsInf
 

@@ -12,6 +12,7 @@ terminal (never personal data). Problems are the project's own errors (`core.err
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,13 +64,19 @@ from planner.workbook.validation import ValidationReport
 
 __all__ = ["check_org", "compare", "explain", "frontier", "generate_workbook", "insights",
            "load_plan", "menus", "plan", "plan_workbook", "read_org", "report_plan_json",
-           "validate", "write_template"]
+           "solve_seconds", "validate", "write_template"]
 
 OrgInput = Org | str | Path
 INSIGHT_FILES = ("insights.json", "insights.html", "insights.xlsx")
 FRONTIER_FILES = ("frontier.json", "frontier.html")
 MENU_FILES = ("menus.json", "menus.xlsx")
 SHOWN_INSIGHTS = 5  # insights a terminal lists
+# a whole `planner plan` run keeps to its time limit: what the steps after the solver take,
+# measured with bench/suite.py on the bench machine (2 cores), with some room
+FINISH_SECONDS = 1.0  # a plan's own work past its solver's limit (its checks, its child)
+OUTPUT_SECONDS = 0.5  # writing plan.json, plan.xlsx and report.html ...
+OUTPUT_SECONDS_PER_1000_PSWS = 2.5  # ... and so much more per 1,000 PSWs
+MIN_SOLVE_SECONDS = 1.0  # the solver's least time, even when the limit leaves less
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -117,16 +124,32 @@ def plan_workbook(
     deterministic: bool = True,
     progress: Callable[[Progress], None] | None = None,
     audience: Audience = Audience.HR,
+    began: float | None = None,
 ) -> PlanOutcome:
     """Read and validate a workbook, plan it, and write plan.json, plan.xlsx and
-    report.html into `out_dir` (the reports for `audience`)."""
+    report.html into `out_dir` (the reports for `audience`), all within `time_limit`
+    (default: the Policy's) from `began` (a `time.perf_counter()` reading; default: the
+    call), so `solve_seconds`."""
+    began = time.perf_counter() if began is None else began
     folder = output_folder([workbook], out_dir, (PLAN_FILE, *REPORT_FILES))
-    result = planning.plan(read_org(workbook), time_limit=time_limit, seed=seed,
+    org = read_org(workbook)
+    result = planning.plan(org, time_limit=solve_seconds(org, time_limit, began), seed=seed,
                            deterministic=deterministic, progress=progress)
     written = write_plan_files(result, folder, Audience(audience))
     # a director's terminal names people only by pseudonym, as the director's files do
     return PlanOutcome(result, tuple(written),
                        tuple(summary_lines(view_for(result, Audience(audience)))))
+
+
+def solve_seconds(org: Org, time_limit: float | None, began: float) -> float:
+    """What the solver may take of a whole run's `time_limit` (default: the Policy's)
+    begun at `began` (perf_counter): the limit less the time spent so far, what a plan
+    takes past its solver's limit and what writing the outputs takes for an organisation
+    of this size (bench/README.md, "The time limit is the whole run")."""
+    limit = org.policy.time_limit if time_limit is None else time_limit
+    writing = OUTPUT_SECONDS + OUTPUT_SECONDS_PER_1000_PSWS * len(org.psws) / 1000
+    left = limit - (time.perf_counter() - began) - FINISH_SECONDS - writing
+    return max(min(limit, MIN_SOLVE_SECONDS), left)
 
 
 def report_plan_json(plan_json: str | Path, out_dir: str | Path,

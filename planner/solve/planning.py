@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from planner.core.domain import Org
-from planner.core.results import Plan
+from planner.core.results import Plan, Status
 from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
+from planner.solve.greedy import greedy_start
+from planner.solve.highs import solve_with_highs
 from planner.solve.large import blocks
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.model import BuiltModel, build_model, canonical
-from planner.solve.solver import Progress, SolveLimits, SolveResult
+from planner.solve.solver import Progress, SolveLimits, SolveResult, solve
 from planner.solve.strategy import SolvePath, Strategy, choose_strategy
 from planner.solve.whole import solve_whole
 
@@ -73,9 +75,23 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                 strategy = strategy.fell_back("the blocks found no plan")
             else:
                 return _block_or_side_plan(ordered, built, result, side), strategy
+        engine = _highs_fed_by(side) if WHOLE_ENGINE == "highs" and strategy.side_bound else solve
         planned = solve_whole(org, build_model(org, prune=True), limits, progress,
-                              improve=side.improve)
+                              improve=side.improve, engine=engine)
         return planned, strategy
+
+
+WHOLE_ENGINE = "cp-sat"
+
+
+def _highs_fed_by(side: SideBound | NoSideBound) -> Callable[..., SolveResult]:
+    def engine(built: BuiltModel, limits: SolveLimits, progress=None) -> SolveResult:
+        found = solve_with_highs(built, limits.time_limit, limits.seed, greedy_start(built),
+                                 offered=side.fresh_plan)
+        if found.status is Status.UNKNOWN:
+            return solve(built, replace(limits, time_limit=min(5.0, limits.time_limit)))
+        return found
+    return engine
 
 
 def _block_or_side_plan(org: Org, built: BuiltModel, result: SolveResult,

@@ -23,13 +23,14 @@ def solve_whole(
     limits: SolveLimits,
     progress: Callable[[Progress], None] | None = None,
     improve: Callable[[BuiltModel, SolveResult], SolveResult] | None = None,
+    engine: Callable[..., SolveResult] = solve,
 ) -> Plan:
     """Solve a built model (perhaps with rules or an objective an analysis added) and turn
     the solution into a Plan. `improve` may put a better plan in place of the one found
     and lower its bound (the side bound's child: only for the org's own model, as a plan or
     bound of the org says nothing of another objective or other rules). An infeasible
     model is solved again with every rule switched by a literal, to name a conflict."""
-    result = solve(built, limits, progress)
+    result = engine(built, limits, progress)
     if improve is not None and result.status is Status.FEASIBLE:
         result = improve(built, result)
     if result.status is Status.INFEASIBLE:

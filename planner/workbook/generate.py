@@ -57,10 +57,10 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple, TypeVar
 
-from planner.core.domain import PSW, Org, Policy, Role, Service
+from planner.core.domain import PSW, LonePeer, Org, Policy, Role, Service
 from planner.core.eligibility import placement_block
 from planner.core.errors import UsageError
 
@@ -139,12 +139,9 @@ _LIVED_TOPIC_SHARES = {
     "substance_use": 9, "housing": 8, "family": 7, "daily_living": 6, "health": 6,
     "vocational": 5, "justice": 4, "rights": 4,
 }
-_PART_TIME_SHARE = 0.45
 _PART_TIME_FTE = (0.4, 0.5, 0.6, 0.7, 0.8)
-_TRAVEL_SHARE, _STRETCH_SHARE, _EXCLUDE_SHARE = 0.20, 0.15, 0.10
-_CURRENT_SHARE, _LOCK_SHARE = 0.60, 0.03
+_EXCLUDE_SHARE, _CURRENT_SHARE = 0.10, 0.60
 _SUPERVISOR_SHARE = 0.35  # of people with the experience, so about 1 in 8 placed supervises
-_DEMAND_RATIO = (1.1, 1.3)
 _REGION_NAMES = ("North", "South", "East", "West", "Central", "North East", "North West",
                  "South East", "South West")
 _PLACES = ("Ashby", "Brookvale", "Carrowmore", "Dunlin", "Elmstead", "Fernleigh", "Glenmere",
@@ -160,6 +157,35 @@ _LAST = ("Abbot", "Birchley", "Colder", "Dunmore", "Eastwick", "Fallon", "Greave
 _T = TypeVar("_T")
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What differs from one organisation to another beyond its size: the defaults are the
+    distributions above; a benchmark varies them (bench/suite.py) so that no solver path
+    is tuned to one kind of organisation."""
+
+    travel_share: float = 0.20  # people who will work in any region
+    part_time_share: float = 0.45
+    stretch_share: float = 0.15
+    lock_share: float = 0.03  # of everyone, among current placements that keep every rule
+    service_topics: tuple[int, ...] = (2, 3)  # topics per service, one drawn (density)
+    person_topics: Mapping[int, float] = field(
+        default_factory=lambda: {1: 35, 2: 40, 3: 25})  # lived-experience topics, shares
+    budget_ratio: float = 0.95  # budget / the cost of filling all demand
+    demand_ratio: tuple[float, float] = (1.1, 1.3)  # total demand / total PSW FTE
+    lone_peer: LonePeer = LonePeer.DISCOURAGE
+
+    def __post_init__(self) -> None:
+        shares = (self.travel_share, self.part_time_share, self.stretch_share,
+                  self.lock_share)
+        if not all(0.0 <= share <= 1.0 for share in shares):
+            raise UsageError("shares of people must be between 0 and 1")
+        if not self.service_topics or min(self.service_topics) < 1 or self.budget_ratio <= 0:
+            raise UsageError("a service has at least one topic, and a budget above 0")
+
+
+DEFAULT_SHAPE = Shape()
+
+
 def _sample_weighted(rng: random.Random, shares: Mapping[str, float], k: int) -> tuple[str, ...]:
     """k distinct keys, drawn with probability proportional to their share."""
     pool = dict(shares)
@@ -171,8 +197,10 @@ def _sample_weighted(rng: random.Random, shares: Mapping[str, float], k: int) ->
     return tuple(picked)
 
 
-def generate_org(psws: int, services: int, regions: int = 1, seed: int = 0) -> Org:
-    """A synthetic organisation drawn from the distributions in this module's docstring.
+def generate_org(psws: int, services: int, regions: int = 1, seed: int = 0,
+                 shape: Shape = DEFAULT_SHAPE) -> Org:
+    """A synthetic organisation drawn from the distributions in this module's docstring,
+    or from those `shape` changes.
 
     Example: `generate_org(60, 14, regions=3, seed=1)` is about a regional service.
     """
@@ -180,14 +208,15 @@ def generate_org(psws: int, services: int, regions: int = 1, seed: int = 0) -> O
         raise UsageError("psws, services and regions must each be at least 1")
     rng = random.Random(seed)
     roles = role_catalogue()
-    drafts, sizes = _draft_services(rng, services, _region_names(regions))
-    people = _draft_psws(rng, psws, drafts, sizes, roles)
+    drafts, sizes = _draft_services(rng, services, _region_names(regions), shape)
+    people = _draft_psws(rng, psws, drafts, sizes, roles, shape)
     total_fte = sum(p.available_fte for p in people)
-    demand = _demand_fte(rng, sizes, total_fte)
+    demand = _demand_fte(rng, sizes, total_fte * rng.uniform(*shape.demand_ratio))
     teams = tuple(replace(s, demand_fte=d) for s, d in zip(drafts, demand, strict=True))
     people = _place_current(rng, people, teams, roles)
-    people = _lock_some(rng, people, teams, roles)
-    policy = Policy(budget=_budget(teams, roles), seed=seed)
+    people = _lock_some(rng, people, teams, roles, shape.lock_share)
+    policy = Policy(budget=_budget(teams, roles, shape.budget_ratio), seed=seed,
+                    lone_peer=shape.lone_peer)
     return Org(services=teams, roles=roles, psws=tuple(people), policy=policy)
 
 
@@ -216,8 +245,8 @@ def _deck(rng: random.Random, shares: Mapping[_T, float], count: int) -> list[_T
     return cards
 
 
-def _draft_services(rng: random.Random, count: int,
-                    regions: list[str]) -> tuple[list[Service], list[float]]:
+def _draft_services(rng: random.Random, count: int, regions: list[str],
+                    shape: Shape) -> tuple[list[Service], list[float]]:
     """Services with demand still 0, and each one's relative size."""
     sites = _site_names(rng, max(1, math.ceil(count / 4)))
     settings = _deck(rng, {k: float(v.share) for k, v in _SETTINGS.items()}, count)
@@ -231,7 +260,8 @@ def _draft_services(rng: random.Random, count: int,
         profile = _SETTINGS[setting]
         name = f"{sites[site_index]}: {profile.label}"
         seen[name] = seen.get(name, 0) + 1
-        topics = rng.sample(profile.topics, k=min(len(profile.topics), rng.choice((2, 3))))
+        count_topics = min(len(profile.topics), rng.choice(shape.service_topics))
+        topics = rng.sample(profile.topics, k=count_topics)
         services.append(Service(
             service_id=f"S{i + 1:0{width}d}",
             name=name if seen[name] == 1 else f"{name} {seen[name]}",
@@ -241,9 +271,9 @@ def _draft_services(rng: random.Random, count: int,
     return services, sizes
 
 
-def _demand_fte(rng: random.Random, sizes: list[float], total_fte: float) -> list[float]:
-    """Scale team sizes so total demand is 1.1-1.3 x supply, within 0.5-4 FTE a team."""
-    target = total_fte * rng.uniform(*_DEMAND_RATIO)
+def _demand_fte(rng: random.Random, sizes: list[float], target: float) -> list[float]:
+    """Scale team sizes so total demand is `target` (1.1-1.3 x supply by default), within
+    0.5-4 FTE a team."""
     low, high = 0.5, max(4.0, 2 * target / len(sizes))
     values = list(sizes)
     for _ in range(12):  # clipping moves the sum: rescale until it settles
@@ -253,7 +283,7 @@ def _demand_fte(rng: random.Random, sizes: list[float], total_fte: float) -> lis
 
 
 def _draft_psws(rng: random.Random, count: int, services: list[Service], sizes: list[float],
-                roles: Sequence[Role]) -> list[PSW]:
+                roles: Sequence[Role], shape: Shape) -> list[PSW]:
     """People without a placement yet; the main traits are dealt from decks."""
     region_weight: dict[str, float] = {}
     for service, size in zip(services, sizes, strict=True):
@@ -262,13 +292,13 @@ def _draft_psws(rng: random.Random, count: int, services: list[Service], sizes: 
     width = max(4, len(str(count)))
     traits = zip(_deck(rng, _READINESS_SHARES, count),
                  _deck(rng, _EXPERIENCE_SHARES, count),
-                 _deck(rng, _yes_share(_PART_TIME_SHARE), count),
-                 _deck(rng, _yes_share(_TRAVEL_SHARE), count),
-                 _deck(rng, _yes_share(_STRETCH_SHARE), count), strict=True)
+                 _deck(rng, _yes_share(shape.part_time_share), count),
+                 _deck(rng, _yes_share(shape.travel_share), count),
+                 _deck(rng, _yes_share(shape.stretch_share), count), strict=True)
     people = []
     for i, (readiness, experience, part_time, travel, stretch) in enumerate(traits):
         region = rng.choices(tuple(region_weight), weights=tuple(region_weight.values()))[0]
-        k = rng.choices((1, 2, 3), (35, 40, 25))[0]
+        k = rng.choices(tuple(shape.person_topics), tuple(shape.person_topics.values()))[0]
         psw = PSW(psw_id=f"P{i + 1:0{width}d}", name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
                   readiness=readiness, experience=experience,
                   available_fte=rng.choice(_PART_TIME_FTE) if part_time else 1.0,
@@ -370,26 +400,28 @@ def _appeal_today(psw: PSW, role: Role) -> float:
 
 
 def _lock_some(rng: random.Random, people: list[PSW], services: Sequence[Service],
-               roles: Sequence[Role]) -> list[PSW]:
-    """Lock 3% of people, only where today's placement meets every rule, topics included."""
+               roles: Sequence[Role], share: float) -> list[PSW]:
+    """Lock a share of people (3% by default), only where today's placement meets every
+    rule, topics included."""
     svc = {s.service_id: s for s in services}
     by_id = {r.role_id: r for r in roles}
     eligible = [i for i, p in enumerate(people)
                 if p.current_service and p.current_role
                 and _holds_today(p, by_id[p.current_role], svc[p.current_service])
                 and set(p.topics) & set(svc[p.current_service].topics)]
-    chosen = set(rng.sample(eligible, k=min(len(eligible), round(_LOCK_SHARE * len(people)))))
+    chosen = set(rng.sample(eligible, k=min(len(eligible), round(share * len(people)))))
     return [replace(p, lock=True) if i in chosen else p for i, p in enumerate(people)]
 
 
-def _budget(services: Sequence[Service], roles: Sequence[Role]) -> float:
-    """0.95 x the cost of all demand, at the mean cost of the roles each service can host."""
+def _budget(services: Sequence[Service], roles: Sequence[Role], ratio: float) -> float:
+    """`ratio` (0.95 by default) x the cost of all demand, at the mean cost of the roles
+    each service can host."""
     staff_roles = [r for r in roles if not r.supervisor]
     total = 0.0
     for service in services:
         hosts = [r for r in staff_roles if not r.settings or service.setting in r.settings]
         cost = sum(r.cost_per_fte for r in hosts or staff_roles) / len(hosts or staff_roles)
         total += service.demand_fte * cost
-    return float(round(0.95 * total, -3))
+    return float(round(ratio * total, -3))
 
 

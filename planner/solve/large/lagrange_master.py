@@ -13,7 +13,7 @@ from __future__ import annotations
 import highspy
 import numpy as np
 
-from planner.solve.large.lp_bound import quiet_highs
+from planner.solve.highs import quiet_highs
 
 INF = highspy.kHighsInf
 REPAIR_POINTS = 1e3  # points lost per unit of supervision lacking or budget overspent

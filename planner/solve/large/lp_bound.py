@@ -18,12 +18,9 @@ optimum.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import highspy
@@ -32,6 +29,7 @@ import numpy as np
 from planner.core.domain import Org
 from planner.core.scoring import saliency_tier
 from planner.solve.candidates import Candidate, candidates_by_person
+from planner.solve.highs import quiet_highs
 from planner.solve.model import (
     budget_limit,
     budget_units,
@@ -210,35 +208,12 @@ def lp_bound(org: Org, on_candidate: Callable[[Candidate], None] | None = None) 
     )
 
 
-def quiet_highs() -> highspy.Highs:
-    """A HiGHS instance that prints nothing (not even its banner) and uses one thread."""
-    with _stdout_silenced():  # HiGHS prints a banner on stdout when it is first created
-        highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", 1)
-    return highs
-
-
 def _highs(rows: Rows) -> highspy.Highs:
     highs = quiet_highs()
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
     empty_i, empty_v = np.array([], dtype=np.int32), np.array([], dtype=float)
     highs.addRows(rows.count, rows.lower, rows.upper, 0, empty_i, empty_i, empty_v)
     return highs
-
-
-@contextmanager
-def _stdout_silenced() -> Iterator[None]:
-    """Point file descriptor 1 at /dev/null for a moment (output from C++ code)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 def _starting_columns(cols: Columns) -> np.ndarray:

@@ -26,15 +26,18 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from enum import StrEnum
 from types import TracebackType
 
 from planner.core.domain import Org
 from planner.core.results import Status
+from planner.solve.greedy import greedy_start
+from planner.solve.highs import solve_with_highs
 from planner.solve.large.child import Child
 from planner.solve.large.lagrange import ServicePlans
 from planner.solve.large.lp_bound import lp_bound
 from planner.solve.large.side_plan import search_plan
-from planner.solve.model import BuiltModel
+from planner.solve.model import BuiltModel, build_model
 from planner.solve.solver import (
     SolveLimits,
     SolveResult,
@@ -42,6 +45,7 @@ from planner.solve.solver import (
     keeps_every_rule,
     relative_gap,
 )
+from planner.solve.values import PlanValues
 
 SEND_SECONDS = 1.0  # the child's plans arrive this long before the plan's time is up
 # a side plan is sought only with this long left after the bound converged: building the
@@ -56,6 +60,7 @@ class SideBound(Child):
     def __init__(self, org: Org, limits: SolveLimits):
         self.best = math.inf
         self.plan: SolveResult | None = None
+        self._fresh = False  # a plan has come since `fresh_plan` last gave one
         self._lock = threading.Lock()
         super().__init__(_side_work, org, limits, on_message=self._heard)
 
@@ -78,6 +83,12 @@ class SideBound(Child):
             return None
         taken = adopt(built, result, plan)
         return None if taken is result else taken
+
+    def fresh_plan(self) -> PlanValues | None:
+        """The child's best plan when it has come since this was last asked, else None."""
+        with self._lock:
+            plan, self._fresh = (self.plan if self._fresh else None), False
+        return None if plan is None else plan.values
 
     def tighten(self, result: SolveResult) -> SolveResult:
         """`result` with the lowest bound the child has sent, if it is lower."""
@@ -103,6 +114,7 @@ class SideBound(Child):
                 self.best = min(self.best, message)
             elif self.plan is None or (message.objective or 0.0) > (self.plan.objective or 0.0):
                 self.plan = message
+                self._fresh = True
 
 
 class NoSideBound:
@@ -113,6 +125,9 @@ class NoSideBound:
 
     def improve(self, built: BuiltModel, result: SolveResult) -> SolveResult:
         return result
+
+    def fresh_plan(self) -> PlanValues | None:
+        return None
 
     def offers_more_than(self, result: SolveResult) -> bool:
         return False
@@ -148,9 +163,19 @@ def adopt(built: BuiltModel, result: SolveResult, plan: SolveResult) -> SolveRes
                      lambda: keeps_every_rule(built, plan.values)) or result
 
 
+class SideWork(StrEnum):
+    """What the child does after the LP bound (bench/README.md measures each)."""
+
+    LAGRANGE = "lagrange"  # the Lagrangian bound, then plans from its master (`side_plan`)
+    HIGHS = "highs"  # HiGHS on the whole model: its plans and its bound (`highs`)
+
+
+SIDE_WORK = SideWork.LAGRANGE
+
+
 def _side_work(org: Org, limits: SolveLimits, send: Callable[[object], None]) -> None:
-    """In the child: the LP bound, then the Lagrangian bound, each lower value sent; once
-    it has converged, plans (`side_plan`), each better one sent."""
+    """In the child: the LP bound, then (`SIDE_WORK`) the Lagrangian bound with plans
+    from its master, or HiGHS on the whole model; each lower bound and better plan sent."""
     start = time.perf_counter()
     deadline = start + limits.time_limit - SEND_SECONDS
     keys: list[tuple[str, str, str]] = []
@@ -158,7 +183,26 @@ def _side_work(org: Org, limits: SolveLimits, send: Callable[[object], None]) ->
     send(bound.value)
     if bound.relaxation is None:
         return
+    if SIDE_WORK is SideWork.HIGHS:
+        _highs_plans(org, deadline, limits.seed, send)
+        return
     search = ServicePlans(org, bound.relaxation)
     search.converge(limits.time_limit - (time.perf_counter() - start), on_bound=send)
     if search.converged and deadline - time.perf_counter() >= SIDE_PLAN_SECONDS:
         search_plan(org, search, keys, deadline, limits.seed, send)
+
+
+def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None]) -> None:
+    """HiGHS on the whole model (as the planning process builds it), from the greedy
+    start: each better plan sent with HiGHS's bound, and the bound it ends with."""
+    built = build_model(org, prune=True)
+
+    def found(result: SolveResult) -> None:
+        send(result)
+        if result.bound is not None and math.isfinite(result.bound):
+            send(result.bound)
+
+    final = solve_with_highs(built, deadline - time.perf_counter(), seed,
+                             greedy_start(built), on_plan=found)
+    if final.objective is not None:
+        found(final)

@@ -1,0 +1,274 @@
+"""The benchmark suite: `planner plan` on organisations that differ as real ones do, each
+against HiGHS on the same model in the same wall time. Prints a Markdown table, the worst
+case first (bench/README.md, "The suite").
+
+    python bench/suite.py                         # every case, the CLI and HiGHS
+    python bench/suite.py --cases S05 S10         # some cases
+    python bench/suite.py --engines plan:highs plan:lagrange plan:none --dev
+                                                  # the second core's work, with and without
+
+Engines:
+- `cli`: `planner plan WORKBOOK -o OUT` in a fresh process, timed from its start to its
+  end (reading, planning and writing every output), at the Policy's time limit (60 s).
+- `highs`: HiGHS alone on the planner's own model (built as the whole-model path builds
+  it, dominated placements pruned), one thread, no start, given the same wall time as the
+  CLI's limit, its build included; the best plan it has found when the time is up (a run
+  that overruns is stopped and keeps the last plan it reported).
+- `plan:<work>[/<engine>]`: `plan()` in a fresh process with the second core's child
+  doing `<work>` (`lagrange`, `highs`) or no child (`none`), and the whole model solved by
+  `<engine>` (`cp-sat`, `highs`), for measuring each part with and without.
+
+Seeds: the suite's generator seeds (`SEEDS`) were drawn once, after the solver work they
+measure was done; `--dev` uses other seeds (for trying changes without tuning to the
+suite).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIME_LIMIT = 60.0  # the Policy's default, which the CLI uses
+OVERRUN_ALLOWANCE = 30.0  # seconds past the limit before a measurement is stopped
+
+
+@dataclass(frozen=True)
+class SuiteCase:
+    label: str
+    psws: int
+    services: int
+    regions: int
+    shape: dict[str, object] = field(default_factory=dict)  # generate.Shape fields
+    sample: str | None = None  # a bundled sample instead of a generated organisation
+    note: str = ""
+
+    def describe(self) -> str:
+        if self.sample:
+            return f"`{self.sample}`"
+        parts = [f"{k.replace('_', ' ')} {v}" for k, v in self.shape.items()]
+        return f"{self.services} services, {self.regions} regions" + (
+            "; " + ", ".join(parts) if parts else "")
+
+
+DENSE = {"service_topics": (3, 4), "person_topics": {2: 30, 3: 40, 4: 30}}
+SPARSE = {"service_topics": (1, 2), "person_topics": {1: 60, 2: 40}}
+SUITE = (
+    SuiteCase("S01", 200, 40, 1, {"travel_share": 0.0, "budget_ratio": 0.7,
+                                  "lone_peer": "forbid"}),
+    SuiteCase("S02", 300, 70, 3, {"travel_share": 1.0, "part_time_share": 0.2,
+                                  "budget_ratio": 1.2}),
+    SuiteCase("S03", 400, 80, 2, {**DENSE, "budget_ratio": 0.9, "lock_share": 0.0}),
+    SuiteCase("S04", 600, 150, 5, sample="sample_orgs/large_system.xlsx"),
+    SuiteCase("S05", 600, 120, 5, {"travel_share": 0.5, "part_time_share": 0.7,
+                                   "budget_ratio": 0.8, "lock_share": 0.10}),
+    SuiteCase("S06", 600, 150, 8, {**SPARSE, "travel_share": 0.1, "budget_ratio": 1.1}),
+    SuiteCase("S07", 800, 160, 10, {"lone_peer": "allow", "budget_ratio": 1.0,
+                                    "stretch_share": 0.4}),
+    SuiteCase("S08", 1000, 200, 4, {"travel_share": 0.3, "budget_ratio": 0.75,
+                                    "lock_share": 0.05, "lone_peer": "forbid"}),
+    SuiteCase("S09", 1000, 180, 15, {"travel_share": 0.05, "part_time_share": 0.1,
+                                     "budget_ratio": 1.2}),
+    SuiteCase("S10", 2000, 300, 6),
+    SuiteCase("S11", 2000, 400, 12, {**DENSE, "travel_share": 0.6, "budget_ratio": 0.85}),
+    SuiteCase("S12", 3000, 500, 9, {**SPARSE, "part_time_share": 0.3, "lock_share": 0.08}),
+    SuiteCase("S13", 5000, 750, 15, {"budget_ratio": 1.0}),
+)
+CASES = {case.label: case for case in SUITE}
+# drawn once (2026-12-05) after the solver work measured: `python -c "import random;
+# print(random.SystemRandom().sample(range(1, 10_000), 13))"`
+SEEDS = dict(zip(CASES, (0,) * len(CASES), strict=True))
+DEV_SEED_BASE = 50_000
+
+
+def workbook(case: SuiteCase, seed: int, folder: Path) -> Path:
+    if case.sample:
+        return ROOT / case.sample
+    from planner.core.domain import LonePeer
+    from planner.workbook.generate import Shape, generate_org
+    from planner.workbook.template import write_workbook
+
+    shape = dict(case.shape)
+    if "lone_peer" in shape:
+        shape["lone_peer"] = LonePeer(shape["lone_peer"])
+    org = generate_org(case.psws, case.services, case.regions, seed=seed, shape=Shape(**shape))
+    path = folder / f"{case.label}-{seed}.xlsx"
+    write_workbook(path, org, force=True)
+    return path
+
+
+def measure_cli(path: Path, folder: Path) -> dict:
+    """`planner plan` end to end in a fresh process."""
+    out = folder / "out"
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "planner", "plan", str(path), "-o", str(out),
+                           "--quiet"], capture_output=True, text=True,
+                          timeout=TIME_LIMIT + OVERRUN_ALLOWANCE * 4)
+    seconds = time.perf_counter() - start
+    if not (out / "plan.json").exists():
+        return {"status": f"failed ({done.returncode}): {done.stderr[-300:]}",
+                "seconds": seconds}
+    plan = json.loads((out / "plan.json").read_text())
+    return {"status": plan["status"], "seconds": seconds, "objective": plan["objective"],
+            "bound": plan["bound"], "gap": plan["gap"], "path": plan["strategy"]["path"],
+            "candidates": plan["strategy"]["candidates"]}
+
+
+def _highs_child(path: str, limit: float, send) -> None:
+    from planner.solve.highs import solve_with_highs
+    from planner.solve.model import build_model, canonical
+    from planner.workbook.read import read_org
+
+    org = read_org(path)
+    start = time.perf_counter()
+    built = build_model(canonical(org), prune=True)
+
+    def heard(found) -> None:
+        send.send({"status": found.status.value, "objective": found.objective,
+                   "bound": found.bound, "seconds": time.perf_counter() - start})
+
+    final = solve_with_highs(built, limit - (time.perf_counter() - start), on_plan=heard)
+    heard(final)
+    send.send("done")
+
+
+def _plan_child(path: str, work: str, send) -> None:
+    from dataclasses import replace
+
+    from planner.solve import planning, strategy
+    from planner.solve.large import side_bound
+    from planner.solve.planning import plan
+    from planner.workbook.read import read_org
+
+    org = read_org(path)
+    work, _, engine = work.partition("/")
+    planning.WHOLE_ENGINE = engine or "cp-sat"
+    if work == "none":
+        strategy.THRESHOLDS = replace(strategy.THRESHOLDS, side_bound_from=10**12)
+    else:
+        side_bound.SIDE_WORK = side_bound.SideWork(work)
+    start = time.perf_counter()
+    result = plan(org)
+    send.send({"status": result.status.value, "objective": result.objective,
+               "bound": result.bound, "gap": result.gap,
+               "seconds": time.perf_counter() - start, "path": result.strategy["path"],
+               "candidates": result.strategy["candidates"]})
+    send.send("done")
+
+
+def in_child(target, *args, timeout: float) -> dict:
+    """The last report of `target(*args, send)` in a fresh process, stopped after
+    `timeout` seconds."""
+    context = mp.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(*args, send))
+    process.start()
+    send.close()
+    last: dict = {"status": "no answer"}
+    deadline = time.perf_counter() + timeout
+    try:
+        while receive.poll(max(0.0, deadline - time.perf_counter())):
+            message = receive.recv()
+            if message == "done":
+                break
+            last = message
+    except EOFError:
+        last = {**last, "status": last.get("status", "") + " (process died)"}
+    finally:
+        process.terminate()
+        process.join()
+    return last
+
+
+def measure(case: SuiteCase, seed: int, engines: list[str]) -> dict[str, dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = workbook(case, seed, folder)
+        results: dict[str, dict] = {}
+        for engine in engines:
+            if engine == "cli":
+                results[engine] = measure_cli(path, folder)
+            elif engine == "highs":
+                results[engine] = in_child(_highs_child, str(path), TIME_LIMIT,
+                                           timeout=TIME_LIMIT + OVERRUN_ALLOWANCE)
+            else:
+                results[engine] = in_child(_plan_child, str(path), engine.split(":")[1],
+                                           timeout=TIME_LIMIT + OVERRUN_ALLOWANCE)
+            print(f"{case.label} seed {seed} {engine}: {json.dumps(results[engine])}",
+                  file=sys.stderr, flush=True)
+    return results
+
+
+def table(rows: list[tuple[SuiteCase, int, dict[str, dict]]], engines: list[str]) -> str:
+    main = engines[0]
+    ordered = sorted(rows, key=lambda row: -(row[2][main].get("gap") or 1.0))
+    head = ["case", "PSWs", "organisation", "seed", "path"]
+    for engine in engines:
+        head += [f"{engine}: status", "s", "objective", "gap"]
+    if "highs" in engines and main != "highs":
+        head += [f"{main} ÷ HiGHS objective"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for case, seed, results in ordered:
+        cells = [case.label, f"{case.psws:,}", case.describe(), str(seed),
+                 results[main].get("path", "—")]
+        for engine in engines:
+            r = results[engine]
+            cells += [r["status"], _num(r.get("seconds"), 1), _num(r.get("objective"), 1),
+                      _pct(r.get("gap") if "gap" in r else _gap(r))]
+        if "highs" in engines and main != "highs":
+            cells.append(_ratio(results[main], results["highs"]))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _gap(r: dict) -> float | None:
+    if r.get("objective") is None or r.get("bound") is None:
+        return None
+    return abs(r["bound"] - r["objective"]) / max(1.0, abs(r["objective"]))
+
+
+def _ratio(ours: dict, highs: dict) -> str:
+    if ours.get("objective") is None:
+        return "—"
+    if highs.get("objective") is None:
+        return "HiGHS: no plan"
+    return f"{ours['objective'] / highs['objective']:.5f}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3%}"
+
+
+def _num(value: float | None, digits: int) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
+    parser.add_argument("--engines", nargs="*", default=["cli", "highs"])
+    parser.add_argument("--dev", action="store_true", help="other seeds than the suite's")
+    args = parser.parse_args()
+    rows = []
+    for label in args.cases:
+        case = CASES[label]
+        seed = DEV_SEED_BASE + list(CASES).index(label) if args.dev else SEEDS[label]
+        rows.append((case, seed, measure(case, seed, args.engines)))
+    from planner.core.version import __version__
+
+    print(f"planner {__version__}, {date.today().isoformat()}, {platform.machine()}, "
+          f"{mp.cpu_count()} cores, Python {platform.python_version()}; one run each\n")
+    print(table(rows, args.engines))
+
+
+if __name__ == "__main__":
+    main()
