@@ -14,9 +14,8 @@ Engines:
   it, dominated placements pruned), one thread, no start, given the same wall time as the
   CLI's limit, its build included; the best plan it has found when the time is up (a run
   that overruns is stopped and keeps the last plan it reported).
-- `plan:<work>[/<engine>]`: `plan()` in a fresh process with the second core's child
-  doing `<work>` (`lagrange`, `highs`) or no child (`none`), and the whole model solved by
-  `<engine>` (`cp-sat`, `highs`), for measuring each part with and without.
+- `plan:<work>`: `plan()` in a fresh process with the second core's child doing `<work>`
+  (`lagrange`, `highs`) or no child (`none`), for measuring each part with and without.
 
 Seeds: the suite's generator seeds (`SEEDS`) were drawn once, after the solver work they
 measure was done; `--dev` uses other seeds (for trying changes without tuning to the
@@ -144,20 +143,24 @@ def _highs_child(path: str, limit: float, send) -> None:
 def _plan_child(path: str, work: str, send) -> None:
     from dataclasses import replace
 
-    from planner.solve import planning, strategy
-    from planner.solve.large import side_bound
-    from planner.solve.planning import plan
+    from planner.solve import planning
+    from planner.solve.large.side_bound import SideWork
     from planner.workbook.read import read_org
 
     org = read_org(path)
-    work, _, engine = work.partition("/")
-    planning.WHOLE_ENGINE = engine or "cp-sat"
-    if work == "none":
-        strategy.THRESHOLDS = replace(strategy.THRESHOLDS, side_bound_from=10**12)
-    else:
-        side_bound.SIDE_WORK = side_bound.SideWork(work)
+    chosen = planning.choose_strategy
+
+    def forced(*args, **kwargs):  # the strategy's choice, with the child's work forced
+        picked = chosen(*args, **kwargs)
+        if not picked.side_bound:
+            return picked
+        if work == "none":
+            return replace(picked, side_bound=False, side_work=None)
+        return replace(picked, side_work=SideWork(work))
+
+    planning.choose_strategy = forced
     start = time.perf_counter()
-    result = plan(org)
+    result = planning.plan(org)
     send.send({"status": result.status.value, "objective": result.objective,
                "bound": result.bound, "gap": result.gap,
                "seconds": time.perf_counter() - start, "path": result.strategy["path"],

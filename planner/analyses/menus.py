@@ -6,16 +6,35 @@ placement; a menu offers up to `per_person` others that cost the organisation at
 be affordable.
 
 How: take the person's `shortlist` best other placements by their individual fit +
-autonomy; re-solve the whole model with each one pinned (x = 1), warm-started from the
-optimum with the person moved there, within a short time limit; keep those whose
-objective is at least (1 - within) × optimum, cheapest first. A pinned solve stopped at
-its time limit gives a plan that is feasible, so its cost is an upper bound: such an
-alternative is kept only when even that bound is within reach.
+autonomy, and prove each one by finding a whole plan with it pinned (x = 1) whose objective
+is at least (1 - within) × optimum. Any such plan proves the alternative: its cost, the
+optimum minus that objective, is an upper bound of the true cost.
 
-When people × shortlist × seconds per solve (the optimum's own solve time), spread over
-the worker processes, exceeds `time_budget`, the re-solves would take too long: the menu
-then ranks each person's other placements by individual fit + autonomy alone, labelled
-"ranked by individual fit, not re-optimised", and no cost is claimed.
+1. **Nearby.** Most alternatives are proven by a small re-solve: the whole model with every
+   decision held at the optimum's value except those near the move (`Neighbourhood`): the
+   person's own, every placement and position to recruit for in their current and their
+   new service and, when the move changes how many supervisors a region needs (it crosses
+   regions, or enters or leaves a supervisor role), the supervision of those regions.
+   Without that, nearly every move into or out of a supervisor role would need the whole
+   model. The helper variables stay free, so every global rule (budget, supervision, lone
+   peers, saliency tiers) still holds. On the samples this takes milliseconds per
+   alternative; status "feasible: nearby placements re-solved".
+2. **Whole model.** An alternative whose nearby re-solve finds no plan, or none within
+   reach (other services' people would have to move), is re-solved on the whole model
+   (unpruned), warm-started from the plan found nearby, or else from the optimum with the
+   person moved; status "optimal", or "feasible" (an upper bound) when the work limit
+   stopped it first. If these re-solves are estimated not to fit what is left of
+   `time_budget`, they are skipped and those alternatives are not offered (the reason says
+   how many).
+
+Every re-solve runs on one CP-SAT worker and stops at a deterministic work limit (the
+time limit only guards a deadline), so the same organisation and seed give the same
+menus, however many processes share the work.
+
+When the nearby re-solves alone, timed on a few alternatives in this process and spread
+over the worker processes, would take longer than `time_budget`, the menu instead ranks
+each person's other placements by individual fit + autonomy alone, labelled "ranked by
+individual fit, not re-optimised", and no cost is claimed.
 
 Menus hold individual data (placements, fit and autonomy derived from readiness): they
 are for HR only, like the HR report.
@@ -27,7 +46,12 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from ortools.sat.python import cp_model
 
 from planner.analyses.workers import Workers
 from planner.core.domain import PSW, Org
@@ -35,21 +59,37 @@ from planner.core.errors import UsageError
 from planner.core.results import Plan
 from planner.solve.assemble import content_sha256
 from planner.solve.candidates import Candidate
-from planner.solve.model import BuiltModel, build_model, maximise_keeping, objective_points
+from planner.solve.model import (
+    SCALE,
+    BuiltModel,
+    build_model,
+    maximise_keeping,
+    objective_points,
+)
 from planner.solve.planning import plan as plan_org
-from planner.solve.solver import SolveLimits, add_hints, solve
+from planner.solve.solver import SolveLimits, add_hints, solve, solver_for
 from planner.solve.values import PlacementKey, PlanValues
 
 DEFAULT_WITHIN = 0.02
 DEFAULT_PER_PERSON = 3
 DEFAULT_TIME_BUDGET = 120.0
 SHORTLIST = 5
-MIN_PIN_SECONDS = 1.0
-# A pinned solve (with the fewest-moves tie-break) takes about 1.2x the optimum's own
-# solve on the sample regional service; the estimate allows a little more.
-PIN_SOLVE_FACTOR = 1.25
+# CP-SAT's deterministic work per re-solve (about a second of work each on the benchmark
+# machine). A nearby re-solve mostly ends, proven, after a few milliseconds; a whole-model
+# one mostly reaches the limit. The wall-clock limits only guard a deadline: they are far
+# above what the work takes, so the work limit, the same on every run, is what stops.
+NEARBY_WORK = 1.0
+WHOLE_WORK = 2.0
+NEARBY_GUARD_SECONDS = 30.0
+WHOLE_GUARD_SECONDS = 60.0
+# Seconds a unit of that work takes on a whole model, measured on the benchmark machine
+# (2 cores, bench/menus.py), for the estimate of the whole-model re-solves
+SECONDS_PER_WORK = 1.5
+PROBE_PINS = 5  # nearby re-solves timed in this process to estimate the rest
+CHUNKS_PER_JOB = 4  # tasks per worker process: each builds the model once, and they balance
 REOPTIMISED = "re-optimised with the placement pinned"
 RANKED = "ranked by individual fit, not re-optimised"
+NEARBY = "feasible: nearby placements re-solved"
 
 
 @dataclass(frozen=True)
@@ -57,9 +97,10 @@ class Alternative:
     """One other placement for a person and what it costs the organisation.
 
     `cost_points` is the optimum's objective minus the best plan found with this
-    placement pinned (an upper bound when `status` is "feasible"); `others_moved` counts
-    the other people whose placement differs from the optimum in that plan. All three are
-    None when the menu is ranked, not re-optimised.
+    placement pinned (an upper bound unless `status` is "optimal": a nearby re-solve
+    holds most people where they are); `others_moved` counts the other people whose
+    placement differs from the optimum in that plan. All three are None when the menu is
+    ranked, not re-optimised.
     """
 
     role_id: str
@@ -90,7 +131,13 @@ class Menu:
 
 @dataclass(frozen=True)
 class Menus:
-    """Every person's menu, how the menus were made, and why that way."""
+    """Every person's menu, how the menus were made, and why that way.
+
+    The counts say how the alternatives were re-solved: `pinned` in all, `proven_nearby`
+    by the nearby re-solve, `whole_model` re-solved on the whole model because the nearby
+    one fell short, `whole_skipped` of those left out because the whole-model re-solves
+    would not fit the time budget (all 0 when the menus are ranked).
+    """
 
     method: str  # REOPTIMISED or RANKED
     reason: str
@@ -101,26 +148,48 @@ class Menus:
     time_budget: float
     menus: tuple[Menu, ...]
     source: str = ""
+    pinned: int = 0
+    proven_nearby: int = 0
+    whole_model: int = 0
+    whole_skipped: int = 0
 
 
 @dataclass(frozen=True)
 class PinTask:
-    """One person's shortlist to re-solve in a worker: the optimum to start from and
-    compare with, the placements to pin one at a time, and the solver's limits."""
+    """Placements to re-solve in a worker, one pinned at a time: the optimum to start
+    from and compare with, the objective a plan must reach (`least`), the solver's limits
+    and, for a whole-model re-solve, the nearby plan found to start from."""
 
     org: Org
-    psw_id: str
     optimum: PlanValues
     pins: tuple[PlacementKey, ...]
     limits: SolveLimits
+    least: float
+    starts: dict[PlacementKey, PlanValues] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class PinOutcome:
+    """What one re-solve found; `start` is the plan found nearby when it falls short of
+    reach: a whole plan that keeps every rule, the whole-model re-solve's first hint."""
+
     key: PlacementKey
     status: str
     objective: float | None
     others_moved: int
+    start: PlanValues | None = None
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """Outcomes of the re-solves (by placement), how many were proven nearby, re-solved
+    on the whole model or left out for the time budget, and the seconds estimated."""
+
+    outcomes: dict[PlacementKey, PinOutcome]
+    proven_nearby: int
+    whole_model: int
+    whole_skipped: int
+    estimate: float
 
 
 def choice_menus(org: Org, plan: Plan | None = None, *, within: float = DEFAULT_WITHIN,
@@ -130,7 +199,8 @@ def choice_menus(org: Org, plan: Plan | None = None, *, within: float = DEFAULT_
     """Up to `per_person` alternatives per person within `within` of the optimum.
 
     `plan` is the optimum (planned here when not given); `time_budget` the seconds the
-    re-solves may take in all, estimated before they start (see the module docstring).
+    re-solves may take in all, checked against estimates before they start (see the module
+    docstring).
     """
     _check(org, plan, within)
     started = time.perf_counter()
@@ -140,23 +210,28 @@ def choice_menus(org: Org, plan: Plan | None = None, *, within: float = DEFAULT_
         plan = plan_org(org)
     lists = shortlists(built, plan, shortlist)
     workers = Workers(jobs)
-    solves = sum(map(len, lists.values()))
-    per_solve = PIN_SOLVE_FACTOR * plan.solve_seconds + build_seconds
-    estimate = math.ceil(solves / workers.jobs) * per_solve
+    pins = sum(map(len, lists.values()))
     common = {"within": within, "per_person": per_person, "optimum": plan.objective,
-              "estimate_seconds": round(estimate, 1), "time_budget": time_budget,
-              "source": org.source}
-    too_long = _why_not_reoptimised(plan, solves, estimate, time_budget)
-    if too_long:
-        return Menus(RANKED, too_long, menus=_ranked(org, plan, lists, per_person), **common)
-    limits = SolveLimits(time_limit=min(time_budget, max(MIN_PIN_SECONDS, 3 * per_solve)),
-                         seed=org.policy.seed, greedy_fallback=False)
+              "time_budget": time_budget, "source": org.source}
+    if plan.kpis is None or plan.objective is None:
+        return Menus(RANKED, "no plan satisfies the rules, so there is no optimum to stay near",
+                     menus=_ranked(org, plan, lists, per_person), estimate_seconds=0.0,
+                     **common)
+    resolve_started = time.perf_counter()
+    estimate = _nearby_estimate(built, plan, lists, workers.jobs, build_seconds)
+    if estimate > time_budget:
+        return Menus(RANKED, _too_long(pins, estimate, time_budget),
+                     menus=_ranked(org, plan, lists, per_person),
+                     estimate_seconds=round(estimate, 1), **common)
     with workers:
-        outcomes = workers.map(solve_pins, _tasks(org, plan, lists, limits))
-    reason = (f"each person's {shortlist} best other placements were re-solved "
-              f"(about {estimate:,.0f} s estimated, within the {time_budget:,.0f} s budget)")
-    menus = _reoptimised(org, plan, lists, outcomes, within, per_person)
-    return Menus(REOPTIMISED, reason, menus=menus, **common)
+        pinned = _pin_all(org, plan, lists, workers, within,
+                          time_budget - (time.perf_counter() - resolve_started),
+                          estimate, build_seconds)
+    menus = _reoptimised(org, plan, lists, pinned.outcomes, within, per_person)
+    return Menus(REOPTIMISED, _reason(shortlist, pins, pinned, time_budget), menus=menus,
+                 estimate_seconds=round(pinned.estimate, 1), pinned=pins,
+                 proven_nearby=pinned.proven_nearby, whole_model=pinned.whole_model,
+                 whole_skipped=pinned.whole_skipped, **common)
 
 
 def _check(org: Org, plan: Plan | None, within: float) -> None:
@@ -166,21 +241,111 @@ def _check(org: Org, plan: Plan | None, within: float) -> None:
         raise UsageError("the plan was made from another input than this organisation")
 
 
-def _why_not_reoptimised(plan: Plan, solves: int, estimate: float,
-                         time_budget: float) -> str | None:
-    if plan.kpis is None or plan.objective is None:
-        return "no plan satisfies the rules, so there is no optimum to stay near"
-    if estimate > time_budget:
-        return (f"re-solving {solves} pinned placements would take about {estimate:,.0f} s, "
-                f"more than the time budget of {time_budget:,.0f} s")
-    return None
+def _too_long(pins: int, estimate: float, time_budget: float) -> str:
+    return (f"re-solving {pins} pinned placements, even each one near the person's own "
+            f"services only, would take about {estimate:,.0f} s, more than the time budget "
+            f"of {time_budget:,.0f} s")
 
 
-def _tasks(org: Org, plan: Plan, lists: dict[str, list[Candidate]],
-           limits: SolveLimits) -> dict[str, PinTask]:
+def _reason(shortlist: int, pins: int, pinned: Pinned, time_budget: float) -> str:
+    reason = (f"each person's {shortlist} best other placements were re-solved: "
+              f"{pinned.proven_nearby} of {pins} proven nearby (their services re-solved, "
+              f"everyone else held), {pinned.whole_model} on the whole model")
+    if pinned.whole_skipped:
+        reason += (f"; {pinned.whole_skipped} more, not proven nearby, would need the whole "
+                   f"model beyond the time budget and are not offered")
+    return reason + (f" (about {pinned.estimate:,.0f} s estimated, within the "
+                     f"{time_budget:,.0f} s budget)")
+
+
+def _nearby_estimate(built: BuiltModel, plan: Plan, lists: dict[str, list[Candidate]],
+                     jobs: int, build_seconds: float) -> float:
+    """Seconds the nearby re-solves will take: a few of them, spread over the list, timed
+    here (the model held at the optimum is set up once per task, like the model's build),
+    the rest spread over `jobs` worker processes."""
+    keys = _keys(lists)
+    if not keys:
+        return 0.0
+    started = time.perf_counter()
+    nearby = Neighbourhood(built, PlanValues.of_plan(plan))
+    setup = build_seconds + time.perf_counter() - started
+    limits = _nearby_limits(built.org)
+    started = time.perf_counter()
+    probed = keys[::math.ceil(len(keys) / PROBE_PINS)]
+    for key in probed:
+        nearby.solve(key, limits)
+    per_pin = (time.perf_counter() - started) / len(probed)
+    tasks = len(_chunks(keys, jobs))
+    return math.ceil(tasks / jobs) * setup + math.ceil(len(keys) / jobs) * per_pin
+
+
+def _nearby_limits(org: Org) -> SolveLimits:
+    return SolveLimits(time_limit=NEARBY_GUARD_SECONDS, seed=org.policy.seed,
+                       work_limit=NEARBY_WORK, greedy_fallback=False)
+
+
+def _whole_limits(org: Org) -> SolveLimits:
+    return SolveLimits(time_limit=WHOLE_GUARD_SECONDS, seed=org.policy.seed,
+                       work_limit=WHOLE_WORK, greedy_fallback=False)
+
+
+def _pin_all(org: Org, plan: Plan, lists: dict[str, list[Candidate]], workers: Workers,
+             within: float, budget_left: float, estimate: float,
+             build_seconds: float) -> Pinned:
+    """Every shortlisted placement re-solved nearby, then those that fell short on the
+    whole model, if that fits what is left of the time budget."""
+    assert plan.objective is not None
+    least = plan.objective - within * abs(plan.objective)
     optimum = PlanValues.of_plan(plan)
-    return {pid: PinTask(org, pid, optimum, tuple(c.key for c in cands), limits)
-            for pid, cands in lists.items() if cands}
+    started = time.perf_counter()
+    outcomes = _run(workers, solve_nearby, _tasks(org, optimum, _chunks(_keys(lists), workers.jobs),
+                                                  _nearby_limits(org), least))
+    short = [key for key in _keys(lists) if not _within(outcomes[key], least)]
+    count, proven = len(short), len(outcomes) - len(short)
+    if not count:
+        return Pinned(outcomes, proven, 0, 0, estimate)
+    chunks = _chunks(short, workers.jobs)
+    whole_estimate = (math.ceil(len(chunks) / workers.jobs) * build_seconds
+                      + math.ceil(count / workers.jobs) * WHOLE_WORK * SECONDS_PER_WORK)
+    if time.perf_counter() - started + whole_estimate > budget_left:
+        return Pinned(outcomes, proven, 0, count, estimate)
+    starts = {key: o.start for key, o in outcomes.items() if o.start is not None}
+    outcomes |= _run(workers, solve_whole, _tasks(org, optimum, chunks, _whole_limits(org),
+                                                  least, starts))
+    return Pinned(outcomes, proven, count, 0, estimate + whole_estimate)
+
+
+def _within(outcome: PinOutcome, least: float) -> bool:
+    return outcome.objective is not None and outcome.objective >= least - 1e-6
+
+
+def _tasks(org: Org, optimum: PlanValues, chunks: list[tuple[PlacementKey, ...]],
+           limits: SolveLimits, least: float,
+           starts: dict[PlacementKey, PlanValues] | None = None) -> dict[str, PinTask]:
+    starts = starts or {}
+    return {f"chunk {n}": PinTask(org, optimum, pins, limits, least,
+                                  {key: starts[key] for key in pins if key in starts})
+            for n, pins in enumerate(chunks)}
+
+
+def _run(workers: Workers, work: Callable[[PinTask], tuple[PinOutcome, ...]],
+         tasks: dict[str, PinTask]) -> dict[PlacementKey, PinOutcome]:
+    """`work` on every task in the worker processes; the outcomes by placement."""
+    done = workers.map(work, tasks)
+    return {outcome.key: outcome for name in tasks for outcome in done[name]}
+
+
+def _keys(lists: dict[str, list[Candidate]]) -> list[PlacementKey]:
+    """Every shortlisted placement, by person's id, then as shortlisted."""
+    return [c.key for pid in sorted(lists) for c in lists[pid]]
+
+
+def _chunks(keys: list[PlacementKey], jobs: int) -> list[tuple[PlacementKey, ...]]:
+    """The placements to re-solve in `CHUNKS_PER_JOB` tasks per process (one in all for
+    one process), dealt round so the tasks take about as long. Each task builds the model
+    once; how the work is cut never changes an outcome."""
+    count = min(len(keys), 1 if jobs <= 1 else jobs * CHUNKS_PER_JOB)
+    return [tuple(keys[n::count]) for n in range(count)]
 
 
 def shortlists(built: BuiltModel, plan: Plan, size: int) -> dict[str, list[Candidate]]:
@@ -198,32 +363,183 @@ def _individual_order(cand: Candidate) -> tuple[float, str, str]:
     return (-(cand.score.fit + cand.score.autonomy), cand.role.role_id, cand.service.service_id)
 
 
-def solve_pins(task: PinTask) -> tuple[PinOutcome, ...]:
-    """Re-solve the model once per pinned placement (in a worker process): one model
-    build, a copy per pin, the optimum (with the person moved) as the hint."""
+def solve_nearby(task: PinTask) -> tuple[PinOutcome, ...]:
+    """Re-solve each pinned placement near the move (in a worker process): one model
+    build and one model held at the optimum for the whole task."""
+    nearby = Neighbourhood(build_model(task.org), task.optimum)
+    outcomes = (nearby.solve(key, task.limits) for key in task.pins)
+    # a plan within reach needs no second re-solve: it need not travel back
+    return tuple(replace(o, start=None) if _within(o, task.least) else o for o in outcomes)
+
+
+def solve_whole(task: PinTask) -> tuple[PinOutcome, ...]:
+    """Re-solve each pinned placement on the whole model (in a worker process): one model
+    build, a copy per pin, the plan found nearby (or the optimum with the person moved)
+    as the hint."""
     built = build_model(task.org)
-    return tuple(_solve_pin(built, built.candidate_index[key], task) for key in task.pins)
+    return tuple(_solve_pin(built, built.candidate_index[key], task.optimum, task.limits,
+                            task.starts.get(key)) for key in task.pins)
 
 
-def _solve_pin(built: BuiltModel, i: int, task: PinTask) -> PinOutcome:
+class Neighbourhood:
+    """The whole model with every decision (placement, positions to recruit for) held at
+    the optimum's value, to re-solve one pinned placement at a time with only the
+    decisions near the move set free (`_NearIndex.free`).
+
+    Holding a decision is setting its variable's domain to its value: the model keeps
+    every rule and every helper variable (lone peers, tiers offered), so any solution is
+    a whole plan that keeps every rule, and CP-SAT's presolve removes what is held in
+    milliseconds. The one model is changed and restored for each pin rather than copied,
+    and only what may change is read back: on a large model a copy, or reading every
+    variable, costs more than the re-solve.
+    """
+
+    def __init__(self, built: BuiltModel, optimum: PlanValues):
+        self.built = built
+        self.optimum = optimum
+        self.values = optimum.array(built)
+        self.model = built.model.clone()
+        self.model.clear_hints()
+        self.domains = self.model.proto.variables
+        self.bounds = {i: tuple(built.model.proto.variables[i].domain)
+                       for i in [v.index for v in built.x] + [s.var.index for s in built.vacancies]}
+        assert all(len(bounds) == 2 for bounds in self.bounds.values())  # one interval each
+        for index in self.bounds:
+            self._hold(index)
+        self.near = _NearIndex(built, optimum)
+        self.helpers = sorted({var.index for var, _ in built.derived})
+        self.terms = np.array([var.index for var, _ in built.objective_terms], dtype=np.int64)
+        self.coefs = np.array([coef for _, coef in built.objective_terms], dtype=np.int64)
+        self.coef_of: dict[int, int] = {}
+        for var, coef in built.objective_terms:
+            self.coef_of[var.index] = self.coef_of.get(var.index, 0) + coef
+        self.owner = {built.x[i].index: built.candidates[i].key[0]
+                      for i in optimum.chosen(built)}
+        self.x_index = np.array([var.index for var in built.x], dtype=np.int64)
+
+    def solve(self, key: PlacementKey, limits: SolveLimits) -> PinOutcome:
+        """The best plan with `key` pinned that changes only the decisions near it."""
+        pin = self.built.x[self.built.candidate_index[key]].index
+        free = self.near.free(key)
+        try:
+            for index in free:
+                self._set(index, *self.bounds[index])
+            self._set(pin, 1, 1)
+            self._set_objective(free, key[0])
+            add_hints(self.model, self._moved(free, key[0], pin))
+            solver = solver_for(limits)
+            status = solver.solve(self.model)
+        finally:
+            for index in [*free, pin]:
+                self._hold(index)
+            self.model.clear_hints()
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return PinOutcome(key, f"{solver.status_name(status).lower()} nearby", None, 0)
+        plan, objective = self._found(solver, free)
+        return PinOutcome(key, NEARBY, objective,
+                          _others_moved(self.optimum.placements, plan.placements, key[0]), plan)
+
+    def _hold(self, index: int) -> None:
+        value = int(self.values[index])
+        self._set(index, value, value)
+
+    def _set(self, index: int, low: int, high: int) -> None:
+        domain = self.domains[index].domain
+        domain[0], domain[1] = low, high
+
+    def _set_objective(self, free: Sequence[int], psw_id: str) -> None:
+        """The objective over what may change (the held decisions add a constant), and
+        among equally good plans the one that moves the fewest other people, as on the
+        whole model (`_solve_pin`)."""
+        on = self.model.get_int_var_from_proto_index
+        terms = [(on(i), self.coef_of[i]) for i in [*free, *self.helpers]
+                 if self.coef_of.get(i)]
+        kept = [on(i) for i in free if self.owner.get(i, psw_id) != psw_id]  # others' posts
+        maximise_keeping(self.model, terms, kept)
+
+    def _moved(self, free: Sequence[int], psw_id: str, pin: int) -> dict[int, int]:
+        """The hint: the optimum with the person moved to the pinned placement, on the free
+        decisions (the held ones are fixed, the helpers follow)."""
+        hint = {i: int(self.values[i]) for i in free}
+        hint.update({i: 0 for i in free if self.owner.get(i) == psw_id})
+        hint[pin] = 1
+        return hint
+
+    def _found(self, solver: cp_model.CpSolver, free: Sequence[int]) -> tuple[PlanValues, float]:
+        """The plan found and its objective (points): the optimum's values with those of
+        the free decisions and the helpers read from the solver."""
+        on = self.model.get_int_var_from_proto_index
+        values = self.values.copy()
+        read = [*free, *self.helpers]
+        values[read] = [solver.value(on(i)) for i in read]
+        chosen = np.flatnonzero(values[self.x_index]).tolist()
+        plan = PlanValues.of_model(self.built, chosen,
+                                   [int(values[s.var.index]) for s in self.built.vacancies])
+        return plan, round(float(self.coefs @ values[self.terms]) / SCALE, 2)
+
+
+class _NearIndex:
+    """The decision variables (by proto index) near a move: the person's, those of their
+    current and new services, and, when the move changes how many supervisors a region
+    needs (it leaves or enters the region, or a supervisor role), the supervision of those
+    regions: every supervisor placement and position there."""
+
+    def __init__(self, built: BuiltModel, optimum: PlanValues):
+        self.by_psw: dict[str, list[int]] = defaultdict(list)
+        self.by_service: dict[str, list[int]] = defaultdict(list)
+        self.supervision: dict[str, list[int]] = defaultdict(list)
+        self.region = {s.service_id: s.region or "" for s in built.org.services}
+        self.supervisor = {r.role_id for r in built.org.roles if r.supervisor}
+        self.placed: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for psw_id, role_id, service_id in sorted(optimum.placements):
+            self.placed[psw_id].append((role_id, service_id))
+        for var, cand in zip(built.x, built.candidates, strict=True):
+            self._add(var.index, cand.service.service_id, cand.role.supervisor)
+            self.by_psw[cand.psw.psw_id].append(var.index)
+        for slot in built.vacancies:
+            self._add(slot.var.index, slot.service.service_id, slot.role.supervisor)
+
+    def _add(self, index: int, service_id: str, supervisor: bool) -> None:
+        self.by_service[service_id].append(index)
+        if supervisor:
+            self.supervision[self.region[service_id]].append(index)
+
+    def free(self, key: PlacementKey) -> list[int]:
+        """The decisions set free to re-solve `key` pinned, ascending."""
+        psw_id, role_id, service_id = key
+        posts = [*self.placed[psw_id], (role_id, service_id)]
+        services = {s for _, s in posts}
+        regions = {self.region[s] for s in services}
+        found = set(self.by_psw[psw_id])
+        found.update(*(self.by_service[s] for s in services))
+        if len(regions) > 1 or len(posts) == 1 or any(r in self.supervisor for r, _ in posts):
+            found.update(*(self.supervision[r] for r in regions))
+        return sorted(found)
+
+
+def _solve_pin(built: BuiltModel, i: int, optimum_values: PlanValues, limits: SolveLimits,
+               start: PlanValues | None = None) -> PinOutcome:
     """The best plan with placement `i` pinned; among equally good plans, the one that
     moves the fewest other people (each kept placement adds less than any objective step,
-    so the tie-break never trades objective)."""
+    so the tie-break never trades objective). The hint is `start` (a plan with the
+    placement that keeps every rule) or else the optimum with the person moved."""
+    psw_id = built.candidates[i].key[0]
     model = built.model.clone()
     on = model.get_int_var_from_proto_index
     model.add(on(built.x[i].index) == 1)
-    optimum = task.optimum.placements
+    optimum = optimum_values.placements
     kept = [on(built.x[j].index) for j, c in enumerate(built.candidates)
-            if c.key in optimum and c.key[0] != task.psw_id]
+            if c.key in optimum and c.key[0] != psw_id]
     maximise_keeping(model, [(on(var.index), coef) for var, coef in built.objective_terms], kept)
-    moved = frozenset({k for k in optimum if k[0] != task.psw_id} | {built.candidates[i].key})
-    add_hints(model, PlanValues(moved, task.optimum.positions).variables(built))
-    result = solve(replace(built, model=model), task.limits)
+    moved = frozenset({k for k in optimum if k[0] != psw_id} | {built.candidates[i].key})
+    add_hints(model, (start or PlanValues(moved, optimum_values.positions)).variables(built))
+    result = solve(replace(built, model=model), limits)
+    if result.objective is None:
+        return PinOutcome(built.candidates[i].key, result.status.value, None, 0)
     found = result.values.variables(built)
-    objective = (round(objective_points(built.objective_terms, found), 2)
-                 if result.objective is not None else None)
-    return PinOutcome(built.candidates[i].key, result.status.value, objective,
-                      _others_moved(optimum, result.values.placements, task.psw_id))
+    return PinOutcome(built.candidates[i].key, result.status.value,
+                      round(objective_points(built.objective_terms, found), 2),
+                      _others_moved(optimum, result.values.placements, psw_id))
 
 
 def _others_moved(before: frozenset[PlacementKey], after: frozenset[PlacementKey],
@@ -234,7 +550,7 @@ def _others_moved(before: frozenset[PlacementKey], after: frozenset[PlacementKey
 
 
 def _reoptimised(org: Org, plan: Plan, lists: dict[str, list[Candidate]],
-                 outcomes: dict[str, tuple[PinOutcome, ...]], within: float,
+                 outcomes: dict[PlacementKey, PinOutcome], within: float,
                  per_person: int) -> tuple[Menu, ...]:
     assert plan.objective is not None
     optimum = plan.objective
@@ -242,8 +558,8 @@ def _reoptimised(org: Org, plan: Plan, lists: dict[str, list[Candidate]],
     menus = []
     for psw in sorted(org.psws, key=lambda p: p.psw_id):
         cands = {c.key: c for c in lists.get(psw.psw_id, [])}
-        kept = [(o, cands[o.key]) for o in outcomes.get(psw.psw_id, ())
-                if o.objective is not None and o.objective >= least - 1e-6]
+        kept = [(outcomes[key], cand) for key, cand in cands.items()
+                if key in outcomes and _within(outcomes[key], least)]
         kept.sort(key=lambda pair: (-(pair[0].objective or 0.0), _individual_order(pair[1])))
         alternatives = tuple(_alternative(c, o, optimum) for o, c in kept[:per_person])
         note = _note(psw, cands, alternatives, f"within {within:.0%} of the optimum")

@@ -72,20 +72,13 @@ def _stdout_silenced() -> Iterator[None]:
 
 
 def solve_with_highs(built: BuiltModel, time_limit: float, seed: int = 0,
-                     start: PlanValues | None = None,
-                     on_plan: Callable[[SolveResult], None] | None = None,
-                     offered: Callable[[], PlanValues | None] | None = None) -> SolveResult:
+                     on_plan: Callable[[SolveResult], None] | None = None) -> SolveResult:
     """Solve `built` with HiGHS within `time_limit` seconds (the model's conversion
-    included), from `start` when given (a plan keeping every rule). `on_plan` hears each
-    better plan as HiGHS finds it, with HiGHS's bound at that moment; `offered` is asked,
-    whenever HiGHS takes plans from outside, for the latest plan another engine has
-    found (None: none new). Status `unknown` when HiGHS found no plan in the time."""
+    included). `on_plan` hears each better plan as HiGHS finds it, with HiGHS's bound at
+    that moment. Status `unknown` when HiGHS found no plan in the time."""
     began = time.perf_counter()
     deadline = began + time_limit
     highs = highs_model(built)
-    if start is not None:
-        values = start.array(built).astype(float)
-        highs.setSolution(len(values), np.arange(len(values), dtype=np.int32), values)
     highs.setOptionValue("time_limit", max(0.1, deadline - time.perf_counter()))
     highs.setOptionValue("random_seed", int(seed))
     highs.setOptionValue("mip_rel_gap", 0.0)
@@ -93,21 +86,11 @@ def solve_with_highs(built: BuiltModel, time_limit: float, seed: int = 0,
         highs.cbMipImprovingSolution.subscribe(
             lambda event: on_plan(_found(built, event.data_out.mip_solution,
                                          event.data_out.mip_dual_bound, began)))
-    if offered is not None:
-        highs.cbMipUserSolution.subscribe(lambda event: _offer(built, event, offered))
     # HiGHS checks its own time limit between steps; a long cut round can pass it
     highs.cbMipInterrupt.subscribe(
         lambda event: event.interrupt() if time.perf_counter() > deadline else None)
     highs.run()
     return _result(built, highs, began)
-
-
-def _offer(built: BuiltModel, event: object,
-           offered: Callable[[], PlanValues | None]) -> None:
-    """Hand HiGHS another engine's latest plan, every variable's value."""
-    plan = offered()
-    if plan is not None:
-        event.data_in.setSolution(plan.array(built).astype(float))  # type: ignore[attr-defined]
 
 
 def highs_model(built: BuiltModel) -> highspy.Highs:

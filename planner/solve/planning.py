@@ -13,15 +13,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from planner.core.domain import Org
-from planner.core.results import Plan, Status
+from planner.core.results import Plan
 from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
-from planner.solve.greedy import greedy_start
-from planner.solve.highs import solve_with_highs
 from planner.solve.large import blocks
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.model import BuiltModel, build_model, canonical
-from planner.solve.solver import Progress, SolveLimits, SolveResult, solve
+from planner.solve.solver import Progress, SolveLimits, SolveResult
 from planner.solve.strategy import SolvePath, Strategy, choose_strategy
 from planner.solve.whole import solve_whole
 
@@ -65,7 +63,8 @@ def limits_for(
 def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                    progress: Callable[[Progress], None] | None) -> tuple[Plan, Strategy]:
     ordered = canonical(org)
-    with side_bound(ordered, limits) if strategy.side_bound else NoSideBound() as side:
+    work = strategy.side_work
+    with side_bound(ordered, limits, work) if work is not None else NoSideBound() as side:
         if strategy.path is SolvePath.BLOCKS:
             try:
                 built, result = blocks.plan_in_blocks(ordered, limits, progress,
@@ -75,23 +74,9 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                 strategy = strategy.fell_back("the blocks found no plan")
             else:
                 return _block_or_side_plan(ordered, built, result, side), strategy
-        engine = _highs_fed_by(side) if WHOLE_ENGINE == "highs" and strategy.side_bound else solve
         planned = solve_whole(org, build_model(org, prune=True), limits, progress,
-                              improve=side.improve, engine=engine)
+                              improve=side.improve, stop=side.proven)
         return planned, strategy
-
-
-WHOLE_ENGINE = "cp-sat"
-
-
-def _highs_fed_by(side: SideBound | NoSideBound) -> Callable[..., SolveResult]:
-    def engine(built: BuiltModel, limits: SolveLimits, progress=None) -> SolveResult:
-        found = solve_with_highs(built, limits.time_limit, limits.seed, greedy_start(built),
-                                 offered=side.fresh_plan)
-        if found.status is Status.UNKNOWN:
-            return solve(built, replace(limits, time_limit=min(5.0, limits.time_limit)))
-        return found
-    return engine
 
 
 def _block_or_side_plan(org: Org, built: BuiltModel, result: SolveResult,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -14,6 +16,7 @@ from planner.solve.model import SCALE, BuiltModel, objective_points
 from planner.solve.values import PlanValues
 
 PROGRESS_AFTER_SECONDS = 2.0
+STOP_POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -98,14 +101,18 @@ def solve(
     built: BuiltModel,
     limits: SolveLimits,
     progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> SolveResult:
+    """Solve with CP-SAT; `progress` hears how it goes; the search ends early when `stop`
+    is set (another engine has proven its plan optimal)."""
     solver = solver_for(limits)
     if built.assumptions:
         built.model.add_assumptions(list(built.assumptions.values()))
     callback = _ProgressReporter(progress) if progress else None
     if callback is not None:
         solver.best_bound_callback = callback.on_bound
-    status = _status(solver.solve(built.model, callback))
+    with _stopped_by(stop, solver):
+        status = _status(solver.solve(built.model, callback))
     if status is Status.INFEASIBLE:
         return SolveResult(status, None, None, None, solver.wall_time,
                            conflicts=tuple(_conflicts(solver, built, limits)))
@@ -115,6 +122,30 @@ def solve(
     if found is None:
         return SolveResult(Status.UNKNOWN, None, None, None, solver.wall_time)
     return found
+
+
+@contextmanager
+def _stopped_by(stop: threading.Event | None, solver: cp_model.CpSolver) -> Iterator[None]:
+    """While the solve runs, a thread ends its search once `stop` is set."""
+    if stop is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            # asked again until the solve ends: a stop asked before CP-SAT starts is lost
+            if stop.wait(STOP_POLL_SECONDS):
+                solver.stop_search()
+                done.wait(STOP_POLL_SECONDS)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
 
 
 def _solution(solver: cp_model.CpSolver, built: BuiltModel, status: Status) -> SolveResult:

@@ -11,9 +11,10 @@ sizes and with the time limit:
 | N >= large or N > blocks/s x T     | blocks                    |                        |
 | N >= large or N > edited/s x T     |                           | part by part           |
 
-On a machine with a core to spare (`child.spare_core`) a plan puts it to work: the bound
-on the side for side_bound_from <= N < large (`large.side_bound`), else, on the block
-path, two blocks at a time (`large.blocks`). docs/solver.md explains each path.
+On a machine with a core to spare (`child.spare_core`) a plan puts it to work: for
+side_bound_from <= N < large, a second engine on the side (`large.side_bound`): HiGHS on
+the whole model beside CP-SAT on it, or the Lagrangian bound beside the blocks; else, on
+the block path, two blocks at a time (`large.blocks`). docs/solver.md explains each path.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from enum import StrEnum
 from planner.core import eligibility
 from planner.core.domain import Org
 from planner.solve.large.child import spare_core
+from planner.solve.large.side_bound import SideWork
 from planner.solve.solver import SolveLimits
 
 
@@ -59,8 +61,9 @@ class Strategy:
     """How one plan is solved, and why."""
 
     path: SolvePath
-    side_bound: bool  # a forked child tightens the bound (and seeks a plan) meanwhile
+    side_bound: bool  # a forked child seeks a better plan and bound meanwhile
     side_by_side: bool  # blocks two at a time, one in a forked child
+    side_work: SideWork | None  # what that child does (None: no child)
     candidates: int  # placements the whole model would hold, estimated
     reason: str
 
@@ -74,7 +77,8 @@ class Strategy:
                        reason=f"{self.reason}; {why}, so the whole model")
 
     def as_json(self) -> dict[str, object]:
-        return {**asdict(self), "path": self.path.value}
+        return {**asdict(self), "path": self.path.value,
+                "side_work": None if self.side_work is None else self.side_work.value}
 
 
 def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Strategy:
@@ -87,12 +91,15 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
     if edited:
         large = count >= table.large or count > table.edited_per_second * seconds
         path = SolvePath.PART_BY_PART if large else SolvePath.WHOLE
-        return Strategy(path, False, False, count, _reason(count, seconds, large,
-                                                           table.edited_per_second, edited))
+        return Strategy(path, False, False, None, count,
+                        _reason(count, seconds, large, table.edited_per_second, edited))
     large = count >= table.large or count > table.blocks_per_second * seconds
     side_bound = spare and table.side_bound_from <= count < table.large
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
-    return Strategy(path, side_bound, large and spare and not side_bound, count,
+    # beside the whole model, HiGHS on it (a portfolio); beside blocks, which no engine
+    # sees whole, the Lagrangian bound of the whole and plans from it
+    work = (SideWork.LAGRANGE if large else SideWork.HIGHS) if side_bound else None
+    return Strategy(path, side_bound, large and spare and not side_bound, work, count,
                     _reason(count, seconds, large, table.blocks_per_second, edited))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -23,14 +24,15 @@ def solve_whole(
     limits: SolveLimits,
     progress: Callable[[Progress], None] | None = None,
     improve: Callable[[BuiltModel, SolveResult], SolveResult] | None = None,
-    engine: Callable[..., SolveResult] = solve,
+    stop: threading.Event | None = None,
 ) -> Plan:
     """Solve a built model (perhaps with rules or an objective an analysis added) and turn
     the solution into a Plan. `improve` may put a better plan in place of the one found
     and lower its bound (the side bound's child: only for the org's own model, as a plan or
-    bound of the org says nothing of another objective or other rules). An infeasible
+    bound of the org says nothing of another objective or other rules); `stop` ends the
+    search early (the child has proven its own plan optimal). An infeasible
     model is solved again with every rule switched by a literal, to name a conflict."""
-    result = engine(built, limits, progress)
+    result = solve(built, limits, progress, stop=stop)
     if improve is not None and result.status is Status.FEASIBLE:
         result = improve(built, result)
     if result.status is Status.INFEASIBLE:

@@ -1,22 +1,25 @@
-"""The bound on the side: the second core tightens the bound while the first one plans,
-and then looks for a better plan.
+"""The second engine on the side: while CP-SAT plans on the first core, a child on the
+second one works towards a better plan and a tighter bound.
 
-CP-SAT plans with one deterministic worker, so on a machine with two cores one is idle.
-From a few tens of thousands of placements on, CP-SAT's own bound is loose at the time
-limit, and so is the LP bound of the block path. A child process computes the LP bound
-and then the Lagrangian bound (`lagrange`), sending each lower value as it finds one;
-when the plan is done the lowest value received replaces the plan's bound if it is
-lower.
+Two kinds of work, chosen by the strategy (`strategy`, measured in bench/README.md):
 
-When the Lagrangian bound has converged with time to spare, the child also turns its
-master into a plan (`side_plan`) and sends each better one; the planning process
-checks it against its own model (every rule, every variable fixed) and keeps it when it
-scores more than its own plan. So the bound, and given time the plan too, depend on
-how far the child got in the time (as CP-SAT's own plan and bound do when it stops at
-the time limit).
+- **HiGHS** (for a plan of the whole model): HiGHS solves the same model on its own
+  (`highs`), sending each better plan with its bound. CP-SAT and HiGHS are strong on
+  different organisations; the two side by side make a portfolio whose plan is the
+  better of the two and whose bound is the lower. When HiGHS proves its plan optimal,
+  `proven` is set and CP-SAT stops.
+- **Lagrange** (for a plan made block by block): the LP bound and then the Lagrangian
+  bound (`lagrange`), each lower value sent; once it has converged with time to spare,
+  plans from its master (`side_plan`), each better one sent.
+
+The planning process checks a child's plan against its own model (every rule, every
+variable fixed) and keeps it when it scores more than its own; when the plan is done the
+lowest bound received replaces the plan's bound if it is lower. So the bound, and the
+plan too, depend on how far the child got in the time (as CP-SAT's own plan and bound do
+when it stops at the time limit).
 
 The child is forked (`child`: it needs nothing re-imported and no `__main__` guard);
-whether one runs is the strategy's choice (`strategy`).
+whether one runs, and with which work, is the strategy's choice.
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ from types import TracebackType
 
 from planner.core.domain import Org
 from planner.core.results import Status
-from planner.solve.greedy import greedy_start
 from planner.solve.highs import solve_with_highs
 from planner.solve.large.child import Child
 from planner.solve.large.lagrange import ServicePlans
@@ -45,7 +47,6 @@ from planner.solve.solver import (
     keeps_every_rule,
     relative_gap,
 )
-from planner.solve.values import PlanValues
 
 SEND_SECONDS = 1.0  # the child's plans arrive this long before the plan's time is up
 # a side plan is sought only with this long left after the bound converged: building the
@@ -53,16 +54,25 @@ SEND_SECONDS = 1.0  # the child's plans arrive this long before the plan's time 
 SIDE_PLAN_SECONDS = 10.0
 
 
+class SideWork(StrEnum):
+    """What the child does (the strategy chooses; bench/README.md measures each)."""
+
+    # the LP bound, the Lagrangian bound, then plans from its master (`side_plan`)
+    LAGRANGE = "lagrange"
+    HIGHS = "highs"  # HiGHS on the whole model: its plans and its bound (`highs`)
+
+
+
 class SideBound(Child):
     """A child process that tightens the bound of `org` (canonical) and, given the time,
     looks for a better plan; what it sends is kept as it arrives."""
 
-    def __init__(self, org: Org, limits: SolveLimits):
+    def __init__(self, org: Org, limits: SolveLimits, work: SideWork = SideWork.LAGRANGE):
         self.best = math.inf
         self.plan: SolveResult | None = None
-        self._fresh = False  # a plan has come since `fresh_plan` last gave one
+        self.proven = threading.Event()  # set when the child has sent a plan proven optimal
         self._lock = threading.Lock()
-        super().__init__(_side_work, org, limits, on_message=self._heard)
+        super().__init__(_side_work, org, limits, work, on_message=self._heard)
 
     def improve(self, built: BuiltModel, result: SolveResult) -> SolveResult:
         """`result`, or the child's best plan when it scores more and keeps every rule of
@@ -83,12 +93,6 @@ class SideBound(Child):
             return None
         taken = adopt(built, result, plan)
         return None if taken is result else taken
-
-    def fresh_plan(self) -> PlanValues | None:
-        """The child's best plan when it has come since this was last asked, else None."""
-        with self._lock:
-            plan, self._fresh = (self.plan if self._fresh else None), False
-        return None if plan is None else plan.values
 
     def tighten(self, result: SolveResult) -> SolveResult:
         """`result` with the lowest bound the child has sent, if it is lower."""
@@ -114,20 +118,22 @@ class SideBound(Child):
                 self.best = min(self.best, message)
             elif self.plan is None or (message.objective or 0.0) > (self.plan.objective or 0.0):
                 self.plan = message
-                self._fresh = True
+            if isinstance(message, SolveResult) and message.status is Status.OPTIMAL:
+                self.best = min(self.best, message.objective or math.inf)  # its own bound
+                self.proven.set()
 
 
 class NoSideBound:
     """Stands in where no child runs: plans keep their own bound."""
+
+    def __init__(self) -> None:
+        self.proven = threading.Event()  # never set
 
     def tighten(self, result: SolveResult) -> SolveResult:
         return result
 
     def improve(self, built: BuiltModel, result: SolveResult) -> SolveResult:
         return result
-
-    def fresh_plan(self) -> PlanValues | None:
-        return None
 
     def offers_more_than(self, result: SolveResult) -> bool:
         return False
@@ -142,11 +148,12 @@ class NoSideBound:
         return None
 
 
-def side_bound(org: Org, limits: SolveLimits) -> SideBound | NoSideBound:
-    """A child tightening the bound of `org` (the strategy has said it helps, and that a
-    core is spare); no child when no process is to be had."""
+def side_bound(org: Org, limits: SolveLimits,
+               work: SideWork = SideWork.LAGRANGE) -> SideBound | NoSideBound:
+    """A child doing `work` for the plan of `org` (the strategy has said it helps, and
+    that a core is spare); no child when no process is to be had."""
     try:
-        return SideBound(org, limits)
+        return SideBound(org, limits, work)
     except OSError:  # no process to be had (limits of the machine): keep the plan's bound
         return NoSideBound()
 
@@ -163,28 +170,19 @@ def adopt(built: BuiltModel, result: SolveResult, plan: SolveResult) -> SolveRes
                      lambda: keeps_every_rule(built, plan.values)) or result
 
 
-class SideWork(StrEnum):
-    """What the child does after the LP bound (bench/README.md measures each)."""
-
-    LAGRANGE = "lagrange"  # the Lagrangian bound, then plans from its master (`side_plan`)
-    HIGHS = "highs"  # HiGHS on the whole model: its plans and its bound (`highs`)
-
-
-SIDE_WORK = SideWork.LAGRANGE
-
-
-def _side_work(org: Org, limits: SolveLimits, send: Callable[[object], None]) -> None:
-    """In the child: the LP bound, then (`SIDE_WORK`) the Lagrangian bound with plans
-    from its master, or HiGHS on the whole model; each lower bound and better plan sent."""
+def _side_work(org: Org, limits: SolveLimits, work: SideWork,
+               send: Callable[[object], None]) -> None:
+    """In the child: HiGHS on the whole model, or the LP bound then the Lagrangian bound
+    with plans from its master; each lower bound and better plan sent."""
     start = time.perf_counter()
     deadline = start + limits.time_limit - SEND_SECONDS
+    if work is SideWork.HIGHS:
+        _highs_plans(org, deadline, limits.seed, send)
+        return
     keys: list[tuple[str, str, str]] = []
     bound = lp_bound(org, on_candidate=lambda c: keys.append(c.key))
     send(bound.value)
     if bound.relaxation is None:
-        return
-    if SIDE_WORK is SideWork.HIGHS:
-        _highs_plans(org, deadline, limits.seed, send)
         return
     search = ServicePlans(org, bound.relaxation)
     search.converge(limits.time_limit - (time.perf_counter() - start), on_bound=send)
@@ -193,8 +191,8 @@ def _side_work(org: Org, limits: SolveLimits, send: Callable[[object], None]) ->
 
 
 def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None]) -> None:
-    """HiGHS on the whole model (as the planning process builds it), from the greedy
-    start: each better plan sent with HiGHS's bound, and the bound it ends with."""
+    """HiGHS alone on the whole model, as built for CP-SAT: each better plan sent with
+    HiGHS's bound, and the plan and bound it ends with (a plan proven optimal says so)."""
     built = build_model(org, prune=True)
 
     def found(result: SolveResult) -> None:
@@ -202,7 +200,6 @@ def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], 
         if result.bound is not None and math.isfinite(result.bound):
             send(result.bound)
 
-    final = solve_with_highs(built, deadline - time.perf_counter(), seed,
-                             greedy_start(built), on_plan=found)
+    final = solve_with_highs(built, deadline - time.perf_counter(), seed, on_plan=found)
     if final.objective is not None:
         found(final)

@@ -128,3 +128,31 @@ def test_a_poorer_block_plan_gives_way_to_the_side_plan(monkeypatch):
     assert taken.objective == pytest.approx(best.objective)
     assert taken.bound < 1e6  # the child's bound
     assert_plan_keeps_the_rules(org, taken)
+
+
+# -- HiGHS in the child, beside CP-SAT on the whole model ---------------------------------
+
+
+def test_highs_in_the_child_proves_the_optimum_and_says_so():
+    org = canonical(two_region_org())
+    built = build_model(org, prune=True)
+    best = solve(build_model(org, prune=True), SolveLimits(20, 0))
+    poor = poor_plan(built)
+    with side_bound.SideBound(org, SolveLimits(20, 0), side_bound.SideWork.HIGHS) as side:
+        assert side.proven.wait(20), "the child proves the optimum of a small organisation"
+        improved = side.improve(built, poor)
+    assert improved.objective == pytest.approx(best.objective)
+    assert improved.status is Status.OPTIMAL and improved.bound == pytest.approx(best.objective)
+    assert keeps_every_rule(built, improved.values)
+
+
+@pytest.mark.skipif(usable_cores() < 2, reason="the side child needs a second core")
+def test_beside_the_whole_model_the_child_runs_highs_and_the_plan_says_so(monkeypatch):
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(side_bound_from=0))
+    org = two_region_org()
+    chosen = strategy.choose_strategy(org, SolveLimits(30, 0))
+    assert chosen.side_work is side_bound.SideWork.HIGHS
+    planned = plan(org, time_limit=30)
+    assert planned.status is Status.OPTIMAL
+    assert planned.strategy["side_work"] == "highs"
+    assert_plan_keeps_the_rules(org, planned)
