@@ -121,7 +121,7 @@ def measure_highs(case: Case, gap: float | None, limit: float) -> Measurement:
         org = read_org(workbook_for(case, Path(tmp)))
     start = time.perf_counter()
     built = build_model(org)
-    ref = solve_with_highs(built.model.proto, limit, gap=gap)
+    ref = solve_with_highs(built, limit, gap=gap)
     seconds = round(time.perf_counter() - start, 2)
     reached = (abs(ref.bound - ref.objective) / max(1.0, abs(ref.objective))
                if ref.objective is not None else None)

@@ -17,7 +17,9 @@ Engines:
   best plan it has found when the time is up (a run that overruns is stopped and keeps
   the last plan it reported).
 - `plan:<work>`: `plan()` in a fresh process with the second core's child doing `<work>`
-  (`lagrange`, `highs`) or no child (`none`), for measuring each part with and without.
+  (`highs`; `lagrange`: the Lagrangian bound and plans from it (dive, complete, polish);
+  `bound`: the Lagrangian bound alone) or no child (`none`), wherever the strategy puts a
+  child, for measuring each part with and without.
 
 Seeds: the suite's generator seeds (`SEEDS`) were drawn once, after the solver work they
 measure was done; `--dev` uses other seeds (for trying changes without tuning to the
@@ -148,6 +150,7 @@ def _plan_child(path: str, work: str, send) -> None:
     from dataclasses import replace
 
     from planner.solve import planning
+    from planner.solve.large import side_bound
     from planner.solve.large.side_bound import SideWork
     from planner.workbook.read import read_org
 
@@ -160,6 +163,9 @@ def _plan_child(path: str, work: str, send) -> None:
             return picked
         if work == "none":
             return replace(picked, side_bound=False, side_work=None)
+        if work == "bound":  # the Lagrangian bound without plans from it (no side plan)
+            side_bound.SIDE_PLAN_SECONDS = float("inf")
+            return replace(picked, side_work=SideWork.LAGRANGE)
         return replace(picked, side_work=SideWork(work))
 
     planning.choose_strategy = forced
@@ -217,10 +223,11 @@ def measure(case: SuiteCase, seed: int, engines: list[str]) -> dict[str, dict]:
 
 def table(rows: list[tuple[SuiteCase, int, dict[str, dict]]], engines: list[str]) -> str:
     main = engines[0]
-    ordered = sorted(rows, key=lambda row: -(row[2][main].get("gap") or 1.0))
+    ordered = sorted(rows, key=lambda row: -_worst(row[2][main].get("gap")))
     head = ["case", "PSWs", "organisation", "seed", "path"]
     for engine in engines:
-        head += [f"{engine}: status", "s", "objective", "gap"]
+        seconds = "s (last plan)" if engine == "highs" else "s"
+        head += [f"{engine}: status", seconds, "objective", "gap"]
     if "highs" in engines and main != "highs":
         head += [f"{main} ÷ HiGHS objective"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -235,6 +242,11 @@ def table(rows: list[tuple[SuiteCase, int, dict[str, dict]]], engines: list[str]
             cells.append(_ratio(results[main], results["highs"]))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _worst(gap: float | None) -> float:
+    """A gap for ordering, the worst first: no gap (no plan) counts as the worst."""
+    return 1.0 if gap is None else gap
 
 
 def _gap(r: dict) -> float | None:
@@ -252,7 +264,7 @@ def _ratio(ours: dict, highs: dict) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3%}"
+    return "—" if value is None or value == float("inf") else f"{value:.3%}"
 
 
 def _num(value: float | None, digits: int) -> str:

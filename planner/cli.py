@@ -123,7 +123,8 @@ def generate(path: str, psws: int, services: int, regions: int, seed: int, force
 @cli.command()
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
 @out_option("Folder for plan.json, plan.xlsx and report.html (created if missing).")
-@time_limit_option("Seconds the solver may take (default: Policy time_limit).")
+@time_limit_option("Seconds the whole run may take, reading and writing included "
+                   "(default: Policy time_limit).")
 @click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
 @click.option("--fast", is_flag=True,
               help="Parallel search (two workers): two runs may give different plans; "

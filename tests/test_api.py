@@ -4,13 +4,15 @@ code goes through before it is planned."""
 from __future__ import annotations
 
 import doctest
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import planner
-from planner import plan, read_org
+from planner import api, plan, read_org
+from planner.cli import process_began
 from planner.core.errors import ValidationError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,3 +41,35 @@ def test_an_org_edited_in_code_is_checked_as_a_workbook_is():
         plan(long_hours)
     assert len(hot_error.value.issues) == 1
     assert str(hot_error.value).startswith("1 error(s) in the organisation:")
+
+
+# -- the time limit is the whole run ------------------------------------------------------
+
+
+def test_the_solver_gets_what_the_whole_run_leaves_it():
+    org = read_org(COMMUNITY)
+    now = time.perf_counter()
+    writing = api.OUTPUT_SECONDS + api.OUTPUT_SECONDS_PER_1000_PSWS * len(org.psws) / 1000
+    given = api.solve_seconds(org, 30, began=now - 4)  # 4 s gone already
+    assert given == pytest.approx(30 - 4 - api.FINISH_SECONDS - writing, abs=0.05)
+    # the Policy's limit when none is given, and never less than the solver's least
+    assert api.solve_seconds(org, None, now) < org.policy.time_limit
+    assert api.solve_seconds(org, 30, now - 100) == api.MIN_SOLVE_SECONDS
+
+
+def test_plan_workbook_hands_the_planner_the_time_left(monkeypatch, tmp_path):
+    seen: list[float] = []
+    planned = api.planning.plan
+
+    def spy(org, **kwargs):
+        seen.append(kwargs["time_limit"])
+        return planned(org, **kwargs)
+
+    monkeypatch.setattr(api.planning, "plan", spy)
+    api.plan_workbook(COMMUNITY, tmp_path, time_limit=20, began=time.perf_counter() - 5)
+    assert seen and seen[0] < 15  # 5 s were gone when it began, writing is still to come
+
+
+def test_the_run_is_counted_from_the_process_start():
+    began = process_began()
+    assert 0 < time.perf_counter() - began < 24 * 3600  # Python's start, imports, tests

@@ -11,10 +11,11 @@ sizes and with the time limit:
 | N >= large or N > blocks/s x T     | blocks                    |                        |
 | N >= large or N > edited/s x T     |                           | part by part           |
 
-On a machine with a core to spare (`child.spare_core`) a plan puts it to work: for
-side_bound_from <= N < large, a second engine on the side (`large.side_bound`): HiGHS on
-the whole model beside CP-SAT on it, or the Lagrangian bound beside the blocks; else, on
-the block path, two blocks at a time (`large.blocks`). docs/solver.md explains each path.
+On a machine with a core to spare (`child.spare_core`) a plan puts it to work, a second
+engine on the side (`large.side_bound`): beside CP-SAT on the whole model, HiGHS on it
+(N >= highs_from); beside the blocks, the Lagrangian bound (side_bound_from <= N < large);
+else, on the block path, two blocks at a time (`large.blocks`). docs/solver.md explains
+each path.
 """
 
 from __future__ import annotations
@@ -43,8 +44,12 @@ class Thresholds:
     # the same for a model with edits (an objective or rules of an analysis), whose
     # greedy start knows none of them; beyond it, part by part from a start that does
     edited_per_second: int = 2_500
-    # below this many placements CP-SAT proves its own plans in seconds: no side bound
+    # beside blocks of a model this large, the Lagrangian bound and plans from it (below
+    # it the blocks' own LP bound is close; from `large` on, blocks two at a time instead)
     side_bound_from: int = 20_000
+    # beside the whole model from this many placements, HiGHS on it; below, CP-SAT
+    # proves its plans in a second or two and a second engine would only race it
+    highs_from: int = 5_000
 
 
 THRESHOLDS = Thresholds()
@@ -94,13 +99,23 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
         return Strategy(path, False, False, None, count,
                         _reason(count, seconds, large, table.edited_per_second, edited))
     large = count >= table.large or count > table.blocks_per_second * seconds
-    side_bound = spare and table.side_bound_from <= count < table.large
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
-    # beside the whole model, HiGHS on it (a portfolio); beside blocks, which no engine
-    # sees whole, the Lagrangian bound of the whole and plans from it
-    work = (SideWork.LAGRANGE if large else SideWork.HIGHS) if side_bound else None
-    return Strategy(path, side_bound, large and spare and not side_bound, work, count,
+    work = _side_work(count, large, spare)
+    return Strategy(path, work is not None, large and spare and work is None, work, count,
                     _reason(count, seconds, large, table.blocks_per_second, edited))
+
+
+def _side_work(count: int, large: bool, spare: bool) -> SideWork | None:
+    """What a spare core does beside the plan: beside the whole model, HiGHS on it (a
+    portfolio of two engines); beside blocks, which no engine sees whole, the Lagrangian
+    bound of the whole model and plans from it; None when no core is spare or the model
+    is too small (or, for blocks, too large) for it to pay."""
+    table = THRESHOLDS
+    if not spare:
+        return None
+    if not large:
+        return SideWork.HIGHS if count >= table.highs_from else None
+    return SideWork.LAGRANGE if table.side_bound_from <= count < table.large else None
 
 
 def _reason(count: int, seconds: float, large: bool, per_second: int, edited: bool) -> str:

@@ -50,6 +50,11 @@ readiness, experience, role topics, setting, climate, same region, not excluded)
 fills no service beyond its demand, leaning to topic roles near their readiness; 3% are
 locked, chosen among those placements whose service shares a topic with the person.
 Names are drawn from short made-up lists of first and last names.
+
+`Shape` changes what differs between organisations beyond size: the shares who travel,
+work part-time, may stretch or are locked, topics per service and per person, budget
+against the cost of filling demand, demand against supply, and the lone-peer rule. The
+defaults are the figures above; the benchmark suite (bench/suite.py) varies them.
 """
 
 from __future__ import annotations

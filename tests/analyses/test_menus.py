@@ -8,15 +8,14 @@ import pytest
 from openpyxl import load_workbook
 
 from planner.analyses.menus import (
-    NEARBY,
     RANKED,
     REOPTIMISED,
-    Neighbourhood,
     PinTask,
     choice_menus,
     shortlists,
-    solve_whole,
+    solve_pinned_whole,
 )
+from planner.analyses.pins import NEARBY, Neighbourhood
 from planner.core.eligibility import placement_block
 from planner.core.errors import UsageError
 from planner.reports.menus_excel import write_menus
@@ -135,7 +134,7 @@ def third_service_org():
 def whole_model_pin(org, optimum, key):
     """The pinned placement re-solved on the whole model, to the proven optimum."""
     limits = SolveLimits(time_limit=60, seed=org.policy.seed, greedy_fallback=False)
-    (outcome,) = solve_whole(PinTask(org, PlanValues.of_plan(optimum), (key,), limits, 0.0))
+    (outcome,) = solve_pinned_whole(PinTask(org, PlanValues.of_plan(optimum), (key,), limits, 0.0))
     assert outcome.status == "optimal"
     return outcome
 

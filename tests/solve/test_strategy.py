@@ -33,10 +33,19 @@ def test_no_side_process_for_small_or_huge_models_or_several_workers(monkeypatch
     limits = limits_for(org)
     monkeypatch.setattr(cores, "usable_cores", lambda: 2)
     monkeypatch.setattr(cores, "_cores_taken", False)
-    for placements, wanted in ((100, False), (50_000, True), (THRESHOLDS.large, False)):
+    linux = sys.platform.startswith("linux")
+    for placements, seconds, wanted in (
+        (100, 1e6, None),  # CP-SAT proves it at once
+        (THRESHOLDS.highs_from, 1e6, strategy.SideWork.HIGHS),  # beside the whole model
+        (50_000, 1e6, strategy.SideWork.HIGHS),
+        (50_000, 10, strategy.SideWork.LAGRANGE),  # blocks, for the short time
+        (THRESHOLDS.side_bound_from - 1, 10, None),  # blocks too small to need it
+        (THRESHOLDS.large, 1e6, None),  # blocks two at a time instead
+    ):
         monkeypatch.setattr(strategy, "estimated_candidates", lambda _org, n=placements: n)
-        chosen = strategy.choose_strategy(org, replace(limits, time_limit=1e6))
-        assert chosen.side_bound is (wanted and sys.platform.startswith("linux"))
+        chosen = strategy.choose_strategy(org, replace(limits, time_limit=seconds))
+        assert chosen.side_work is (wanted if linux else None)
+        assert chosen.side_bound is (chosen.side_work is not None)
     parallel = replace(limits, time_limit=1e6, deterministic=False)  # CP-SAT takes both
     assert not strategy.choose_strategy(org, parallel).side_bound
     cores.no_spare_core()  # as in each worker of `analyses.workers.Workers`

@@ -28,7 +28,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import TracebackType
 
@@ -63,6 +63,15 @@ class SideWork(StrEnum):
 
 
 
+@dataclass(frozen=True)
+class Proven:
+    """The child's word that the best plan it sent is optimal for the whole model (HiGHS
+    proved it). Only this says so: the status of a plan found on a part of the model (a
+    side plan's completion or polish) speaks of that part alone."""
+
+    objective: float
+
+
 class SideBound(Child):
     """A child process that tightens the bound of `org` (canonical) and, given the time,
     looks for a better plan; what it sends is kept as it arrives."""
@@ -70,7 +79,7 @@ class SideBound(Child):
     def __init__(self, org: Org, limits: SolveLimits, work: SideWork = SideWork.LAGRANGE):
         self.best = math.inf
         self.plan: SolveResult | None = None
-        self.proven = threading.Event()  # set when the child has sent a plan proven optimal
+        self.proven = threading.Event()  # set when the child proves its plan optimal (`Proven`)
         self._lock = threading.Lock()
         super().__init__(_side_work, org, limits, work, on_message=self._heard)
 
@@ -111,16 +120,17 @@ class SideBound(Child):
                  trace: TracebackType | None) -> None:
         self.stop()
 
-    def _heard(self, message: float | SolveResult) -> None:
-        """A bound (a number) or a plan from the child (in the reader thread)."""
+    def _heard(self, message: float | SolveResult | Proven) -> None:
+        """A bound (a number), a plan, or the proof that the best plan sent is optimal,
+        from the child (in the reader thread)."""
         with self._lock:
-            if not isinstance(message, SolveResult):
+            if isinstance(message, Proven):
+                self.best = min(self.best, message.objective)  # the optimum is its own bound
+                self.proven.set()
+            elif not isinstance(message, SolveResult):
                 self.best = min(self.best, message)
             elif self.plan is None or (message.objective or 0.0) > (self.plan.objective or 0.0):
                 self.plan = message
-            if isinstance(message, SolveResult) and message.status is Status.OPTIMAL:
-                self.best = min(self.best, message.objective or math.inf)  # its own bound
-                self.proven.set()
 
 
 class NoSideBound:
@@ -203,3 +213,5 @@ def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], 
     final = solve_with_highs(built, deadline - time.perf_counter(), seed, on_plan=found)
     if final.objective is not None:
         found(final)
+    if final.status is Status.OPTIMAL and final.objective is not None:
+        send(Proven(final.objective))

@@ -148,7 +148,8 @@ def test_highs_in_the_child_proves_the_optimum_and_says_so():
 
 @pytest.mark.skipif(usable_cores() < 2, reason="the side child needs a second core")
 def test_beside_the_whole_model_the_child_runs_highs_and_the_plan_says_so(monkeypatch):
-    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(side_bound_from=0))
+    monkeypatch.setattr(strategy, "THRESHOLDS",
+                        strategy.Thresholds(side_bound_from=0, highs_from=0))
     org = two_region_org()
     chosen = strategy.choose_strategy(org, SolveLimits(30, 0))
     assert chosen.side_work is side_bound.SideWork.HIGHS
@@ -156,3 +157,27 @@ def test_beside_the_whole_model_the_child_runs_highs_and_the_plan_says_so(monkey
     assert planned.status is Status.OPTIMAL
     assert planned.strategy["side_work"] == "highs"
     assert_plan_keeps_the_rules(org, planned)
+
+
+@pytest.mark.skipif(usable_cores() < 2, reason="the side child needs a second core")
+def test_the_portfolio_gives_the_same_plan_twice(monkeypatch):
+    monkeypatch.setattr(strategy, "THRESHOLDS",
+                        strategy.Thresholds(side_bound_from=0, highs_from=0))
+    org = random_org(2, people=14)
+    first, second = plan(org, time_limit=20), plan(org, time_limit=20)
+    assert first.status is Status.OPTIMAL
+    assert PlanValues.of_plan(first) == PlanValues.of_plan(second)
+    assert first.objective == second.objective
+
+
+def test_only_the_childs_proof_says_a_plan_is_optimal():
+    # a side plan solved part by part may carry a part's `optimal` status: that proves
+    # nothing of the whole model, so CP-SAT must not stop and the bound must not drop
+    org = canonical(two_region_org())
+    with side_bound.SideBound(org, SolveLimits(5, 0)) as side:  # the Lagrangian child
+        side.finished(10)
+        bound = side.best
+        side._heard(SolveResult(Status.OPTIMAL, 1.0, 1.0, 0.0, 0.1))  # a part's status
+        assert not side.proven.is_set() and side.best == bound
+        side._heard(side_bound.Proven(bound - 1.0))  # HiGHS's proof of its best plan
+        assert side.proven.is_set() and side.best == bound - 1.0
