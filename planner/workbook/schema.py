@@ -226,7 +226,7 @@ POLICY_NOTES: dict[str, str] = {
     "wisn_public_holidays": "WISN: public holidays per year.",
     "wisn_sick_days": "WISN: expected sickness absence days per FTE.",
     "wisn_training_days": "WISN: training and development days per FTE.",
-    "time_limit": "Seconds the solver may take at most.",
+    "time_limit": "Seconds `planner plan` may take in all (reading, planning, writing).",
     "seed": "Random seed of the solver (same input and seed, same plan).",
     "k": "Privacy threshold for director reports: groups of people smaller than k are "
          "shown as <k.",
