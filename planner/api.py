@@ -58,7 +58,11 @@ from planner.workbook.generate import generate_org
 from planner.workbook.read import read_org, read_orgs
 from planner.workbook.read import validate as validate_workbook
 from planner.workbook.scenario_sheet import Scenario
-from planner.workbook.scenarios import cross_check, load_scenario_orgs, scenario_orgs
+from planner.workbook.scenarios import (
+    applied_scenarios,
+    cross_check,
+    load_scenario_orgs,
+)
 from planner.workbook.template import write_workbook
 from planner.workbook.validation import ValidationReport
 
@@ -263,7 +267,7 @@ def _comparison_orgs(source: OrgInput | Sequence[str | Path],
         if scenarios is None or isinstance(scenarios, str | Path):
             return load_scenario_orgs(source, scenarios)
         baseline = source if isinstance(source, Org) else read_org(source)
-        return scenario_orgs(baseline, scenarios), list(scenarios)
+        return applied_scenarios(baseline, scenarios)
     if scenarios is not None:
         raise UsageError("scenarios apply to one workbook; with several workbooks each one "
                          "is a whole scenario")

@@ -57,8 +57,9 @@ def compare_plans(plans: Mapping[str, Plan], scenarios: Iterable[Scenario] = (),
                   audience: Audience = Audience.HR) -> Comparison:
     """The plans side by side for `audience`; the first plan is the baseline.
 
-    `scenarios` (matched by name) describe the overrides; a plan without one is described
-    by its input file (an alternative workbook).
+    `scenarios` (matched by name) describe the overrides, and their notes what applying
+    them did (`scenarios.applied_scenarios`); a plan without one is described by its input
+    file (an alternative workbook).
     """
     audience = Audience(audience)
     base = next(iter(plans.values()))
@@ -92,13 +93,15 @@ def comparison_to_json(comparison: Comparison) -> str:
 
 def scenario_infos(plans: Mapping[str, Plan], scenarios: Mapping[str, Scenario],
                    audience: Audience) -> tuple[ScenarioInfo, ...]:
-    """Name, folder, changes in words and status of each plan, the baseline first."""
+    """Name, folder, changes in words, status and notes of each plan, the baseline first."""
     infos, slugs = [], set()
     base = next(iter(plans.values()))
     for name, plan in plans.items():
         scenario = scenarios.get(name)
+        notes: tuple[str, ...] = ()
         if scenario is not None:
             changes = scenario.changes(private=audience is Audience.DIRECTOR)
+            notes = scenario.note_words(audience, privacy_k(base))
         elif plan.source and plan.source != base.source:
             changes = (f"alternative workbook {plan.source}",)
         else:
@@ -106,7 +109,7 @@ def scenario_infos(plans: Mapping[str, Plan], scenarios: Mapping[str, Scenario],
         # a locked person in a conflict gets the pseudonym keyed by the baseline's input
         keyed = replace(plan, input_sha256=base.input_sha256)
         infos.append(ScenarioInfo(name, unique_slug(name, slugs), changes, plan.status.value,
-                                  plan.source, view_for(keyed, audience).conflicts))
+                                  plan.source, view_for(keyed, audience).conflicts, notes))
     return tuple(infos)
 
 

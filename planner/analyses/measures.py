@@ -20,6 +20,8 @@ PositionKey = Callable[[RoleInfo, RoleMixCell], Hashable]
 Value = int | float | str | None  # str: a count of people shown as "<k", or a status
 Count = Callable[[int | None], Value]
 NOT_PLACED = "not placed"
+NEW_PERSON = "new in the scenario"  # a person a scenario adds (add_row): no baseline place
+REMOVED_PERSON = "removed by the scenario"  # a person a scenario removes
 TIER_LABELS = {"low": "low (saliency 1–2)", "middle": "middle (3)", "high": "high (4–5)"}
 # The KPIs compared, in reading order; labels, meanings and units come from `core.kpis`.
 KPI_KEYS = ("coverage", "planned_coverage", "mean_fit", "mean_autonomy", "top_choice_share",
@@ -60,6 +62,8 @@ class Move:
     name: str
     before: tuple[Position, ...]  # () = not placed
     after: tuple[Position, ...]
+    new: bool = False  # not in the baseline: the scenario adds them
+    removed: bool = False  # not in the scenario: it removes them
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,8 @@ def who_moves(plans: Mapping[str, Plan]) -> tuple[Move, ...]:
     """Everyone placed differently from the baseline, scenario by scenario (by psw_id).
 
     A plan without a solution (infeasible) moves nobody: it has no placements to compare.
+    A person only one of the two plans has (a scenario's add_row or remove) is marked new
+    or removed, so that a flow reads "removed by the scenario", not "not placed".
     """
     base, *others = plans.items()
     if base[1].kpis is None:
@@ -246,21 +252,28 @@ def who_moves(plans: Mapping[str, Plan]) -> tuple[Move, ...]:
         if plan.kpis is None:
             continue
         after = _placements(plan)
+        present = {p.psw_id: p.name for p in plan.people}
         for psw_id in sorted(set(before) | set(after)):
             if before.get(psw_id, ()) != after.get(psw_id, ()):
-                moves.append(Move(name, psw_id, names.get(psw_id, ""),
-                                  before.get(psw_id, ()), after.get(psw_id, ())))
+                # a plan without its people (a director's view) says nobody came or went
+                moves.append(Move(name, psw_id, names.get(psw_id, present.get(psw_id, "")),
+                                  before.get(psw_id, ()), after.get(psw_id, ()),
+                                  new=bool(names) and psw_id not in names,
+                                  removed=bool(present) and psw_id not in present))
     return tuple(moves)
 
 
 def flows(moves: tuple[Move, ...], titles: Mapping[str, str],
           count: Count) -> tuple[Flow, ...]:
     """Moves counted per (scenario, role before, role after), largest first."""
-    def role(positions: tuple[Position, ...]) -> str:
+    def role(positions: tuple[Position, ...], absent: bool, label: str) -> str:
+        if absent:
+            return label
         return titles.get(positions[0].role_id, positions[0].role_id) if positions \
             else NOT_PLACED
 
-    counts = Counter((m.scenario, role(m.before), role(m.after)) for m in moves)
+    counts = Counter((m.scenario, role(m.before, m.new, NEW_PERSON),
+                      role(m.after, m.removed, REMOVED_PERSON)) for m in moves)
     order = {m.scenario: n for n, m in enumerate(moves)}
     return tuple(Flow(s, b, a, count(n)) for (s, b, a), n in
                  sorted(counts.items(), key=lambda i: (order[i[0][0]], -i[1], i[0])))
@@ -289,6 +302,9 @@ class ScenarioInfo:
     status: str
     source: str
     conflicts: tuple[str, ...] = ()
+    # what applying the changes did beyond their words (values capped at a column's range,
+    # rows removed, references dropped), for the audience: people counted, not named
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

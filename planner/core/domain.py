@@ -60,6 +60,9 @@ class Service:
     min_peers: int | None = None
     annual_contacts: float | None = None
     minutes_per_contact: float | None = None
+    # WISN allowances for demand derived from workload; None: the Policy's
+    category_allowance_pct: float | None = None  # % of every PSW's time on support work
+    individual_allowance_hours: float | None = None  # hours a year some staff give to it
 
     @property
     def demand_from_workload(self) -> bool:
@@ -152,6 +155,9 @@ class Policy:
     wisn_public_holidays: float = 8.0
     wisn_sick_days: float = 9.0
     wisn_training_days: float = 5.0
+    # WHO WISN allowances (support work), for services that give none of their own
+    wisn_category_allowance_pct: float = 0.0
+    wisn_individual_allowance_hours: float = 0.0
     # solving
     time_limit: float = 60.0
     seed: int = 0

@@ -35,8 +35,16 @@ GLOSSARY: tuple[Term, ...] = (
          "working time in full-time posts (1 FTE is one full-time post)"),
     Term("demand", "Demand",
          "The peer-support time a service needs, in FTE: given in the workbook, or worked "
-         "out from its yearly contacts and the working time of one FTE (the WHO WISN "
-         "method)."),
+         "out from its yearly contacts, the working time of one FTE and the time staff "
+         "spend on support work (the WHO WISN method)."),
+    Term("wisn", "WISN ratio and workforce problem",
+         "From the WHO's Workload Indicators of Staffing Need: a service's yearly contacts, "
+         "divided by the contacts one FTE can give in its working time (the standard "
+         "workload), are the FTE its workload needs; allowances add the time staff spend "
+         "on support work (team meetings, records, supervising or training others), giving "
+         "the required FTE. The WISN ratio is the FTE filled divided by the FTE required "
+         "(below 1: too few staff); the workforce problem is the FTE required minus the FTE "
+         "filled (positive: a shortage)."),
     Term("coverage", "Coverage",
          "The share of the services' demand that current staff fill. \u201cWith "
          "recruitment\u201d also counts the positions to recruit, as if they were filled."),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.core.atomic import write_text_atomic
+from planner.core.wisn import WisnSteps
 
 
 class Status(StrEnum):
@@ -78,6 +79,10 @@ class ServiceOutcome:
     supervisor_fte: float = 0.0  # peer supervisors based here, filled or to recruit
     shortfall_cause: str = ""  # why demand stays unmet: budget, setting, climate, ...
     shortfall: str = ""  # the same in one plain sentence
+    # when demand came from workload: WISN's steps to it, and the workforce problem
+    # (required - filled FTE; a shortage is positive); None otherwise (and in older plans)
+    wisn: WisnSteps | None = None
+    workforce_problem: float | None = None
 
 
 @dataclass(frozen=True)
@@ -204,7 +209,7 @@ def from_json(text: str) -> Plan:
                 Unassigned(u["psw_id"], tuple(u["reasons"]), u.get("reason", ""))
                 for u in raw.get("unassigned", [])
             ),
-            "services": tuple(ServiceOutcome(**s) for s in raw.get("services", [])),
+            "services": tuple(_service(s) for s in raw.get("services", [])),
             "role_mix": tuple(RoleMixCell(**c) for c in raw.get("role_mix", [])),
             "roles": tuple(
                 RoleInfo(**{**r, "topics": tuple(r["topics"]),
@@ -220,6 +225,12 @@ def from_json(text: str) -> Plan:
 
 def read_plan_json(path: str | Path) -> Plan:
     return from_json(Path(path).read_text(encoding="utf-8"))
+
+
+def _service(raw: dict[str, Any]) -> ServiceOutcome:
+    steps = raw.get("wisn")  # absent from plans written before WISN's allowances
+    wisn = WisnSteps(**_plain_fields(steps, WisnSteps)) if steps else None
+    return ServiceOutcome(**{**raw, "wisn": wisn})
 
 
 def _person(raw: dict[str, Any]) -> Person:

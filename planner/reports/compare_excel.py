@@ -20,6 +20,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.analyses.compare import Comparison, Measure, Position
+from planner.analyses.measures import NEW_PERSON, REMOVED_PERSON
 from planner.core.xlsx import write_book_atomic
 from planner.reports.excel_table import (
     NUMBER_FORMATS,
@@ -111,9 +112,9 @@ def scenarios_sheet(ws: Worksheet, c: Comparison) -> TableArea:
                  "folder named, to open with `planner report`.")
     columns = (ReportColumn("Scenario", 24), ReportColumn("Plan folder", 22),
                ReportColumn("Status", 12), ReportColumn("Changes", 60, wrap=True),
-               ReportColumn("Input", 30))
-    rows = [[s.name, s.slug, s.status, "\n".join(s.changes) or None, s.source]
-            for s in c.scenarios]
+               ReportColumn("What the changes did", 60, wrap=True), ReportColumn("Input", 30))
+    rows = [[s.name, s.slug, s.status, "\n".join(s.changes) or None,
+             "\n".join(s.notes) or None, s.source] for s in c.scenarios]
     return write_table(ws, "Scenarios", columns, rows)
 
 
@@ -182,8 +183,9 @@ def moves_sheet(ws: Worksheet, c: Comparison) -> TableArea:
     columns = (ReportColumn("Scenario", 24), ReportColumn("PSW", 12), ReportColumn("Name", 22),
                ReportColumn("In the baseline", 50, wrap=True),
                ReportColumn("In the scenario", 50, wrap=True))
-    rows = [[m.scenario, m.psw_id, m.name or None, _positions(c, m.before),
-             _positions(c, m.after)] for m in c.moves]
+    rows = [[m.scenario, m.psw_id, m.name or None,
+             NEW_PERSON if m.new else _positions(c, m.before),
+             REMOVED_PERSON if m.removed else _positions(c, m.after)] for m in c.moves]
     return write_table(ws, "Moves", columns, rows)
 
 

@@ -84,19 +84,30 @@ def _unassigned_groups_sheet(ws: Worksheet, r: Rendering) -> TableArea:
 
 
 PEERS = "Peers"
+FACTOR = "0.000"  # WISN's allowance factors, as its worksheets show them
+CONTACTS = "#,##0"
 SERVICE_COLUMNS = (
     ReportColumn("Service", 12), ReportColumn("Name", 30), ReportColumn("Setting", 13),
     ReportColumn("Region", 12), ReportColumn("Climate", 9, WHOLE),
     ReportColumn("Demand FTE", 10, FTE), ReportColumn("Filled FTE", 10, FTE),
     ReportColumn("Vacant FTE", 10, FTE), ReportColumn("Unmet FTE", 10, FTE),
-    ReportColumn("Coverage", 10, PERCENT), ReportColumn("WISN ratio", 10, FTE),
-    ReportColumn(PEERS, 8, WHOLE), ReportColumn("Lone peer", 9),
+    ReportColumn("Coverage", 10, PERCENT), ReportColumn(PEERS, 8, WHOLE),
+    ReportColumn("Lone peer", 9),
+)
+# WISN's steps from workload to required FTE, then how the plan's staff measure up to it.
+WISN_COLUMNS = (
+    ReportColumn("Workload (contacts)", 11, CONTACTS),
+    ReportColumn("Standard workload", 11, CONTACTS), ReportColumn("Workload FTE", 10, FTE),
+    ReportColumn("Category allowance factor", 11, FACTOR),
+    ReportColumn("Individual allowance factor", 11, FACTOR),
+    ReportColumn("Required FTE", 10, FTE), ReportColumn("WISN ratio", 10, FTE),
+    ReportColumn("Workforce problem", 10, FTE),
 )
 
 
 def services_sheet(ws: Worksheet, r: Rendering) -> TableArea:
-    note = ("Climate 1-5: how strongly the team values self-disclosure. WISN ratio: filled "
-            "FTE / workload-based demand. Lone peer: a single PSW in the team.")
+    note = ("Climate 1-5: how strongly the team values self-disclosure. Lone peer: a single "
+            "PSW in the team. " + _wisn_note(r.plan.services))
     if not r.hr:
         note += " No head count: beside the FTE it would give small teams away."
     write_titles(ws, "Services: demand and FTE filled, to recruit and unmet", note)
@@ -104,9 +115,21 @@ def services_sheet(ws: Worksheet, r: Rendering) -> TableArea:
     return write_table(ws, "Services", service_columns(r), rows)
 
 
+def _wisn_note(services: tuple[ServiceOutcome, ...]) -> str:
+    """How to read the WISN columns, with the working time that all services share."""
+    hours = next((s.wisn.available_hours for s in services if s.wisn), None)
+    time = f" ({hours:,.1f} h a year)" if hours is not None else ""
+    return ("WISN, for demand from workload: standard workload = contacts one FTE gives in "
+            f"its available working time{time}; required FTE = workload / standard "
+            "workload x category allowance factor + individual allowance factor; WISN "
+            "ratio = filled / required; workforce problem = required - filled (a shortage "
+            "is positive).")
+
+
 def service_columns(r: Rendering) -> tuple[ReportColumn, ...]:
     """The Services columns; directors get no head count (see `_service_row`)."""
-    return SERVICE_COLUMNS if r.hr else tuple(c for c in SERVICE_COLUMNS if c.header != PEERS)
+    columns = SERVICE_COLUMNS if r.hr else tuple(c for c in SERVICE_COLUMNS if c.header != PEERS)
+    return columns + WISN_COLUMNS
 
 
 def _service_row(s: ServiceOutcome, r: Rendering) -> list[CellValue]:
@@ -116,7 +139,19 @@ def _service_row(s: ServiceOutcome, r: Rendering) -> list[CellValue]:
     coverage = round(s.filled_fte / s.demand_fte, 4) if s.demand_fte else None
     peers = [s.peers] if r.hr else []
     return [s.service_id, s.name, s.setting, s.region, s.climate, s.demand_fte, s.filled_fte,
-            s.vacant_fte, s.unmet_fte, coverage, s.wisn_ratio, *peers, yes_no(s.lone_peer)]
+            s.vacant_fte, s.unmet_fte, coverage, *peers, yes_no(s.lone_peer),
+            *_wisn_cells(s)]
+
+
+def _wisn_cells(s: ServiceOutcome) -> list[CellValue]:
+    """WISN's steps, blank where demand was given outright (there are none to show; a
+    plan.json older than the steps has its WISN ratio only)."""
+    steps = s.wisn
+    shown = [None] * (len(WISN_COLUMNS) - 2) if steps is None else [
+        steps.annual_contacts, steps.standard_workload, steps.workload_fte,
+        steps.category_allowance_factor, steps.individual_allowance_factor,
+        steps.required_fte]
+    return [*shown, s.wisn_ratio, s.workforce_problem]
 
 
 PEOPLE_COLUMNS = (

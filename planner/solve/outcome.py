@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from statistics import fmean
 
-from planner.core.domain import Org
+from planner.core.domain import Org, Policy, Service
 from planner.core.results import (
     Kpis,
     Person,
@@ -17,6 +17,7 @@ from planner.core.results import (
     Vacancy,
 )
 from planner.core.scoring import saliency_tier
+from planner.core.wisn import derived_steps
 from planner.solve.candidates import Candidate
 from planner.solve.model import BuiltModel
 from planner.solve.solver import SolveResult
@@ -42,15 +43,17 @@ def service_outcomes(
     for vac in vacancies:
         (supervision if vac.role_id in supervisor else vacant)[vac.service_id] += vac.fte
     return tuple(
-        replace(_service_outcome(s, filled[s.service_id], vacant[s.service_id],
+        replace(_service_outcome(s, org.policy, filled[s.service_id], vacant[s.service_id],
                                  peers[s.service_id]),
                 supervisor_fte=round(supervision[s.service_id], 2))
         for s in sorted(org.services, key=lambda s: s.service_id)
     )
 
 
-def _service_outcome(service, filled: float, vacant: float, peers: int) -> ServiceOutcome:
+def _service_outcome(service: Service, policy: Policy, filled: float, vacant: float,
+                     peers: int) -> ServiceOutcome:
     demand = service.demand_fte
+    steps = derived_steps(service, policy)
     return ServiceOutcome(
         service_id=service.service_id,
         name=service.name,
@@ -63,7 +66,9 @@ def _service_outcome(service, filled: float, vacant: float, peers: int) -> Servi
         setting=service.setting,
         region=service.region,
         lone_peer=peers == 1,
-        wisn_ratio=round(filled / demand, 2) if service.demand_from_workload and demand else None,
+        wisn_ratio=round(filled / demand, 2) if steps and demand else None,
+        wisn=steps,
+        workforce_problem=round(demand - filled, 2) if steps else None,
     )
 
 

@@ -6,13 +6,17 @@ sheet: README, A tour of the workbook).
     orgs, scenarios = load_scenario_orgs("org.xlsx", "what_if.xlsx")   # both, in one go
 
 `scenario_sheet` reads the rows into typed `Override`s; this module applies them to the
-typed Org with `dataclasses.replace`. The result of an `add` or `scale` must stay in the
-column's range, as the workbook validator would require (never clamped). The changed
-organisation then goes through the validator's own cross-checks (`check_org` on its rows
-as cells: references, placements), so a scenario cannot make an organisation the workbook
-would refuse. A service sized by workload (WISN) is sized again when its workload or the
-Policy's working time changes. Every problem of every scenario is located on its Scenarios
-row and raised at once, as one ValidationError, before anything is solved.
+typed Org with `dataclasses.replace` (whole rows removed and copied: `scenario_rows`). An
+`add` or `scale` whose result lies beyond the column's range stops at the range's limit,
+so that "climate + 1 everywhere" means what a consultant says by it; never silently: the
+scenario's notes say where (`applied_scenarios`, then the comparison). A `set` out of range
+stays an error, and so does a result no limit can mend (not a whole number, or at an open
+limit such as available_fte 0). The changed organisation then goes through the
+validator's own cross-checks (`check_org` on its rows as cells: references, placements),
+so a scenario cannot make an organisation the workbook would refuse. A service sized by
+workload (WISN) is sized again when its workload or the Policy's working time changes.
+Every problem of every scenario is located on its Scenarios row and raised at once, as one
+ValidationError, before anything is solved.
 """
 
 from __future__ import annotations
@@ -24,8 +28,12 @@ from typing import Any
 
 from planner.core.domain import LonePeer, Org, Policy, Service
 from planner.core.errors import Issue, UsageError, ValidationError
+from planner.core.wisn import required_fte, service_steps
 from planner.workbook.cells import CellError, Suggester, parse_cell
 from planner.workbook.read import read_raw
+from planner.workbook.scenario_filters import matches, unmatched_hint
+from planner.workbook.scenario_notes import Note, capped_note
+from planner.workbook.scenario_rows import RowsChanged, add_rows, remove_rows
 from planner.workbook.scenario_sheet import (
     ALL_ROWS,
     BASELINE,
@@ -43,11 +51,10 @@ from planner.workbook.validation import (
     RawWorkbook,
     check_org,
     policy_column,
-    workload_demand_fte,
 )
 
-__all__ = ["BASELINE", "Change", "Override", "Scenario", "apply_scenario", "cross_check",
-           "load_scenario_orgs", "read_scenarios", "scenario_orgs"]
+__all__ = ["BASELINE", "Change", "Override", "Scenario", "applied_scenarios", "apply_scenario",
+           "cross_check", "load_scenario_orgs", "read_scenarios", "scenario_orgs"]
 
 # Sheet -> (Org field holding its rows, id column).
 ENTITY_SHEETS: dict[str, tuple[str, str]] = {
@@ -55,7 +62,8 @@ ENTITY_SHEETS: dict[str, tuple[str, str]] = {
     "Roles": ("roles", "role_id"),
     "PSWs": ("psws", "psw_id"),
 }
-WORKLOAD = frozenset({"annual_contacts", "minutes_per_contact"})
+WORKLOAD = frozenset({"annual_contacts", "minutes_per_contact", "category_allowance_pct",
+                      "individual_allowance_hours"})
 DECIMALS = 6  # add and scale results are rounded, so that 0.1 + 0.2 is 0.3
 NO_WORKING_TIME = ("the wisn_* keys leave no working time per FTE, so demand cannot be "
                    "derived from annual_contacts and minutes_per_contact")
@@ -75,7 +83,7 @@ def read_scenarios(path: str | Path) -> list[Scenario]:
 
 def apply_scenario(org: Org, scenario: Scenario) -> Org:
     """The organisation with the scenario's overrides; ValidationError lists every problem."""
-    changed, issues = _applied(org, scenario, _known_errors(org))
+    changed, _, issues = _applied(org, scenario, _known_errors(org))
     if issues:
         raise ValidationError(issues)
     return changed
@@ -83,13 +91,23 @@ def apply_scenario(org: Org, scenario: Scenario) -> Org:
 
 def scenario_orgs(org: Org, scenarios: Sequence[Scenario]) -> dict[str, Org]:
     """{"baseline": org, name: changed org, ...}; every problem of every scenario at once."""
-    orgs, issues, known = {BASELINE: org}, [], _known_errors(org)
+    return applied_scenarios(org, scenarios)[0]
+
+
+def applied_scenarios(org: Org, scenarios: Sequence[Scenario]
+                      ) -> tuple[dict[str, Org], list[Scenario]]:
+    """{"baseline": org, name: changed org, ...}, and the scenarios with notes of what
+    applying them did beyond their rows' words (values capped, rows a filter removed,
+    references dropped with them), for the comparison to list. Every problem of every
+    scenario at once (ValidationError)."""
+    orgs, noted, issues, known = {BASELINE: org}, [], [], _known_errors(org)
     for scenario in scenarios:
-        orgs[scenario.name], found = _applied(org, scenario, known)
+        orgs[scenario.name], notes, found = _applied(org, scenario, known)
+        noted.append(replace(scenario, notes=notes))
         issues.extend(found)
     if issues:
         raise ValidationError(in_order(issues))
-    return orgs
+    return orgs, noted
 
 
 def in_order(issues: Iterable[Issue]) -> list[Issue]:
@@ -123,15 +141,16 @@ def _raw_sheet(name: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) 
     return RawSheet(name, header, tuple(RawRow(n, r) for n, r in enumerate(rows, start=2)))
 
 
-def _applied(org: Org, scenario: Scenario, known: set[Issue]) -> tuple[Org, list[Issue]]:
-    """The changed organisation and the problems (none: it is valid)."""
+def _applied(org: Org, scenario: Scenario, known: set[Issue]
+             ) -> tuple[Org, tuple[Note, ...], list[Issue]]:
+    """The changed organisation, its notes, and the problems (none: it is valid)."""
     work = _Working(org, scenario)
     issues = [issue for o in scenario.overrides for issue in work.apply(o)]
     changed, unsized = work.org()
     # the cross-check runs even when an override failed: every problem at once
     issues += unsized + [work.blame(i) for i in cross_check(changed)
                          if _unlocated(i) not in known]
-    return (org if issues else changed), issues
+    return (org if issues else changed), tuple(work.notes), issues
 
 
 def _known_errors(org: Org) -> set[Issue]:
@@ -153,6 +172,8 @@ class _Working:
         self.policy = org.policy
         self.touched: dict[tuple[str, str], list[Override]] = {}
         self.wisn: Override | None = None  # the last change to WISN working time
+        self.notes: list[Note] = []  # what the overrides did beyond their words
+        self.origin: dict[str, str] = {}  # a copied service's id -> the baseline's it copies
 
     def apply(self, override: Override) -> list[Issue]:
         """Apply one override to every row it selects; the problems, if any."""
@@ -162,34 +183,66 @@ class _Working:
         indices, issue = _selected(rows, override)
         if issue:
             return [issue]
-        failed = []
+        if override.change is Change.REMOVE:
+            return self._rows_changed(override, remove_rows(self.rows, override, indices))
+        if override.change is Change.ADD_ROW:
+            return self._rows_changed(override, add_rows(self.rows, override, indices[0]))
+        failed, capped = [], {}
         for index in indices:
             try:
-                rows[index] = self._changed_row(rows[index], override)
+                rows[index], limit, already = self._changed_row(rows[index], override)
             except CellError as error:
                 failed.append(f"{override.sheet} {_row_id(override.sheet, rows[index])!r}: "
                               f"{error}")
+                continue
+            if limit is not None:
+                capped.setdefault(limit, []).append(
+                    (_row_id(override.sheet, rows[index]), already))
+        self.notes += [capped_note(override.row, override.operation, override.column,
+                                   override.sheet, limit, rows_capped)
+                       for limit, rows_capped in capped.items()]
         if not failed:
             return []
         more = f" (and {len(failed) - 1} more rows)" if len(failed) > 1 else ""
         return [_issue(override, "value", f"after {override.operation}, {failed[0]}{more}")]
 
-    def _changed_row(self, row: Any, override: Override) -> Any:
+    def _rows_changed(self, override: Override, changed: RowsChanged) -> list[Issue]:
+        """Notes and blame for rows removed or copied. A copy inherits what touched its
+        original (a workload scaled before the copy sizes the copy again too), and a copied
+        service remembers the baseline's row it stems from (WISN)."""
+        self.notes += changed.notes
+        for key in changed.touched:
+            if override.change is Change.ADD_ROW:
+                inherited = self.touched.get((key[0], override.target), [])
+                self.touched[key] = list(inherited)
+                if key[0] == "Services":
+                    self.origin[key[1]] = self.origin.get(override.target, override.target)
+            self.touched.setdefault(key, []).append(override)
+        return changed.issues
+
+    def _changed_row(self, row: Any, override: Override) -> tuple[Any, float | None, bool]:
+        """The row changed, the limit its value was capped at (if any), and whether the
+        value stood at that limit already."""
         column = SHEETS_BY_NAME[override.sheet].column(override.column)
-        new = _changed(column, override.change, getattr(row, override.column), override.value)
+        old = getattr(row, override.column)
+        new, limit = _changed(column, override.change, old, override.value)
         self.touched.setdefault((override.sheet, _row_id(override.sheet, row)),
                                 []).append(override)
+        already = limit is not None and old == limit
         if override.column == "demand_fte":  # demand given outright: no longer from workload
-            return replace(row, demand_fte=new, annual_contacts=None, minutes_per_contact=None)
-        return replace(row, **{override.column: new})
+            return replace(row, demand_fte=new, annual_contacts=None,
+                           minutes_per_contact=None), limit, already
+        return replace(row, **{override.column: new}), limit, already
 
     def _apply_policy(self, override: Override) -> list[Issue]:
         key = override.column
         try:
-            new = _changed(policy_column(key), override.change, getattr(self.policy, key),
-                           override.value)
+            new, limit = _changed(policy_column(key), override.change,
+                                  getattr(self.policy, key), override.value)
         except CellError as error:
             return [_issue(override, "value", f"after {override.operation}, Policy: {error}")]
+        if limit is not None:
+            self.notes.append(capped_note(override.row, override.operation, key, "", limit, ()))
         self.policy = replace(self.policy, **{key: LonePeer(new) if key == "lone_peer" else new})
         self.touched.setdefault((POLICY_SHEET, key), []).append(override)
         if key.startswith("wisn_"):
@@ -218,12 +271,12 @@ class _Working:
         touched = {o.column for o in self.touched.get(("Services", service.service_id), ())}
         if not service.demand_from_workload or not (touched & WORKLOAD or self.wisn):
             return service
-        before = self.base.services_by_id[service.service_id]
+        # a copy (add_row) is sized as the baseline's row it copies
+        before = self.base.services_by_id[self.origin.get(service.service_id,
+                                                          service.service_id)]
         if not touched & WORKLOAD and before.demand_fte != _wisn_demand(before, self.base.policy):
             return service
-        demand = workload_demand_fte(service.annual_contacts, service.minutes_per_contact,
-                                     self.policy)
-        return replace(service, demand_fte=demand)
+        return replace(service, demand_fte=required_fte(service, self.policy))
 
     def blame(self, issue: Issue) -> Issue:
         """A validator error of the changed org, located on the override that caused it."""
@@ -247,10 +300,11 @@ def _selected(rows: list[Any], override: Override) -> tuple[list[int], Issue | N
     if override.target == ALL_ROWS:
         return list(range(len(rows))), None
     if override.filters:
-        chosen = [i for i, row in enumerate(rows) if _matches(row, override.filters)]
+        chosen = [i for i, row in enumerate(rows) if matches(row, override.filters)]
         if chosen:
             return chosen, None
-        return [], _issue(override, "id", f"filter {override.target!r} matches no {sheet} row")
+        return [], _issue(override, "id", f"filter {override.target!r} matches no {sheet} row"
+                          f"{unmatched_hint(override.filters, rows)}")
     ids = [_row_id(sheet, row) for row in rows]
     if override.target in ids:
         return [ids.index(override.target)], None
@@ -259,38 +313,35 @@ def _selected(rows: list[Any], override: Override) -> tuple[list[int], Issue | N
                       f"{override.target!r}{Suggester(ids)(override.target)}")
 
 
-def _matches(row: Any, filters: Iterable[tuple[str, Any]]) -> bool:
-    """Every filter holds; a list column holds when it contains the filter's items."""
-    for name, wanted in filters:
-        have = getattr(row, name)
-        if wanted is None:
-            if have not in (None, "", ()):
-                return False
-        elif isinstance(have, tuple) and isinstance(wanted, tuple):
-            if not set(wanted) <= set(have):
-                return False
-        elif have != wanted:
-            return False
-    return True
-
-
-def _changed(column: Column, change: Change, old: Any, value: Any) -> Any:
-    """The new value; raises CellError when the result breaks the column's rule."""
+def _changed(column: Column, change: Change, old: Any, value: Any) -> tuple[Any, float | None]:
+    """The new value, and the limit of the column's range it was capped at (None: not
+    capped); raises CellError when the result breaks a rule no limit mends."""
     if change is Change.SET:
-        return value
+        return value, None
     if column.kind is Kind.LIST:
-        return tuple(dict.fromkeys((*old, *value)))
+        return tuple(dict.fromkeys((*old, *value))), None
     if old is None:
         raise CellError(f"{column.name} is blank, so there is nothing to {change}; use set")
     result = round(old + value if change is Change.ADD else old * value, DECIMALS)
-    return parse_cell(column, result)  # the workbook's range rule, never a clamp
+    limit = _limit_passed(column, result)
+    return parse_cell(column, result if limit is None else limit), limit
+
+
+def _limit_passed(column: Column, result: float) -> float | None:
+    """The limit of the column's range `result` lies beyond, if any. An open limit (more
+    than 0) has no value to stop at: the result stays out of range, an error."""
+    if column.high is not None and result > column.high:
+        return column.high
+    if column.low is not None and result < column.low and not column.low_open:
+        return column.low
+    return None
 
 
 def _wisn_demand(service: Service, policy: Policy) -> float | None:
-    try:
-        return workload_demand_fte(service.annual_contacts, service.minutes_per_contact, policy)
-    except ValueError:
-        return None
+    """WISN's demand for the service's workload and allowances (`core.wisn`); None without
+    a workload or working time."""
+    steps = service_steps(service, policy)
+    return None if steps is None else steps.required_fte
 
 
 def _row_id(sheet: str, row: Any) -> str:
@@ -308,7 +359,8 @@ def load_scenario_orgs(workbook: str | Path | Org, scenarios_path: str | Path | 
     `workbook` is an organisation workbook (or CSV folder), or an Org already read. The
     scenarios are the workbook's own Scenarios sheet, or that of `scenarios_path` (a
     workbook or CSV folder with a Scenarios sheet) when given. Raises ValidationError
-    with the problems of the organisation and of every scenario together.
+    with the problems of the organisation and of every scenario together. The scenarios
+    returned carry the notes of what applying them did (`applied_scenarios`).
     """
     if isinstance(workbook, Org):
         sheets, org, problems = {}, workbook, []
@@ -324,9 +376,9 @@ def load_scenario_orgs(workbook: str | Path | Org, scenarios_path: str | Path | 
     if org is None:  # the header of the workbook's own Scenarios sheet is reported once
         raise ValidationError(in_order(dict.fromkeys([*problems, *issues])))
     try:
-        orgs = scenario_orgs(org, scenarios)
+        orgs, noted = applied_scenarios(org, scenarios)
     except ValidationError as error:
         raise ValidationError(in_order([*issues, *error.issues])) from None
     if issues:
         raise ValidationError(issues)
-    return orgs, scenarios
+    return orgs, noted

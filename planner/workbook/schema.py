@@ -49,6 +49,9 @@ class Sheet:
 
 
 YES_NO = ("yes", "no")
+# WISN allowances: at 100 % nobody would have time for the workload; hours are a year's.
+CATEGORY_ALLOWANCE_MOST = 99
+INDIVIDUAL_ALLOWANCE_MOST = 100_000
 
 SERVICES = Sheet(
     "Services",
@@ -70,6 +73,14 @@ SERVICES = Sheet(
                low=0, high=10_000_000),
         Column("minutes_per_contact", Kind.FLOAT, "Minutes of PSW time per contact, including "
                "notes and travel (for WISN demand).", low=0, high=10_000, low_open=True),
+        Column("category_allowance_pct", Kind.FLOAT, "WISN category allowance: % of every "
+               "PSW's working time spent on support work (team meetings, records), 0-99. "
+               "Blank = Policy wisn_category_allowance_pct. Workload demand only.",
+               low=0, high=CATEGORY_ALLOWANCE_MOST),
+        Column("individual_allowance_hours", Kind.FLOAT, "WISN individual allowance: hours a "
+               "year some of the service's staff spend on e.g. supervising or training "
+               "others. Blank = Policy wisn_individual_allowance_hours. Workload demand only.",
+               low=0, high=INDIVIDUAL_ALLOWANCE_MOST),
         Column("climate", Kind.INT, "1-5: how strongly staff and leaders endorse PSW "
                "self-disclosure (e.g. from a Recovery Self-Assessment survey).",
                required=True, low=1, high=5),
@@ -168,12 +179,18 @@ SCENARIOS = Sheet(
                "scenario.", required=True, width=20),
         Column("sheet", Kind.CHOICE, "Sheet the change applies to.", required=True,
                choices=("Services", "Roles", "PSWs", "Policy")),
-        Column("id", Kind.TEXT, "Id of the row, '*' for all rows, or a filter such as "
-               "'setting=inpatient'; the key for Policy.", required=True),
-        Column("column", Kind.TEXT, "Column to change ('value' for Policy).", required=True),
-        Column("change", Kind.CHOICE, "set, add or scale.", required=True,
-               choices=("set", "add", "scale")),
-        Column("value", Kind.TEXT, "New value, amount to add, or factor.", required=True),
+        Column("id", Kind.TEXT, "Id of the row, '*' for all rows, or a filter: column=value, "
+               "!=, <, <=, >, >= (numbers), a|b for any of several values, & to join, e.g. "
+               "'setting=inpatient|crisis & climate<3'. The key for Policy.", required=True,
+               width=30),
+        Column("column", Kind.TEXT, "Column to change ('value' for Policy); blank for remove "
+               "and add_row."),
+        Column("change", Kind.CHOICE, "set a value; add an amount; scale by a factor (add "
+               "and scale stop at the column's range, and the comparison notes it); remove "
+               "rows and what names them; add_row: copy row id as the id(s) in value.",
+               required=True, choices=("set", "add", "scale", "remove", "add_row")),
+        Column("value", Kind.TEXT, "New value, amount to add, or factor; for add_row the new "
+               "id (several: comma-separated); blank for remove."),
     ),
     required=False,
 )
@@ -226,6 +243,15 @@ POLICY_NOTES: dict[str, str] = {
     "wisn_public_holidays": "WISN: public holidays per year.",
     "wisn_sick_days": "WISN: expected sickness absence days per FTE.",
     "wisn_training_days": "WISN: training and development days per FTE.",
+    "wisn_category_allowance_pct": "WISN category allowance: % of every PSW's working time "
+                                   "spent on support work (team meetings, records), 0-99; "
+                                   "demand = workload FTE / (1 - % / 100). For services "
+                                   "without their own category_allowance_pct.",
+    "wisn_individual_allowance_hours": "WISN individual allowance: hours a year, per service, "
+                                       "that some staff spend on e.g. supervising or "
+                                       "training others; adds hours / available working "
+                                       "time to demand. For services without their own "
+                                       "individual_allowance_hours.",
     "time_limit": "Seconds `planner plan` may take in all (reading, planning, writing).",
     "seed": "Random seed of the solver (same input and seed, same plan).",
     "k": "Privacy threshold for director reports: groups of people smaller than k are "

@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.domain import BUILTIN_TOPICS, SETTINGS, LonePeer, Org, Policy, Service
 from planner.core.errors import UsageError
+from planner.core.wisn import derived_steps
 from planner.core.xlsx import HEADER_FILL, HEADER_FONT, CellValue, write_book_atomic, write_cell
 from planner.workbook.schema import (
     INPUT_SHEETS,
@@ -40,7 +41,6 @@ from planner.workbook.schema import (
     Kind,
     Sheet,
 )
-from planner.workbook.validation import workload_demand_fte
 
 VALIDATED_ROWS = 1000  # data validation reaches at least this row, beyond any data
 POLICY_NOTE_WIDTH = 80
@@ -117,10 +117,8 @@ def _sheet_rows(sheet: Sheet, org: Org | None, topics: dict[str, str], policy: P
 def _field(record: object, name: str, policy: Policy) -> CellValue:
     # A service sized by workload leaves demand_fte blank, so the reader re-derives it;
     # a demand given outright beside a workload is kept.
-    if name == "demand_fte" and isinstance(record, Service) and record.demand_from_workload:
-        derived = workload_demand_fte(record.annual_contacts, record.minutes_per_contact, policy)
-        if derived == record.demand_fte:
-            return None
+    if name == "demand_fte" and isinstance(record, Service) and derived_steps(record, policy):
+        return None
     return cell_value(getattr(record, name))
 
 

@@ -23,10 +23,21 @@ from typing import Any, TypeVar, get_type_hints
 from planner.core import eligibility
 from planner.core.domain import BUILTIN_TOPICS, PSW, SETTINGS, LonePeer, Org, Policy, Role, Service
 from planner.core.errors import Issue, Severity
+from planner.core.wisn import available_hours_per_fte, wisn_steps
 from planner.workbook.cells import CellError, Suggester, parse_cell, shown, suggestion
-from planner.workbook.schema import INPUT_SHEETS, POLICY_NOTES, Column, Kind
-from planner.workbook.tables import Issues, RawSheet, Table, read_table
+from planner.workbook.schema import (
+    CATEGORY_ALLOWANCE_MOST,
+    INDIVIDUAL_ALLOWANCE_MOST,
+    INPUT_SHEETS,
+    POLICY_NOTES,
+    Column,
+    Kind,
+)
+from planner.workbook.tables import Issues, RawSheet, Record, Table, read_table
 
+# Services columns that size demand from workload (WISN), and its allowances.
+WORKLOAD_COLUMNS = frozenset({"annual_contacts", "minutes_per_contact"})
+ALLOWANCE_COLUMNS = ("category_allowance_pct", "individual_allowance_hours")
 REQUIRED_SHEETS: tuple[str, ...] = tuple(s.name for s in INPUT_SHEETS if s.required)
 NOUNS = {"Services": "service", "Roles": "role", "PSWs": "PSW"}
 # (sheet, column, what the column names): every item named must exist.
@@ -55,6 +66,8 @@ POLICY_LIMITS: dict[str, tuple[float | None, float | None, bool]] = {
     "wisn_public_holidays": (0, 366, False),
     "wisn_sick_days": (0, 366, False),
     "wisn_training_days": (0, 366, False),
+    "wisn_category_allowance_pct": (0, CATEGORY_ALLOWANCE_MOST, False),
+    "wisn_individual_allowance_hours": (0, INDIVIDUAL_ALLOWANCE_MOST, False),
     "time_limit": (0, 86_400, True),
     "seed": (0, 2**31 - 1, False),
     "k": (1, 1000, False),
@@ -96,25 +109,12 @@ class ValidationReport:
 # --- WISN ---------------------------------------------------------------------------------
 
 
-def available_hours_per_fte(policy: Policy) -> float:
-    """WISN available working time: working days left after absences, times hours a day."""
-    days = (policy.wisn_days_per_week * policy.wisn_weeks_per_year
-            - policy.wisn_annual_leave_days - policy.wisn_public_holidays
-            - policy.wisn_sick_days - policy.wisn_training_days)
-    return days * policy.wisn_hours_per_day
-
-
 def workload_demand_fte(annual_contacts: float, minutes_per_contact: float,
                         policy: Policy) -> float:
-    """FTE a workload needs by the WHO WISN method, rounded to 2 decimals.
-
-    Workload hours (contacts x minutes / 60) divided by the hours one FTE is available for
-    work in a year. Raises ValueError when the Policy leaves no working time.
-    """
-    hours = available_hours_per_fte(policy)
-    if hours <= 0:
-        raise ValueError("WISN available working time per FTE is 0 hours or less")
-    return round(annual_contacts * minutes_per_contact / 60 / hours, 2)
+    """FTE a workload needs by the WHO WISN method with the Policy's allowances, rounded
+    to 2 decimals (`core.wisn` has every step). Raises ValueError when the Policy leaves
+    no working time."""
+    return wisn_steps(annual_contacts, minutes_per_contact, policy).required_fte
 
 
 # --- what the warnings ask of roles ------------------------------------------------------
@@ -276,15 +276,18 @@ def _check_references(tables: dict[str, Table], known: dict[str, Collection[str]
 
 
 def _derive_demand(table: Table | None, policy: Policy, issues: Issues) -> None:
-    """demand_fte as given, or by WISN from annual_contacts and minutes_per_contact."""
+    """demand_fte as given, or by WISN from annual_contacts and minutes_per_contact, with
+    the service's allowances (blank: the Policy's)."""
     if table is None:
         return
-    workload = {"annual_contacts", "minutes_per_contact"}
     needs_wisn = []
     for record in table.records:
-        if "demand_fte" in record.values or record.bad & (workload | {"demand_fte"}):
+        if "demand_fte" in record.values:
+            _warn_unused_allowances(table, record, issues)
             continue
-        if workload <= record.values.keys():
+        if record.bad & (WORKLOAD_COLUMNS | {"demand_fte", *ALLOWANCE_COLUMNS}):
+            continue
+        if record.values.keys() >= WORKLOAD_COLUMNS:
             needs_wisn.append(record)
             continue
         record.bad.add("demand_fte")
@@ -297,8 +300,20 @@ def _derive_demand(table: Table | None, policy: Policy, issues: Issues) -> None:
             record.bad.add("demand_fte")
         return
     for record in needs_wisn:
-        record.values["demand_fte"] = workload_demand_fte(
-            record.values["annual_contacts"], record.values["minutes_per_contact"], policy)
+        values = record.values
+        values["demand_fte"] = wisn_steps(
+            values["annual_contacts"], values["minutes_per_contact"], policy,
+            *(values.get(column) for column in ALLOWANCE_COLUMNS)).required_fte
+
+
+def _warn_unused_allowances(table: Table, record: Record, issues: Issues) -> None:
+    """Allowances beside a demand_fte given outright are not applied: the given number
+    already says what the service needs, so adding to it would count support work twice."""
+    for column in ALLOWANCE_COLUMNS:
+        if column in record.values:
+            issues.at(table, record.row, column, f"{column} is not applied: demand_fte is "
+                      "given, and WISN allowances apply only to demand derived from "
+                      "annual_contacts and minutes_per_contact", Severity.WARNING)
 
 
 def _check_placements(table: Table | None, issues: Issues) -> None:

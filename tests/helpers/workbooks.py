@@ -104,3 +104,22 @@ def write_csv_folder(folder: Path, sheets: Mapping[str, Rows]) -> Path:
 def write_org(directory: Path, changes: Changes | None = None, name: str = "org.xlsx") -> Path:
     """The base organisation with `changes`, written as `directory/name`."""
     return write_xlsx(directory / name, org_sheets(changes))
+
+
+# S2's workload in the hand-worked WISN example (tests/workbook/test_wisn.py): 2.00 FTE
+# with the default Policy, before allowances.
+WISN_CONTACTS, WISN_MINUTES = 4220, 45
+
+
+def with_allowance_columns(category: object = None, individual: object = None,
+                           policy: dict[str, object] | None = None) -> dict[str, Rows]:
+    """The base organisation with S2's workload of the hand-worked example, the optional
+    allowance columns (S2's cells given, S1's blank) and Policy rows."""
+    sheets = org_sheets({"Services": {(3, "annual_contacts"): WISN_CONTACTS,
+                                      (3, "minutes_per_contact"): WISN_MINUTES}})
+    services = sheets["Services"]
+    services[0] += ["category_allowance_pct", "individual_allowance_hours"]
+    services[1] += [None, None]
+    services[2] += [category, individual]
+    sheets["Policy"] += [[key, value] for key, value in (policy or {}).items()]
+    return sheets

@@ -15,49 +15,17 @@ from planner.core.domain import LonePeer, Org
 from planner.core.errors import ValidationError
 from planner.solve.planning import plan
 from planner.workbook.read import read_org
-from planner.workbook.scenario_sheet import Scenario, parse_scenarios
 from planner.workbook.scenarios import (
     BASELINE,
-    apply_scenario,
     load_scenario_orgs,
     read_scenarios,
     scenario_orgs,
 )
 from planner.workbook.schema import SCENARIOS
-from planner.workbook.tables import RawRow, RawSheet
 from planner.workbook.validation import workload_demand_fte
 from tests.helpers.orgs import psw, role, service, tiny_org
+from tests.helpers.scenario_rows import Row, applied, errors, scenarios, workbook
 from tests.helpers.workbooks import BASE_SHEETS, org_sheets, write_csv_folder, write_xlsx
-
-Row = tuple[object, ...]
-
-
-def scenarios(*rows: Row) -> list[Scenario]:
-    """Parse Scenarios rows (spreadsheet rows 2, 3, ...); they must be well formed."""
-    raw = RawSheet("Scenarios", SCENARIOS.column_names,
-                   tuple(RawRow(n, r) for n, r in enumerate(rows, start=2)))
-    parsed, issues = parse_scenarios(raw)
-    assert issues == []
-    return parsed
-
-
-def applied(org: Org, *rows: Row) -> Org:
-    (scenario,) = scenarios(*rows)
-    return apply_scenario(org, scenario)
-
-
-def workbook(tmp_path: Path, *rows: Row) -> Path:
-    """The base organisation with these Scenarios rows (replacing the base one)."""
-    sheets = org_sheets()
-    sheets["Scenarios"] = [sheets["Scenarios"][0], *map(list, rows)]
-    return write_xlsx(tmp_path / "org.xlsx", sheets)
-
-
-def errors(tmp_path: Path, *rows: Row) -> list[str]:
-    with pytest.raises(ValidationError) as caught:
-        load_scenario_orgs(workbook(tmp_path, *rows))
-    return [str(issue) for issue in caught.value.issues]
-
 
 # --- what a scenario changes ------------------------------------------------------------
 
@@ -190,14 +158,17 @@ def test_bad_overrides_are_all_reported_at_once_with_their_cells(tmp_path: Path)
         "Scenarios!E5: add needs a number or list column, but name is text; use set",
         "Scenarios!F6: climate must be a whole number from 1 to 5, got 'warm'",
         "Scenarios!C7: unknown policy key 'budgte'; did you mean 'budget'?",
-        "Scenarios!C8: filter 'setting=forensic' matches no Services row",
+        "Scenarios!C8: filter 'setting=forensic' matches no Services row (no row has "
+        "setting 'forensic')",
     ]
 
 
-def test_a_result_out_of_range_is_an_error_not_a_clamp(tmp_path: Path) -> None:
-    assert errors(tmp_path, ("Hot", "Services", "*", "climate", "add", 2)) == [
-        "Scenarios!F2: after climate + 2, Services 'S2': climate must be a whole number "
-        "from 1 to 5, got 6"]
+def test_a_set_out_of_range_stays_an_error_where_add_is_capped(tmp_path: Path) -> None:
+    assert errors(tmp_path, ("Hot", "Services", "S1", "climate", "set", 6)) == [
+        "Scenarios!F2: climate must be a whole number from 1 to 5, got 6"]
+    orgs, _ = load_scenario_orgs(workbook(tmp_path, ("Hot", "Services", "*", "climate",
+                                                     "add", 2)))
+    assert [s.climate for s in orgs["Hot"].services] == [5, 5]
 
 
 def test_the_changed_org_passes_the_workbooks_cross_checks(tmp_path: Path) -> None:
@@ -212,7 +183,8 @@ def test_the_changed_org_passes_the_workbooks_cross_checks(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(("row", "message"), [
     (("S", "Services", "S1", "service_id", "set", "S9"),
-     "D2: service_id is the id of a row and cannot be changed by a scenario"),
+     "D2: service_id is the id of a row and cannot be changed by a scenario; add_row "
+     "copies a row under a new id"),
     (("S", "Roles", "WARD", "min_experience", "scale", -1),
      "F2: the factor to scale min_experience by must be a number >= 0, got -1"),
     (("S", "Roles", "NAV", "min_climate", "add", 1),

@@ -90,7 +90,8 @@ def test_choice_and_yes_no_columns_have_drop_downs(blank: Workbook) -> None:
                           ("Roles", "supervisor")]:
         dv = validation_of(blank[sheet], column)
         assert (dv.type, dv.formula1) == ("list", '"yes,no"')
-    assert validation_of(blank["Scenarios"], "change").formula1 == '"set,add,scale"'
+    assert validation_of(blank["Scenarios"], "change").formula1 == \
+        '"set,add,scale,remove,add_row"'
     assert validation_of(blank["Scenarios"], "sheet").formula1 == '"Services,Roles,PSWs,Policy"'
 
 

@@ -1,14 +1,27 @@
-"""WHO WISN demand: workload hours divided by the hours one FTE is available in a year."""
+"""WHO WISN demand: workload hours divided by the hours one FTE is available in a year,
+with WISN's allowances for support work."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from planner.core.domain import Policy
+from planner.core.wisn import wisn_steps
 from planner.workbook.read import read_org, validate, workload_demand_fte
-from tests.helpers.workbooks import org_sheets, write_org, write_xlsx
+from planner.workbook.scenarios import load_scenario_orgs
+from planner.workbook.template import write_workbook
+from tests.helpers.workbooks import (
+    WISN_CONTACTS,
+    WISN_MINUTES,
+    org_sheets,
+    set_cell,
+    with_allowance_columns,
+    write_org,
+    write_xlsx,
+)
 
 
 def test_hand_worked_example_with_default_policy() -> None:
@@ -65,3 +78,133 @@ def test_policy_leaving_no_working_time_is_an_error(tmp_path: Path) -> None:
     texts = [str(i) for i in validate(write_xlsx(tmp_path / "org.xlsx", sheets)).issues]
     assert texts == ["Policy: the wisn_* keys leave no working time per FTE, so demand cannot "
                      "be derived from annual_contacts and minutes_per_contact"]
+
+
+# --- WISN's allowances ---------------------------------------------------------------------
+#
+# One workload, hand-worked with the default Policy, for every test below:
+#   available working time A = 211 days x 7.5 h              = 1,582.5 h per FTE
+#   workload                 = 4,220 contacts x 45 min / 60  = 3,165 h
+#   standard workload S      = 1,582.5 h x 60 / 45 min       = 2,110 contacts per FTE
+#   workload FTE W           = 4,220 / 2,110                 = 2.00
+# category allowance 10 %:     CAF = 1 / (1 - 10 / 100)      = 1.111...
+# individual allowance 158.25 h: IAF = 158.25 / 1,582.5      = 0.10
+#   none:            2.00 x 1     + 0     = 2.00 FTE
+#   category only:   2.00 x 1.111 + 0     = 2.222 -> 2.22 FTE
+#   individual only: 2.00 x 1     + 0.10  = 2.10 FTE
+#   both:            2.00 x 1.111 + 0.10  = 2.322 -> 2.32 FTE
+# (the workload is `WISN_CONTACTS` x `WISN_MINUTES` of tests/helpers/workbooks.py)
+ALLOWANCES = ("category_allowance_pct", "individual_allowance_hours")
+HAND_WORKED = [  # (category %, individual hours, CAF, IAF, required FTE)
+    (None, None, 1.0, 0.0, 2.00),
+    (10, None, 1 / 0.9, 0.0, 2.22),
+    (None, 158.25, 1.0, 0.10, 2.10),
+    (10, 158.25, 1 / 0.9, 0.10, 2.32),
+]
+
+
+@pytest.mark.parametrize(("category", "individual", "caf", "iaf", "required"), HAND_WORKED)
+def test_each_wisn_step_by_hand(category: float | None, individual: float | None,
+                                caf: float, iaf: float, required: float) -> None:
+    steps = wisn_steps(WISN_CONTACTS, WISN_MINUTES, Policy(), category, individual)
+    assert steps.available_hours == 1582.5
+    assert steps.workload_hours == 3165
+    assert steps.standard_workload == pytest.approx(2110)
+    assert steps.workload_fte == pytest.approx(2.0)
+    assert steps.category_allowance_factor == pytest.approx(caf)
+    assert steps.individual_allowance_factor == pytest.approx(iaf)
+    assert steps.required_fte == required
+
+
+@pytest.mark.parametrize(("category", "individual", "caf", "iaf", "required"), HAND_WORKED)
+def test_a_services_own_allowances_size_its_demand(tmp_path: Path, category: float | None,
+                                                   individual: float | None, caf: float,
+                                                   iaf: float, required: float) -> None:
+    path = write_xlsx(tmp_path / "org.xlsx", with_allowance_columns(category, individual))
+    s2 = read_org(path).services_by_id["S2"]
+    assert (s2.demand_fte, s2.category_allowance_pct, s2.individual_allowance_hours) == (
+        required, category, individual)
+
+
+@pytest.mark.parametrize(("policy", "required"), [
+    ({"wisn_category_allowance_pct": 10}, 2.22),
+    ({"wisn_individual_allowance_hours": 158.25}, 2.10),
+    ({"wisn_category_allowance_pct": 10, "wisn_individual_allowance_hours": 158.25}, 2.32),
+])
+def test_the_policys_allowances_size_services_without_their_own(
+        tmp_path: Path, policy: dict[str, object], required: float) -> None:
+    path = write_xlsx(tmp_path / "org.xlsx", with_allowance_columns(policy=policy))
+    org = read_org(path)
+    assert org.services_by_id["S2"].demand_fte == required
+    assert org.services_by_id["S1"].demand_fte == 1.5  # given outright: no allowance added
+
+
+def test_a_services_own_allowance_wins_over_the_policys(tmp_path: Path) -> None:
+    """Policy 20 % alone would give 2.00 / 0.8 = 2.50; S2's own 10 % gives 2.22, and its
+    blank individual allowance takes the Policy's 158.25 h: 2.22 + 0.10 -> 2.32."""
+    policy = {"wisn_category_allowance_pct": 20, "wisn_individual_allowance_hours": 158.25}
+    path = write_xlsx(tmp_path / "org.xlsx", with_allowance_columns(10, policy=policy))
+    assert read_org(path).services_by_id["S2"].demand_fte == 2.32
+
+
+def test_a_bad_allowance_is_located_at_its_cell(tmp_path: Path) -> None:
+    """The allowance columns are K and L, after the base sheet's ten."""
+    sheets = with_allowance_columns(100, -1, {"wisn_category_allowance_pct": "ten"})
+    texts = [str(i) for i in validate(write_xlsx(tmp_path / "org.xlsx", sheets)).errors]
+    assert texts == [
+        "Services!K3: category_allowance_pct must be a number from 0 to 99, got 100",
+        "Services!L3: individual_allowance_hours must be a number from 0 to 100,000, got -1",
+        "Policy!B4: wisn_category_allowance_pct must be a number from 0 to 99, got 'ten'",
+    ]
+
+
+def test_allowances_beside_a_given_demand_are_not_applied_and_say_so(tmp_path: Path) -> None:
+    sheets = with_allowance_columns(10, 158.25)
+    set_cell(sheets, "Services", 3, "demand_fte", 3)
+    report = validate(write_xlsx(tmp_path / "org.xlsx", sheets))
+    assert [str(i) for i in report.warnings] == [
+        f"Services!{cell}: {column} is not applied: demand_fte is given, and WISN allowances "
+        "apply only to demand derived from annual_contacts and minutes_per_contact"
+        for cell, column in (("K3", ALLOWANCES[0]), ("L3", ALLOWANCES[1]))]
+    assert report.org is not None and report.org.services_by_id["S2"].demand_fte == 3
+
+
+def test_allowances_survive_the_template_round_trip(tmp_path: Path) -> None:
+    """The template leaves a derived demand blank, so it must know the allowances to tell
+    a derived 2.32 from one given outright."""
+    org = read_org(write_xlsx(tmp_path / "org.xlsx", with_allowance_columns(10, 158.25)))
+    again = read_org(write_workbook(tmp_path / "again.xlsx", org))
+    s2 = again.services_by_id["S2"]
+    assert (s2.demand_fte, s2.category_allowance_pct, s2.individual_allowance_hours) == (
+        2.32, 10, 158.25)
+    assert load_workbook(tmp_path / "again.xlsx")["Services"]["F3"].value is None
+
+
+def test_a_scenario_changing_the_policys_allowance_sizes_demand_again(tmp_path: Path) -> None:
+    sheets = with_allowance_columns()
+    sheets["Scenarios"].append(["Support work", "Policy", "wisn_category_allowance_pct",
+                                "value", "set", 10])
+    orgs, _ = load_scenario_orgs(write_xlsx(tmp_path / "org.xlsx", sheets))
+    assert orgs["baseline"].services_by_id["S2"].demand_fte == 2.00
+    assert orgs["Support work"].services_by_id["S2"].demand_fte == 2.22
+
+
+def test_a_scenario_changing_working_time_keeps_a_services_own_allowances(
+        tmp_path: Path) -> None:
+    """6 h a day: A = 211 x 6 = 1,266 h, S = 1,266 x 60 / 45 = 1,688 contacts per FTE,
+    W = 4,220 / 1,688 = 2.50; S2's own 10 %: 2.50 / 0.9 = 2.777 -> 2.78 (2.50 without)."""
+    sheets = with_allowance_columns(10)
+    sheets["Scenarios"].append(["Shorter days", "Policy", "wisn_hours_per_day", "value",
+                                "set", 6])
+    orgs, _ = load_scenario_orgs(write_xlsx(tmp_path / "org.xlsx", sheets))
+    assert orgs["Shorter days"].services_by_id["S2"].demand_fte == 2.78
+
+
+def test_a_scenario_changing_a_services_allowance_sizes_its_demand_again(
+        tmp_path: Path) -> None:
+    """S2 from 2.00 FTE to 2.00 / 0.9 = 2.22 with its own 10 %."""
+    sheets = with_allowance_columns()
+    sheets["Scenarios"].append(["Support work", "Services", "S2", "category_allowance_pct",
+                                "set", 10])
+    orgs, _ = load_scenario_orgs(write_xlsx(tmp_path / "org.xlsx", sheets))
+    assert orgs["Support work"].services_by_id["S2"].demand_fte == 2.22
