@@ -90,7 +90,7 @@ def sample_orgs() -> dict[str, Org]:
 REGIONAL_SCENARIOS = (
     ("Budget +10%", "Policy", "budget", "value", "scale", 1.1),
     ("Budget -10%", "Policy", "budget", "value", "scale", 0.9),
-    ("Staff education on wards", "Services", "setting=inpatient", "climate", "set", 4),
+    ("Staff education on wards", "Services", "setting=inpatient & climate<4", "climate", "set", 4),
     ("No lone peers", "Policy", "lone_peer", "value", "set", "forbid"),
     ("Everyone may travel", "PSWs", "*", "travel", "set", "yes"),
 )
