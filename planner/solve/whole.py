@@ -33,7 +33,7 @@ def solve_whole(
     search early (the child has proven its own plan optimal). An infeasible
     model is solved again with every rule switched by a literal, to name a conflict."""
     result = solve(built, limits, progress, stop=stop)
-    if improve is not None and result.status is Status.FEASIBLE:
+    if improve is not None and result.status in (Status.FEASIBLE, Status.UNKNOWN):
         result = improve(built, result)
     if result.status is Status.INFEASIBLE:
         explained = solve(build_model(org, explain=True), limits)

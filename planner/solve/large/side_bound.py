@@ -39,7 +39,7 @@ from planner.solve.large.child import Child
 from planner.solve.large.lagrange import ServicePlans
 from planner.solve.large.lp_bound import lp_bound
 from planner.solve.large.side_plan import search_plan
-from planner.solve.model import BuiltModel, build_model
+from planner.solve.model import BuiltModel, build_model, objective_points
 from planner.solve.solver import (
     SolveLimits,
     SolveResult,
@@ -85,8 +85,24 @@ class SideBound(Child):
 
     def improve(self, built: BuiltModel, result: SolveResult) -> SolveResult:
         """`result`, or the child's best plan when it scores more and keeps every rule of
-        `built` (the org's own whole model); then with the lowest bound."""
+        `built` (the org's own whole model); then with the lowest bound. A `result`
+        without a plan (CP-SAT stopped, or out of time, before its first) takes the
+        child's plan if it keeps every rule, with the child's bound."""
+        if result.objective is None:
+            result = self._instead_of_none(built, result)
         return self.tighten(self.plan_for(built, result) or result)
+
+    def _instead_of_none(self, built: BuiltModel, result: SolveResult) -> SolveResult:
+        plan = self.plan
+        if plan is None or not plan.values.fits(built):
+            return result
+        if not keeps_every_rule(built, plan.values):
+            return result
+        objective = objective_points(built.objective_terms, plan.values.variables(built))
+        bound = max(self.best, objective) if math.isfinite(self.best) else None
+        gap = None if bound is None else relative_gap(objective, bound)
+        status = Status.OPTIMAL if gap == 0 else Status.FEASIBLE  # the child's bound is true
+        return SolveResult(status, objective, bound, gap, result.seconds, plan.values)
 
     def offers_more_than(self, result: SolveResult) -> bool:
         """Whether the child has sent a plan that scores more than `result`."""

@@ -181,3 +181,18 @@ def test_only_the_childs_proof_says_a_plan_is_optimal():
         assert not side.proven.is_set() and side.best == bound
         side._heard(side_bound.Proven(bound - 1.0))  # HiGHS's proof of its best plan
         assert side.proven.is_set() and side.best == bound - 1.0
+
+
+def test_a_parent_without_a_plan_takes_the_childs():
+    # CP-SAT stopped (HiGHS proved first), or out of time, before its first plan
+    org = canonical(two_region_org())
+    built = build_model(org, prune=True)
+    best = solve(build_model(org, prune=True), SolveLimits(20, 0))
+    with side_bound.SideBound(org, SolveLimits(20, 0), side_bound.SideWork.HIGHS) as side:
+        assert side.proven.wait(20)
+        taken = side.improve(built, SolveResult(Status.UNKNOWN, None, None, None, 1.0))
+    assert taken.objective == pytest.approx(best.objective)
+    assert taken.status is Status.OPTIMAL and keeps_every_rule(built, taken.values)
+    # no child's plan: nothing to take, the result stays without one
+    assert side_bound.NoSideBound().improve(built, SolveResult(
+        Status.UNKNOWN, None, None, None, 1.0)).objective is None
