@@ -162,7 +162,7 @@ def _plan_child(path: str, work: str, send) -> None:
         if not picked.side_bound:
             return picked
         if work == "none":
-            return replace(picked, side_bound=False, side_work=None)
+            return replace(picked, side_work=None)
         if work == "bound":  # the Lagrangian bound without plans from it (no side plan)
             side_bound.SIDE_PLAN_SECONDS = float("inf")
             return replace(picked, side_work=SideWork.LAGRANGE)

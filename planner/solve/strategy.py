@@ -66,11 +66,15 @@ class Strategy:
     """How one plan is solved, and why."""
 
     path: SolvePath
-    side_bound: bool  # a forked child seeks a better plan and bound meanwhile
     side_by_side: bool  # blocks two at a time, one in a forked child
-    side_work: SideWork | None  # what that child does (None: no child)
+    side_work: SideWork | None  # what a forked child beside the plan does (None: none)
     candidates: int  # placements the whole model would hold, estimated
     reason: str
+
+    @property
+    def side_bound(self) -> bool:
+        """A forked child seeks a better plan and bound meanwhile."""
+        return self.side_work is not None
 
     @property
     def uses_second_core(self) -> bool:
@@ -82,7 +86,7 @@ class Strategy:
                        reason=f"{self.reason}; {why}, so the whole model")
 
     def as_json(self) -> dict[str, object]:
-        return {**asdict(self), "path": self.path.value,
+        return {**asdict(self), "path": self.path.value, "side_bound": self.side_bound,
                 "side_work": None if self.side_work is None else self.side_work.value}
 
 
@@ -96,12 +100,12 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
     if edited:
         large = count >= table.large or count > table.edited_per_second * seconds
         path = SolvePath.PART_BY_PART if large else SolvePath.WHOLE
-        return Strategy(path, False, False, None, count,
+        return Strategy(path, False, None, count,
                         _reason(count, seconds, large, table.edited_per_second, edited))
     large = count >= table.large or count > table.blocks_per_second * seconds
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
     work = _side_work(count, large, spare)
-    return Strategy(path, work is not None, large and spare and work is None, work, count,
+    return Strategy(path, large and spare and work is None, work, count,
                     _reason(count, seconds, large, table.blocks_per_second, edited))
 
 
