@@ -38,6 +38,21 @@ BUILTIN_TOPICS: dict[str, str] = {
 }
 
 
+class Target(StrEnum):
+    """Whom a role discloses to. Self-disclosure differs by its target: many PSWs who
+    disclose freely to service users hold back with clinical staff or leaders, where
+    stigma and status weigh more."""
+
+    SERVICE_USERS = "service_users"
+    STAFF = "staff"
+    LEADERSHIP = "leadership"
+
+
+TARGETS: tuple[str, ...] = tuple(t.value for t in Target)
+TARGET_WORDS: dict[str, str] = {"service_users": "service users", "staff": "staff",
+                                "leadership": "leaders"}
+
+
 class LonePeer(StrEnum):
     """What to do with a team that would have a single PSW."""
 
@@ -71,7 +86,12 @@ class Service:
 
 @dataclass(frozen=True)
 class Role:
-    """A role in the catalogue; `saliency` is how central self-disclosure is (1-5)."""
+    """A role in the catalogue; `saliency` is how central self-disclosure is (1-5).
+
+    `targets` are whom the role discloses to, mainly the first (blank: service users);
+    `saliency` is the saliency with service users and with every target that gives none
+    of its own (`saliency_staff`, `saliency_leadership`).
+    """
 
     role_id: str
     title: str
@@ -84,6 +104,29 @@ class Role:
     min_climate: int | None = None
     career_track: str = ""
     supervisor: bool = False
+    targets: tuple[str, ...] = ()
+    saliency_staff: int | None = None
+    saliency_leadership: int | None = None
+
+    @property
+    def disclosure_targets(self) -> tuple[str, ...]:
+        """Whom the role discloses to, mainly the first: service users when not given."""
+        return self.targets or (Target.SERVICE_USERS.value,)
+
+    @property
+    def main_target(self) -> str:
+        return self.disclosure_targets[0]
+
+    def saliency_for(self, target: str) -> int:
+        """How central disclosure to `target` is in the role."""
+        own = {Target.STAFF: self.saliency_staff, Target.LEADERSHIP: self.saliency_leadership}
+        given = own.get(Target(target))
+        return self.saliency if given is None else given
+
+    @property
+    def asks(self) -> dict[str, int]:
+        """The saliency of each of the role's targets, in the role's order."""
+        return {t: self.saliency_for(t) for t in self.disclosure_targets}
 
     @property
     def generic(self) -> bool:
@@ -114,6 +157,16 @@ class PSW:
     exclude_services: tuple[str, ...] = ()
     stretch: bool = False
     lock: bool = False
+    # readiness to disclose to clinical staff and to leaders (None: `readiness`)
+    readiness_staff: int | None = None
+    readiness_leadership: int | None = None
+
+    def readiness_for(self, target: str) -> int:
+        """Readiness to disclose to `target` (service users: `readiness`)."""
+        own = {Target.STAFF: self.readiness_staff,
+               Target.LEADERSHIP: self.readiness_leadership}
+        given = own.get(Target(target))
+        return self.readiness if given is None else given
 
 
 @dataclass(frozen=True)

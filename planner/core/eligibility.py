@@ -11,19 +11,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from planner.core.domain import PSW, Role, Service
+from planner.core.domain import PSW, TARGET_WORDS, Role, Service, Target
 
 
 def readiness(psw: PSW, role: Role) -> str | None:
-    """Autonomy: no role demands more disclosure than the person is ready for.
+    """Autonomy: no role demands more disclosure than the person is ready for, to any of
+    its targets (service users, staff, leadership).
 
-    A person who accepts `stretch` may take a role one level above, with support.
+    A person who accepts `stretch` may take a role one level above, with support, for one
+    target at most.
     """
-    allowed = psw.readiness + (1 if psw.stretch else 0)
-    if role.saliency <= allowed:
+    short = readiness_shortfalls(psw, role)
+    if not short or (psw.stretch and len(short) == 1 and max(short.values()) == 1):
         return None
     extra = " even with stretch" if psw.stretch else ""
-    return f"readiness {psw.readiness} is below the role's saliency {role.saliency}{extra}"
+    if role.disclosure_targets == (Target.SERVICE_USERS.value,):
+        return f"readiness {psw.readiness} is below the role's saliency {role.saliency}{extra}"
+    asked = " and ".join(f"{role.saliency_for(t)} with {TARGET_WORDS[t]}" for t in short)
+    return f"{readiness_words(psw, role)}; {role.title} asks {asked}{extra}"
+
+
+def readiness_shortfalls(psw: PSW, role: Role) -> dict[str, int]:
+    """The levels by which the role's saliency exceeds the person's readiness, for each of
+    its targets where it does."""
+    return {t: s - psw.readiness_for(t) for t, s in role.asks.items()
+            if s > psw.readiness_for(t)}
+
+
+def readiness_words(psw: PSW, role: Role) -> str:
+    """'ready to disclose to service users at 4, to staff at 2': service users, then the
+    role's other targets."""
+    targets = dict.fromkeys((Target.SERVICE_USERS.value, *role.disclosure_targets))
+    return "ready to disclose " + ", ".join(
+        f"to {TARGET_WORDS[t]} at {psw.readiness_for(t)}" for t in targets)
 
 
 def experience(psw: PSW, role: Role) -> str | None:
@@ -103,7 +123,8 @@ def placement_block(psw: PSW, role: Role, service: Service) -> Blocked | None:
 
 
 def is_stretch(psw: PSW, role: Role) -> bool:
-    return role.saliency > psw.readiness
+    """A placement above the person's readiness for one of the role's targets."""
+    return bool(readiness_shortfalls(psw, role))
 
 
 def _first_block(checks) -> Blocked | None:

@@ -15,9 +15,11 @@ amount inside picks it up:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+
+from planner.core.domain import TARGET_WORDS
 
 # The currency of the amounts being written; None: plain numbers (no currency set).
 _CURRENCY: ContextVar[str | None] = ContextVar("currency", default=None)
@@ -140,3 +142,16 @@ def signed(delta: float | None, unit: str) -> str:
     size = abs(delta)
     text = f"{size * 100:,.1f} pts" if unit == "share" else by_unit(size, unit)
     return ("+" if delta > 0 else "−") + text
+
+
+def readiness_asked(profile: Mapping[str, object]) -> str | None:
+    """The readiness to disclose a position to recruit asks, from its profile: 'ready to
+    disclose at level 3 or more', or by target when the role discloses beyond service
+    users: 'ready to disclose to service users at level 3 or more, to staff at level 4 or
+    more'."""
+    others = dict(profile.get("min_readiness_by_target") or {})  # type: ignore[call-overload]
+    asked = [("service_users" if others else "", profile.get("min_readiness")),
+             *others.items()]
+    parts = [f"{f'to {TARGET_WORDS[who]} ' if who else ''}at level {level} or more"
+             for who, level in asked if level]
+    return "ready to disclose " + ", ".join(parts) if parts else None

@@ -112,6 +112,12 @@ class RoleInfo:
     cost_per_fte: float
     settings: tuple[str, ...] = ()  # where it may be deployed (none: anywhere)
     min_climate: int | None = None
+    targets: tuple[str, ...] = ("service_users",)  # whom it discloses to, mainly the first
+    asks: dict[str, int] = field(default_factory=dict)  # saliency per target
+
+    @property
+    def main_target(self) -> str:
+        return self.targets[0] if self.targets else "service_users"
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,8 @@ class Person:
     moved: bool  # had a current placement and does not keep it
     current_service: str | None = None  # the placement today, if any
     current_role: str | None = None
+    readiness_staff: int | None = None  # to clinical staff (None: readiness)
+    readiness_leadership: int | None = None  # to managers and directors (None: readiness)
 
 
 @dataclass(frozen=True)
@@ -213,7 +221,8 @@ def from_json(text: str) -> Plan:
             "role_mix": tuple(RoleMixCell(**c) for c in raw.get("role_mix", [])),
             "roles": tuple(
                 RoleInfo(**{**r, "topics": tuple(r["topics"]),
-                            "settings": tuple(r.get("settings", ()))})
+                            "settings": tuple(r.get("settings", ())),
+                            "targets": tuple(r.get("targets", ("service_users",)))})
                 for r in raw.get("roles", [])
             ),
             "people": tuple(_person(p) for p in raw.get("people", [])),

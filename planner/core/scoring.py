@@ -48,8 +48,9 @@ def readiness_match(psw: PSW, role: Role) -> float:
 
     More saliency than readiness strains (a stretch placement); less leaves a ready person
     with no room for their story, the frustration the research reports, less severely.
+    A role that discloses to several targets is matched on its tightest one.
     """
-    gap = role.saliency - psw.readiness
+    gap = max(s - psw.readiness_for(t) for t, s in role.asks.items())
     penalty = STRAIN_PER_LEVEL * gap if gap > 0 else UNDERUSE_PER_LEVEL * -gap
     return max(0.0, READINESS_MATCH_MAX - penalty)
 

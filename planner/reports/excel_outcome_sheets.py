@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.core.domain import TARGET_WORDS
 from planner.core.results import Person, ServiceOutcome, Vacancy
 from planner.reports.excel_sheets import Rendering
 from planner.reports.excel_table import (
@@ -33,7 +34,8 @@ RECRUITMENT_COLUMNS = (
     ReportColumn("Role", 14), ReportColumn("Role title", 28), ReportColumn("Service", 12),
     ReportColumn("Service name", 30), ReportColumn("Positions", 10, WHOLE),
     ReportColumn("FTE", 8, FTE), ReportColumn("Cost", 12, MONEY),
-    ReportColumn("Min readiness", 10, WHOLE), ReportColumn("Topics", 24, wrap=True),
+    ReportColumn("Min readiness", 10, WHOLE), ReportColumn("Other targets", 16, wrap=True),
+    ReportColumn("Topics", 24, wrap=True),
     ReportColumn("Setting", 13), ReportColumn("Region", 12),
     ReportColumn("Min experience", 11, WHOLE), ReportColumn("Reason", 60, wrap=True),
 )
@@ -41,8 +43,9 @@ RECRUITMENT_COLUMNS = (
 
 def recruitment_sheet(ws: Worksheet, r: Rendering) -> TableArea:
     write_titles(ws, "Recruitment: positions to recruit for, and whom to look for",
-                 "Min readiness is the readiness to self-disclose the role needs (its "
-                 "saliency); topics are the lived experience the service's users need. Cost "
+                 "Min readiness is the readiness to self-disclose to service users the role "
+                 "needs (its saliency); other targets, the readiness it asks with staff or "
+                 "leaders; topics are the lived experience the service's users need. Cost "
                  "is annual, as booked against the budget.")
     columns = [replace(c, number_format=r.number_format("money")) if c.header == "Cost" else c
                for c in RECRUITMENT_COLUMNS]
@@ -54,9 +57,15 @@ def _vacancy_row(v: Vacancy, r: Rendering) -> list[CellValue]:
     profile = v.profile
     title = profile.get("title") or r.roles.get(v.role_id, ("",))[0]
     return [v.role_id, title, v.service_id, r.service_names.get(v.service_id, ""),
-            v.positions, v.fte, v.cost, profile.get("min_readiness"),
+            v.positions, v.fte, v.cost, profile.get("min_readiness"), _other_targets(profile),
             _listed(profile.get("topics")), _listed(profile.get("setting")),
             _listed(profile.get("region")), profile.get("min_experience"), v.reason]
+
+
+def _other_targets(profile: dict) -> str | None:
+    """'staff 3+, leaders 4+': the readiness a position asks beyond service users."""
+    asked = profile.get("min_readiness_by_target") or {}
+    return ", ".join(f"{TARGET_WORDS[t]} {n}+" for t, n in asked.items()) or None
 
 
 def unassigned_sheet(ws: Worksheet, r: Rendering) -> TableArea:
@@ -156,6 +165,7 @@ def _wisn_cells(s: ServiceOutcome) -> list[CellValue]:
 
 PEOPLE_COLUMNS = (
     ReportColumn("Person", 14), ReportColumn("Name", 24), ReportColumn("Readiness", 10, WHOLE),
+    ReportColumn("Readiness, staff", 10, WHOLE), ReportColumn("Readiness, leaders", 10, WHOLE),
     ReportColumn("Topics", 30, wrap=True), ReportColumn("Available FTE", 10, FTE),
     ReportColumn("Region", 12), ReportColumn("Preferred roles", 24, wrap=True),
     ReportColumn("Preferred settings", 24, wrap=True), ReportColumn("Placed FTE", 10, FTE),
@@ -167,7 +177,8 @@ PEOPLE_COLUMNS = (
 
 def people_sheet(ws: Worksheet, r: Rendering) -> TableArea:
     write_titles(ws, "People: profiles and outcomes (health data: HR only)",
-                 "Readiness (1-5) to self-disclose and lived-experience topics are special "
+                 "Readiness (1-5) to self-disclose (to service users, staff and leaders) "
+                 "and lived-experience topics are special "
                  "category health data: do not share this sheet outside HR.")
     placed: dict[str, list[str]] = {}
     for a in r.plan.assignments:
@@ -191,7 +202,8 @@ def preference_met(person: Person) -> str:
 def _person_row(p: Person, placed: list[str]) -> list[CellValue]:
     today = (f"{p.current_role} at {p.current_service}"
              if p.current_role and p.current_service else None)
-    return [p.psw_id, p.name, p.readiness, _listed(p.topics), p.available_fte, p.region,
+    return [p.psw_id, p.name, p.readiness, p.readiness_staff or p.readiness,
+            p.readiness_leadership or p.readiness, _listed(p.topics), p.available_fte, p.region,
             _listed(p.preferred_roles), _listed(p.preferred_settings), p.placed_fte,
             p.preference_rank, preference_met(p), today, "; ".join(placed) or "not placed",
             post_change(p, bool(placed))]

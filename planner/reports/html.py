@@ -65,6 +65,7 @@ def environment() -> jinja2.Environment:
         fte_of=fte_of,
         unit=formatting.by_unit,  # a compared value by its unit (comparison.html)
         signed=formatting.signed,  # its change against the baseline
+        readiness_asked=formatting.readiness_asked,  # a position's profile
     )
     env.globals["sortable_rows"] = SORTABLE_ROWS
     env.globals["names_id"] = formatting.names_id  # a role title that already shows its id

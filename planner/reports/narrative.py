@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from planner.core.audience import Audience, people_count, privacy_k
-from planner.core.formatting import fte, join_words, money, pct, plural, points
+from planner.core.formatting import fte, join_words, money, pct, plural, points, readiness_asked
 from planner.core.results import Plan, RoleInfo, ServiceOutcome, Status, Vacancy
 
 # Climate, as the model uses it (relatedness, docs/scoring.md): a role's minimum climate
@@ -176,8 +176,8 @@ def recruit_phrase(vacancy: Vacancy) -> str:
         details.append(f"topic{'s' if len(topics) > 1 else ''} {join_words(topics)}")
     if profile.get("setting"):
         details.append(f"{str(profile['setting']).replace('_', ' ')} setting")
-    if profile.get("min_readiness"):
-        details.append(f"ready to disclose at level {profile['min_readiness']} or more")
+    if asked := readiness_asked(profile):
+        details.append(asked)
     if profile.get("min_experience"):
         details.append(f"experience level {profile['min_experience']} or more")
     return f"{vacancy.positions} × {title} ({'; '.join(details)})"

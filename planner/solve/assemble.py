@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 
-from planner.core.domain import Org
+from planner.core.domain import Org, Target
 from planner.core.formatting import in_currency
 from planner.core.results import Assignment, Plan, ServiceOutcome, Unassigned, Vacancy
 from planner.core.version import __version__
@@ -138,7 +138,11 @@ def _recruit_profile(slot: VacancySlot) -> dict:
     wanted_topics = sorted(set(role.topics) & set(service.topics)) or list(role.topics)
     return {
         "title": role.title,
-        "min_readiness": role.saliency,
+        # readiness asked with service users (None: a role that does not disclose to
+        # them), and with each other target ({"staff": 3})
+        "min_readiness": role.asks.get(Target.SERVICE_USERS.value),
+        "min_readiness_by_target": {t: s for t, s in role.asks.items()
+                                    if t != Target.SERVICE_USERS},
         "topics": wanted_topics or sorted(service.topics),
         "setting": service.setting,
         "region": service.region,

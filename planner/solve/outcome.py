@@ -103,6 +103,8 @@ def role_infos(org: Org) -> tuple[RoleInfo, ...]:
             cost_per_fte=r.cost_per_fte,
             settings=r.settings,
             min_climate=r.min_climate,
+            targets=r.disclosure_targets,
+            asks=r.asks,
         )
         for r in sorted(org.roles, key=lambda r: r.role_id)
     )
@@ -132,6 +134,8 @@ def _person(psw, placements: list[Candidate]) -> Person:
         moved=_moved(psw, placements),
         current_service=psw.current_service,
         current_role=psw.current_role,
+        readiness_staff=psw.readiness_staff,
+        readiness_leadership=psw.readiness_leadership,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from planner.core.domain import SETTINGS
+from planner.core.domain import SETTINGS, TARGETS
 
 
 class Kind(StrEnum):
@@ -114,6 +114,13 @@ ROLES = Sheet(
         Column("career_track", Kind.TEXT, "Career track the role belongs to (free text)."),
         Column("supervisor", Kind.BOOL, "yes if this is a peer supervisor role.",
                choices=YES_NO),
+        Column("targets", Kind.LIST, "Whom the role discloses to, mainly the first, "
+               "comma-separated: " + ", ".join(TARGETS) + " (blank = service_users; e.g. "
+               "staff for a peer trainer, leadership for a lived-experience lead).", width=22),
+        Column("saliency_staff", Kind.INT, "1-5: saliency of disclosure to staff, when the "
+               "targets include staff (blank = saliency).", low=1, high=5),
+        Column("saliency_leadership", Kind.INT, "1-5: saliency of disclosure to leaders, "
+               "when the targets include leadership (blank = saliency).", low=1, high=5),
     ),
 )
 
@@ -147,6 +154,10 @@ PSWS = Sheet(
                "their readiness, with support.", choices=YES_NO),
         Column("lock", Kind.BOOL, "yes to keep the current placement whatever the optimum says.",
                choices=YES_NO),
+        Column("readiness_staff", Kind.INT, "1-5: readiness to self-disclose to clinical "
+               "staff and colleagues (blank = readiness).", low=1, high=5),
+        Column("readiness_leadership", Kind.INT, "1-5: readiness to self-disclose to managers "
+               "and directors (blank = readiness).", low=1, high=5),
     ),
 )
 
@@ -191,6 +202,11 @@ SCENARIOS = Sheet(
                required=True, choices=("set", "add", "scale", "remove", "add_row")),
         Column("value", Kind.TEXT, "New value, amount to add, or factor; for add_row the new "
                "id (several: comma-separated); blank for remove."),
+        Column("description", Kind.TEXT, "What the scenario stands for, in your words; the "
+               "comparison shows it. One a scenario: repeat it on its rows or leave them "
+               "blank.", width=40),
+        Column("base", Kind.TEXT, "Another scenario of this sheet that this one builds on: its "
+               "changes apply first, then this scenario's (blank = the baseline).", width=20),
     ),
     required=False,
 )

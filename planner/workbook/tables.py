@@ -138,11 +138,14 @@ def _header_positions(raw: RawSheet, schema: Sheet, issues: Issues) -> dict[str,
 
 def _report_missing_columns(schema: Sheet, positions: dict[str, int],
                             unknown: dict[str, int], issues: Issues) -> None:
-    """A missing required column is an error; a misspelt optional one, a warning."""
-    for column in schema.columns:
+    """A missing required column is an error; a misspelt optional one, a warning. An
+    unknown column is taken as the misspelling of one column at most, a required first."""
+    unclaimed = dict(unknown)
+    for column in sorted(schema.columns, key=lambda c: not c.required):
         if column.name in positions:
             continue
-        near = next(iter(_closest(column.name, unknown)), None)
+        near = next(iter(_closest(column.name, unclaimed)), None)
+        unclaimed.pop(near, None)
         cell = f"{get_column_letter(unknown[near] + 1)}1" if near else None
         if column.required:
             hint = f" (is column {near!r} meant to be it?)" if near else ""

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.core.domain import BUILTIN_TOPICS, SETTINGS, LonePeer, Org, Policy, Service
+from planner.core.domain import BUILTIN_TOPICS, SETTINGS, TARGETS, LonePeer, Org, Policy, Service
 from planner.core.errors import UsageError
 from planner.core.wisn import derived_steps
 from planner.core.xlsx import HEADER_FILL, HEADER_FONT, CellValue, write_book_atomic, write_cell
@@ -218,6 +218,8 @@ def _prompt(column: Column, topics: dict[str, str]) -> str:
         return "Comma-separated topic codes (full list on the Lists sheet): " + ", ".join(topics)
     if column.kind is Kind.LIST and column.name.endswith("settings"):
         return "Comma-separated settings: " + ", ".join(lists_columns(topics)["setting"])
+    if column.kind is Kind.LIST and column.name == "targets":
+        return "Comma-separated, the main target first: " + ", ".join(TARGETS)
     return f"{column.note} {allowed_values(column)}"
 
 
@@ -338,6 +340,7 @@ def allowed_values(column: Column) -> str:
 
 
 _LIST_ITEMS = {"topics": "topic codes", "settings": "settings", "preferred_settings": "settings",
+               "targets": "disclosure targets",
                "preferred_roles": "role ids", "exclude_services": "service ids"}
 
 
@@ -362,6 +365,7 @@ def lists_columns(topics: dict[str, str]) -> dict[str, list[str]]:
         "topic": list(topics),
         "label": list(topics.values()),
         "setting": list(SETTINGS),
+        "target": list(TARGETS),
         "yes_no": list(YES_NO),
         "lone_peer": [choice.value for choice in LonePeer],
         "scenario_sheet": list(SCENARIOS.column("sheet").choices),

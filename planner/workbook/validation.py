@@ -21,7 +21,18 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, get_type_hints
 
 from planner.core import eligibility
-from planner.core.domain import BUILTIN_TOPICS, PSW, SETTINGS, LonePeer, Org, Policy, Role, Service
+from planner.core.domain import (
+    BUILTIN_TOPICS,
+    PSW,
+    SETTINGS,
+    TARGETS,
+    LonePeer,
+    Org,
+    Policy,
+    Role,
+    Service,
+    Target,
+)
 from planner.core.errors import Issue, Severity
 from planner.core.wisn import available_hours_per_fte, wisn_steps
 from planner.workbook.cells import CellError, Suggester, parse_cell, shown, suggestion
@@ -45,6 +56,7 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("Services", "topics", "topic"),
     ("Roles", "topics", "topic"),
     ("Roles", "settings", "setting"),
+    ("Roles", "targets", "target"),
     ("PSWs", "topics", "topic"),
     ("PSWs", "preferred_roles", "role"),
     ("PSWs", "preferred_settings", "setting"),
@@ -145,6 +157,7 @@ def check_org(book: RawWorkbook) -> ValidationReport:
     _check_references(tables, _known_names(tables, topics), issues)
     _derive_demand(tables.get("Services"), policy, issues)
     _check_placements(tables.get("PSWs"), issues)
+    _warn_unused_target_saliency(tables.get("Roles"), issues)
     services = _build(tables.get("Services"), _service)
     roles = _build(tables.get("Roles"), _role)
     psws = _build(tables.get("PSWs"), _psw)
@@ -250,7 +263,8 @@ def currency_code(text: str) -> str:
 
 def _known_names(tables: dict[str, Table], topics: dict[str, str]) -> dict[str, Collection[str]]:
     """What each kind of reference may name; a kind whose sheet is unusable is left out."""
-    known: dict[str, Collection[str]] = {"topic": topics, "setting": SETTINGS}
+    known: dict[str, Collection[str]] = {"topic": topics, "setting": SETTINGS,
+                                         "target": TARGETS}
     for kind, sheet, id_column in (("role", "Roles", "role_id"),
                                    ("service", "Services", "service_id")):
         table = tables.get(sheet)
@@ -314,6 +328,20 @@ def _warn_unused_allowances(table: Table, record: Record, issues: Issues) -> Non
             issues.at(table, record.row, column, f"{column} is not applied: demand_fte is "
                       "given, and WISN allowances apply only to demand derived from "
                       "annual_contacts and minutes_per_contact", Severity.WARNING)
+
+
+def _warn_unused_target_saliency(table: Table | None, issues: Issues) -> None:
+    """A saliency for a target the role does not disclose to is not used."""
+    if table is None:
+        return
+    for record in table.records:
+        targets = record.values.get("targets") or (Target.SERVICE_USERS.value,)
+        for target in (Target.STAFF, Target.LEADERSHIP):
+            column = f"saliency_{target.value}"
+            if column in record.values and target.value not in targets:
+                issues.at(table, record.row, column, f"{column} is not used: the role's "
+                          f"targets ({', '.join(targets)}) do not include {target.value}",
+                          Severity.WARNING)
 
 
 def _check_placements(table: Table | None, issues: Issues) -> None:
