@@ -8,7 +8,8 @@ All three are synthetic (made-up names, no real person):
 - community_agency.xlsx: a small peer-run agency, hand-built: 10 PSWs, 4 services in one
   region with a warm disclosure climate (4-5), 7 community role types.
 - regional_service.xlsx: `generate_org(60, 14, regions=3, seed=2)`: climates 1 to 5, all
-  twelve role types, three regions.
+  fourteen role types (a peer trainer disclosing to staff, a lived-experience lead to
+  leaders), three regions.
 - large_system.xlsx: `generate_org(600, 150, regions=5, seed=3)`: about 150 teams on 38
   sites across five regions.
 """

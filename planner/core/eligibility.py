@@ -38,6 +38,12 @@ def readiness_shortfalls(psw: PSW, role: Role) -> dict[str, int]:
             if s > psw.readiness_for(t)}
 
 
+def readiness_gap(psw: PSW, role: Role) -> int:
+    """Saliency less readiness on the role's tightest target: above 0 a stretch, below 0
+    readiness to spare."""
+    return max(s - psw.readiness_for(t) for t, s in role.asks.items())
+
+
 def readiness_words(psw: PSW, role: Role) -> str:
     """'ready to disclose to service users at 4, to staff at 2': service users, then the
     role's other targets."""

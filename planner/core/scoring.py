@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.core.domain import PSW, Role, Service
+from planner.core.eligibility import readiness_gap
 
 # Maxima of the components (points).
 READINESS_MATCH_MAX = 40.0
@@ -50,7 +51,7 @@ def readiness_match(psw: PSW, role: Role) -> float:
     with no room for their story, the frustration the research reports, less severely.
     A role that discloses to several targets is matched on its tightest one.
     """
-    gap = max(s - psw.readiness_for(t) for t, s in role.asks.items())
+    gap = readiness_gap(psw, role)
     penalty = STRAIN_PER_LEVEL * gap if gap > 0 else UNDERUSE_PER_LEVEL * -gap
     return max(0.0, READINESS_MATCH_MAX - penalty)
 

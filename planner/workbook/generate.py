@@ -4,7 +4,8 @@
 below, drawn from the sources cited with them. The same arguments give the same `Org`,
 field for field.
 
-Roles: the twelve role types seen in practice (`role_catalogue()`), always all of them.
+Roles: the fourteen role types seen in practice (`role_catalogue()`), always all of them
+(the last two only with `Shape.disclosure_targets`, the default).
 
 | role_id    | role                                   | saliency | fte | AfC band | min exp. |
 |------------|----------------------------------------|----------|-----|----------|----------|
@@ -20,6 +21,13 @@ Roles: the twelve role types seen in practice (`role_catalogue()`), always all o
 | IPS        | IPS vocational peer                    | 2        | 1.0 | 3        | 0        |
 | HOUSING    | rehab-housing consumer-provider        | 1        | 0.6 | 3        | 0        |
 | SUPERVISOR | peer supervisor (supervisor = yes)     | 3        | 1.0 | 5        | 3        |
+| TRAINER    | peer trainer: staff education          | staff 4  | 0.6 | 4        | 2        |
+| LEAD       | lived-experience lead                  | lead. 4, staff 3 | 1.0 | 5 | 3        |
+
+The peer trainer discloses to ward and team staff in training (targets staff), in
+inpatient, community, crisis and forensic settings; the lived-experience lead sits with
+directors and service leads (targets leadership, then staff), in community and outpatient
+services.
 
 cost_per_fte is the NHS Agenda for Change 2025/26 band midpoint plus 25% on-costs:
 band 3 £25,768 -> £32,210; band 4 £28,824 -> £36,030; band 5 £34,423 -> £43,029.
@@ -40,7 +48,10 @@ mean cost of the roles each service can host, rounded to £1,000.
 PSWs: readiness* 1:8%, 2:17%, 3:35%, 4:25%, 5:15%; 45% part-time* at 0.4-0.8 FTE (the
 rest 1.0); 1-3 lived-experience topics (35/40/25%), weighted towards hospitalisation,
 crisis, medication, trauma and wellness; experience* 0:15%, 1:20%, 2:22%, 3:18%, 4:13%,
-5:12%; home region in proportion to the region's demand; travel* 20%; stretch* 15%;
+5:12%; readiness to disclose to staff is readiness less 0/1/2 levels (45/40/15%), to
+leaders readiness to staff less 0/1/2 (55/35/10%), never below 1 (blank when equal to
+readiness; many who disclose freely to service users hold back with staff and managers);
+home region in proportion to the region's demand; travel* 20%; stretch* 15%;
 0-3 ranked preferred roles (20/30/30/20%) among roles within their readiness (plus one
 level with stretch), favouring saliency close to readiness and shared topics (a few wish
 for a topic role they cannot hold); 0-2 preferred settings (40/40/20%); 10% exclude one
@@ -65,8 +76,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple, TypeVar
 
+from planner.core import eligibility
 from planner.core.domain import PSW, LonePeer, Org, Policy, Role, Service
-from planner.core.eligibility import placement_block
+from planner.core.eligibility import is_stretch, placement_block, readiness_gap
 from planner.core.errors import UsageError
 
 _ON_COSTS = 0.25
@@ -85,9 +97,10 @@ def _role(role_id: str, title: str, saliency: int, topics: str, settings: str, f
                 tuple(settings.split()), min_experience, min_climate, track, supervisor)
 
 
-def role_catalogue() -> tuple[Role, ...]:
-    """The twelve role types seen in practice, from high to low disclosure saliency."""
-    return (
+def role_catalogue(targets: bool = True) -> tuple[Role, ...]:
+    """The role types seen in practice: twelve that disclose to service users, from high to
+    low saliency, and (`targets`) two that disclose to staff and leadership."""
+    base = (
         _role("WARD", "Ward peer expert", 5, "hospitalisation crisis medication",
               "inpatient", 1.0, 4, 1, "Inpatient peer", min_climate=3),
         _role("GROUP", "Peer group facilitator (recovery college)", 5, "wellness daily_living",
@@ -112,6 +125,14 @@ def role_catalogue() -> tuple[Role, ...]:
         _role("SUPERVISOR", "Peer supervisor", 3, "", "", 1.0, 5, 3, "Supervision",
               supervisor=True),
     )
+    if not targets:
+        return base
+    trainer = _role("TRAINER", "Peer trainer (staff education)", 4, "",
+                    "inpatient community crisis forensic", 0.6, 4, 2, "Staff education")
+    lead = _role("LEAD", "Lived-experience lead", 4, "", "community outpatient", 1.0, 5, 3,
+                 "Leadership")
+    return (*base, replace(trainer, targets=("staff",)),
+            replace(lead, targets=("leadership", "staff"), saliency_staff=3))
 
 
 class _Setting(NamedTuple):
@@ -178,6 +199,9 @@ class Shape:
     budget_ratio: float = 0.95  # budget / the cost of filling all demand
     demand_ratio: tuple[float, float] = (1.1, 1.3)  # total demand / total PSW FTE
     lone_peer: LonePeer = LonePeer.DISCOURAGE
+    # roles that disclose to staff and leaders, and people's readiness with them; False
+    # gives the organisations generated before targets, draw for draw
+    disclosure_targets: bool = True
 
     def __post_init__(self) -> None:
         shares = (self.travel_share, self.part_time_share, self.stretch_share,
@@ -212,9 +236,10 @@ def generate_org(psws: int, services: int, regions: int = 1, seed: int = 0,
     if psws < 1 or services < 1 or regions < 1:
         raise UsageError("psws, services and regions must each be at least 1")
     rng = random.Random(seed)
-    roles = role_catalogue()
+    roles = role_catalogue(shape.disclosure_targets)
     drafts, sizes = _draft_services(rng, services, _region_names(regions), shape)
-    people = _draft_psws(rng, psws, drafts, sizes, roles, shape)
+    people = _draft_psws(rng, psws, drafts, sizes, roles, shape,
+                         random.Random(f"targets-{seed}"))
     total_fte = sum(p.available_fte for p in people)
     demand = _demand_fte(rng, sizes, total_fte * rng.uniform(*shape.demand_ratio))
     teams = tuple(replace(s, demand_fte=d) for s, d in zip(drafts, demand, strict=True))
@@ -288,8 +313,9 @@ def _demand_fte(rng: random.Random, sizes: list[float], target: float) -> list[f
 
 
 def _draft_psws(rng: random.Random, count: int, services: list[Service], sizes: list[float],
-                roles: Sequence[Role], shape: Shape) -> list[PSW]:
-    """People without a placement yet; the main traits are dealt from decks."""
+                roles: Sequence[Role], shape: Shape, targets_rng: random.Random) -> list[PSW]:
+    """People without a placement yet; the main traits are dealt from decks. Readiness by
+    target comes from its own stream, so every other draw is what it was before targets."""
     region_weight: dict[str, float] = {}
     for service, size in zip(services, sizes, strict=True):
         region_weight[str(service.region)] = region_weight.get(str(service.region), 0) + size
@@ -309,8 +335,19 @@ def _draft_psws(rng: random.Random, count: int, services: list[Service], sizes: 
                   available_fte=rng.choice(_PART_TIME_FTE) if part_time else 1.0,
                   topics=_sample_weighted(rng, _LIVED_TOPIC_SHARES, k),
                   region=region, travel=travel, stretch=stretch)
+        if shape.disclosure_targets:
+            psw = _with_target_readiness(targets_rng, psw)
         people.append(_with_wishes(rng, psw, by_region[region], roles))
     return people
+
+
+def _with_target_readiness(rng: random.Random, psw: PSW) -> PSW:
+    """Readiness to disclose to staff, and to leaders, a little lower than to service
+    users (blank when the same)."""
+    staff = max(1, psw.readiness - rng.choices((0, 1, 2), (45, 40, 15))[0])
+    leaders = max(1, staff - rng.choices((0, 1, 2), (55, 35, 10))[0])
+    return replace(psw, readiness_staff=None if staff == psw.readiness else staff,
+                   readiness_leadership=None if leaders == psw.readiness else leaders)
 
 
 def _yes_share(share: float) -> dict[bool, float]:
@@ -327,14 +364,13 @@ def _with_wishes(rng: random.Random, psw: PSW, local: list[Service],
 
 def _preferred_roles(rng: random.Random, psw: PSW, roles: Sequence[Role]) -> tuple[str, ...]:
     """Ranked wishes, drawn to match readiness: close saliency and shared topics weigh more."""
-    reach = psw.readiness + (1 if psw.stretch else 0)
     shares: dict[str, float] = {}
     for role in roles:
-        if role.saliency > reach or (role.supervisor and psw.experience < 3):
+        if eligibility.readiness(psw, role) is not None or (role.supervisor and psw.experience < 3):
             continue
         shared = bool(set(role.topics) & set(psw.topics))
         appeal = 3.0 if shared else 1.5 if role.generic else 0.5
-        shares[role.role_id] = appeal / (1 + abs(psw.readiness - role.saliency))
+        shares[role.role_id] = appeal / (1 + abs(readiness_gap(psw, role)))
     return _sample_weighted(rng, shares, rng.choices((0, 1, 2, 3), (20, 30, 30, 20))[0])
 
 
@@ -364,7 +400,7 @@ def _by_region(services: Sequence[Service]) -> dict[str, list[Service]]:
 
 def _holds_today(psw: PSW, role: Role, service: Service) -> bool:
     """A generated current placement keeps every hard rule, and needs no stretch."""
-    return role.saliency <= psw.readiness and placement_block(psw, role, service) is None
+    return not is_stretch(psw, role) and placement_block(psw, role, service) is None
 
 
 def _place_current(rng: random.Random, people: list[PSW], services: Sequence[Service],
@@ -401,7 +437,7 @@ def _place_one(rng: random.Random, psw: PSW, local: list[Service], roles: Sequen
 
 def _appeal_today(psw: PSW, role: Role) -> float:
     """Today's roles lean to topic specialists close to the person's readiness."""
-    return (3.0 if role.topics else 1.0) / (1 + psw.readiness - role.saliency)
+    return (3.0 if role.topics else 1.0) / (1 - readiness_gap(psw, role))
 
 
 def _lock_some(rng: random.Random, people: list[PSW], services: Sequence[Service],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from planner.core import eligibility
-from planner.core.domain import LonePeer, Org
-from planner.core.results import Plan
+from planner.core.domain import PSW, LonePeer, Org, Role
+from planner.core.results import Assignment, Plan
 
 TOL = 1e-6
 
@@ -21,6 +21,7 @@ def assert_plan_keeps_the_rules(org: Org, plan: Plan) -> None:
         p, r, s = psws[a.psw_id], roles[a.role_id], services[a.service_id]
         if not a.locked:
             assert eligibility.placement_block(p, r, s) is None, a
+            _assert_ready_for_every_target(p, r, a)
         assert a.fte == round(min(p.available_fte, r.fte), 2)
         per_person[a.psw_id] += a.fte
         if not r.supervisor:  # a supervisor is not frontline cover
@@ -46,6 +47,20 @@ def assert_plan_keeps_the_rules(org: Org, plan: Plan) -> None:
         if p.lock:
             assert any(a.psw_id == p.psw_id and a.locked for a in plan.assignments)
     assert_kpis_add_up(plan)
+
+
+def _assert_ready_for_every_target(p: PSW, r: Role, a: Assignment) -> None:
+    """Worked out from the workbook's columns, not from `eligibility`: the person reaches
+    the role's saliency with each of its targets, or is one level short with one target
+    and accepts stretch; the placement is a stretch exactly when short somewhere."""
+    asked = {"service_users": r.saliency, "staff": r.saliency_staff or r.saliency,
+             "leadership": r.saliency_leadership or r.saliency}
+    ready = {"service_users": p.readiness, "staff": p.readiness_staff or p.readiness,
+             "leadership": p.readiness_leadership or p.readiness}
+    short = [asked[t] - ready[t] for t in r.targets or ("service_users",)
+             if asked[t] > ready[t]]
+    assert not short or (p.stretch and short == [1]), a
+    assert a.stretch == bool(short), a
 
 
 def _assert_supervised(org: Org, plan: Plan) -> None:

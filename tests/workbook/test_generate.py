@@ -27,7 +27,7 @@ def test_same_seed_same_org_other_seed_other_org() -> None:
                                                            (200, 30, 9), (30, 5, 12)])
 def test_sizes_are_as_asked(psws: int, services: int, regions: int) -> None:
     org = generate_org(psws, services, regions=regions, seed=1)
-    assert (len(org.psws), len(org.services), len(org.roles)) == (psws, services, 12)
+    assert (len(org.psws), len(org.services), len(org.roles)) == (psws, services, 14)
     assert len(org.psws_by_id) == psws and len(org.services_by_id) == services
     assert len({s.region for s in org.services}) == min(regions, -(-services // 4))
 
