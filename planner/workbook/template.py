@@ -185,6 +185,8 @@ def column_validation(column: Column, topics: dict[str, str]) -> DataValidation:
     """The Excel rule for a column's data cells: a drop-down, a range, or a prompt only."""
     if column.kind in (Kind.CHOICE, Kind.BOOL):
         validation = _choice_validation(column.choices or YES_NO)
+    elif column.name == "targets":
+        validation = _targets_validation(topics)
     elif column.kind in (Kind.INT, Kind.FLOAT):
         low = float(column.low or 0)
         # Excel has no 'more than low up to high'; the smallest useful step stands in.
@@ -200,6 +202,16 @@ def column_validation(column: Column, topics: dict[str, str]) -> DataValidation:
     validation.errorTitle = f"Invalid {column.name}"[:_EXCEL_TITLE_MAX]
     validation.error = f"{column.name}: {allowed_values(column)}"[:_EXCEL_TEXT_MAX]
     validation.showInputMessage = validation.showErrorMessage = True
+    return validation
+
+
+def _targets_validation(topics: dict[str, str]) -> DataValidation:
+    """A drop-down of the usual target lists (the Lists sheet's `targets` column); any
+    other order is accepted after a warning, and the planner checks every code."""
+    names = list(lists_columns(topics))
+    letter = get_column_letter(names.index("targets") + 1)
+    validation = DataValidation(type="list", allow_blank=True, errorStyle="warning",
+                                formula1=f"=Lists!${letter}$2:${letter}${len(TARGET_CHOICES) + 1}")
     return validation
 
 
@@ -339,6 +351,9 @@ def allowed_values(column: Column) -> str:
     return "Text."
 
 
+# the targets drop-down: each target alone, then the usual pairs (the main target first)
+TARGET_CHOICES = (*TARGETS, "service_users, staff", "staff, service_users", "leadership, staff",
+                  "staff, leadership", "service_users, staff, leadership")
 _LIST_ITEMS = {"topics": "topic codes", "settings": "settings", "preferred_settings": "settings",
                "targets": "disclosure targets",
                "preferred_roles": "role ids", "exclude_services": "service ids"}
@@ -365,7 +380,7 @@ def lists_columns(topics: dict[str, str]) -> dict[str, list[str]]:
         "topic": list(topics),
         "label": list(topics.values()),
         "setting": list(SETTINGS),
-        "target": list(TARGETS),
+        "targets": list(TARGET_CHOICES),
         "yes_no": list(YES_NO),
         "lone_peer": [choice.value for choice in LonePeer],
         "scenario_sheet": list(SCENARIOS.column("sheet").choices),
