@@ -93,12 +93,14 @@ def comparison_to_json(comparison: Comparison) -> str:
 
 def scenario_infos(plans: Mapping[str, Plan], scenarios: Mapping[str, Scenario],
                    audience: Audience) -> tuple[ScenarioInfo, ...]:
-    """Name, folder, changes in words, status and notes of each plan, the baseline first."""
+    """Name, folder, changes in words, status and notes of each plan, the baseline first;
+    a scenario's description and the scenario it builds on."""
     infos, slugs = [], set()
     base = next(iter(plans.values()))
     for name, plan in plans.items():
         scenario = scenarios.get(name)
         notes: tuple[str, ...] = ()
+        said = {"description": scenario.description, "base": scenario.base} if scenario else {}
         if scenario is not None:
             changes = scenario.changes(private=audience is Audience.DIRECTOR)
             notes = scenario.note_words(audience, privacy_k(base))
@@ -109,7 +111,8 @@ def scenario_infos(plans: Mapping[str, Plan], scenarios: Mapping[str, Scenario],
         # a locked person in a conflict gets the pseudonym keyed by the baseline's input
         keyed = replace(plan, input_sha256=base.input_sha256)
         infos.append(ScenarioInfo(name, unique_slug(name, slugs), changes, plan.status.value,
-                                  plan.source, view_for(keyed, audience).conflicts, notes))
+                                  plan.source, view_for(keyed, audience).conflicts, notes,
+                                  **said))
     return tuple(infos)
 
 

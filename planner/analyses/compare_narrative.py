@@ -67,8 +67,8 @@ def best_coverage_sentence(c: Comparison) -> str | None:
 def trade_off_sentence(c: Comparison, index: int) -> str:
     """What the scenario does to coverage and cost, and what it costs people."""
     info = c.scenarios[index]
-    label = f"{info.name} ({join_words(list(info.changes), limit=2)})" if info.changes \
-        else info.name
+    said = ([f"on top of {info.base}"] if info.base else []) + list(info.changes)
+    label = f"{info.name} ({join_words(said, limit=2)})" if said else info.name
     if c.measure("coverage").values[index] is None:
         return f"{label} has no plan: {_no_plan(info.status)}."
     lost = _lost_phrase(c, index)

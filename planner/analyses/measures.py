@@ -305,6 +305,8 @@ class ScenarioInfo:
     # what applying the changes did beyond their words (values capped at a column's range,
     # rows removed, references dropped), for the audience: people counted, not named
     notes: tuple[str, ...] = ()
+    description: str = ""  # what it stands for, in the consultant's words (every audience)
+    base: str = ""  # the scenario it builds on, whose changes it applies first
 
 
 @dataclass(frozen=True)

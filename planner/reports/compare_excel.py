@@ -111,10 +111,12 @@ def scenarios_sheet(ws: Worksheet, c: Comparison) -> TableArea:
     write_titles(ws, "Scenarios", "The baseline first; each scenario's plan.json is in the "
                  "folder named, to open with `planner report`.")
     columns = (ReportColumn("Scenario", 24), ReportColumn("Plan folder", 22),
-               ReportColumn("Status", 12), ReportColumn("Changes", 60, wrap=True),
+               ReportColumn("Status", 12), ReportColumn("Description", 40, wrap=True),
+               ReportColumn("Builds on", 20), ReportColumn("Changes", 60, wrap=True),
                ReportColumn("What the changes did", 60, wrap=True), ReportColumn("Input", 30))
-    rows = [[s.name, s.slug, s.status, "\n".join(s.changes) or None,
-             "\n".join(s.notes) or None, s.source] for s in c.scenarios]
+    rows = [[s.name, s.slug, s.status, s.description or None, s.base or None,
+             "\n".join(s.changes) or None, "\n".join(s.notes) or None, s.source]
+            for s in c.scenarios]
     return write_table(ws, "Scenarios", columns, rows)
 
 

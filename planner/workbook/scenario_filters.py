@@ -47,6 +47,22 @@ class Operator(StrEnum):
     AT_LEAST = ">="
 
 
+# What people bring from other query languages, and how it is said here. A comparison
+# after 'or' or 'and' is a second condition, never a value a cell holds.
+AFTER = r"\s+[\w.]+\s*(?:[<>!=]=?)"
+SPELLED_OTHERWISE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), words) for pattern, words in (
+        (r"=>|=<", "write >= or <=, the = second"),
+        (r"==", "write a single ="),
+        (r"\s(?:or|\|\|)" + AFTER, "'or' is not written here: several values of one column "
+         "are column=a|b (region=North|South); rows meeting either of two conditions on "
+         "different columns take a row each"),
+        (r"\s(?:and|&&)" + AFTER, "conditions are joined by & (setting=inpatient & climate<3)"),
+        (r"^\s*not\s", "write column!=value"),
+        (r"\sbetween\s", "a range is two conditions joined by &: climate>=2 & climate<=4"),
+        (r"^\s*[\w.]+\s+in\s", "several values are written column=a|b"),
+    ))
+
 # the two-character operators first, so that 'climate<=3' is not read as '<' and '=3'
 CONDITION = re.compile(r"(?P<column>[^<>=!]*?)\s*(?P<op><=|>=|!=|=|<|>)\s*(?P<value>.*)",
                        re.DOTALL)
@@ -95,8 +111,20 @@ def matches(row: Any, conditions: Iterable[Condition]) -> bool:
     return all(c.holds(getattr(row, c.column)) for c in conditions)
 
 
+def spelled_otherwise(target: str) -> str | None:
+    """How a filter written as another query language writes it ('and' -> '&') is written
+    here, with what filters may say; None when it is not written so."""
+    for pattern, words in SPELLED_OTHERWISE:
+        if pattern.search(target):
+            return f"{words}; {SUPPORTED}"
+    return None
+
+
 def parse_filter(sheet: str, target: str) -> tuple[tuple[Condition, ...], list[str]]:
     """The conditions of a filter on `sheet`, and a message for each that is wrong."""
+    otherwise = spelled_otherwise(target)
+    if otherwise is not None:
+        return (), [f"filter {target!r}: {otherwise}"]
     schema, conditions, problems = SHEETS_BY_NAME[sheet], [], []
     for part in (p.strip() for p in target.split(FILTER_JOIN)):
         if not part:

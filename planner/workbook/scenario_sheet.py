@@ -6,7 +6,8 @@ the rows a filter selects (`climate<3`, `setting=inpatient|crisis`, joined with 
 `add_row`: copy the row `id` as new rows whose ids `value` names, for later rows of the
 scenario to change. A Policy key is addressed as `sheet=Policy, id=<key>, column=value`.
 Rows with the same scenario name form one `Scenario`, whose overrides apply in row order
-(`scenarios.apply_scenario`).
+(`scenarios.apply_scenario`), after those of the scenario it builds on (`base`), if any; its
+`description` says what it stands for (`scenario_bases`).
 
 Cells are parsed as `tables.read_table` parses every other sheet, and each value by the
 changed column's schema Kind with the workbook's own rules and messages (`cells`): `set`
@@ -23,6 +24,7 @@ from planner.core.audience import DEFAULT_K, Audience
 from planner.core.errors import Issue
 from planner.core.formatting import plural
 from planner.workbook.cells import CellError, is_blank, number_text, suggestion
+from planner.workbook.scenario_bases import DESCRIPTION, ScenarioWide
 from planner.workbook.scenario_filters import (
     KIND_WORDS,
     NUMBER_KINDS,
@@ -122,12 +124,22 @@ class Scenario:
 
     `notes` say what applying it to an organisation did beyond the rows' words (values
     capped, rows a filter removed, references dropped with them):
-    `scenarios.applied_scenarios` fills them; a scenario only read has none.
+    `scenarios.applied_scenarios` fills them; a scenario only read has none. A scenario that
+    builds on another (`base`) applies the base's overrides first (`inherited`, the base's
+    own base's first of all), and its notes say what they did too.
     """
 
     name: str
     overrides: tuple[Override, ...]
     notes: tuple[Note, ...] = ()
+    description: str = ""  # what it stands for, in the consultant's words
+    base: str = ""  # the scenario it builds on ('': the baseline)
+    inherited: tuple[Override, ...] = ()  # the base's overrides, applied before its own
+
+    @property
+    def applied(self) -> tuple[Override, ...]:
+        """Every override the scenario applies, in order: its bases', then its own."""
+        return self.inherited + self.overrides
 
     def changes(self, private: bool = False) -> tuple[str, ...]:
         """Each override in words (`private`: without a person's id or values)."""
@@ -161,6 +173,7 @@ def parse_scenarios(raw: RawSheet | None) -> tuple[list[Scenario], list[Issue]]:
         return [], list(issues.in_order())
     overrides: dict[str, list[Override]] = {}
     spelling: dict[str, tuple[str, int]] = {BASELINE: (BASELINE, 0)}
+    wide = ScenarioWide(table, issues)
     for raw_row in raw.rows:
         found = len(issues.found)
         record = read_record(table, raw_row, issues)
@@ -168,12 +181,19 @@ def parse_scenarios(raw: RawSheet | None) -> tuple[list[Scenario], list[Issue]]:
         if record.bad:
             continue
         name = _scenario_name(table, record.row, record.values["scenario"], spelling, issues)
+        if name is not None:
+            wide.read(name, record.row, record.values)
         # the value as the cell holds it: its changed column's Kind parses it, not TEXT
         cells = {**record.values, "value": _raw_value(table, raw_row)}
         override = _override(table, record.row, cells, issues)
         if name is not None and override is not None:
             overrides.setdefault(name, []).append(override)
-    return [Scenario(n, tuple(o)) for n, o in overrides.items()], list(issues.in_order())
+    named = [first for first, row in spelling.values() if row]  # rows with errors too
+    chains = wide.bases(named, BASELINE)
+    return [Scenario(name, tuple(own), description=wide.value(name, DESCRIPTION),
+                     base=chains[name][-1] if chains[name] else "",
+                     inherited=tuple(o for base in chains[name] for o in overrides.get(base, ())))
+            for name, own in overrides.items() if name in chains], list(issues.in_order())
 
 
 def _raw_value(table: Table, raw_row: RawRow) -> object:
@@ -186,12 +206,15 @@ def _raw_value(table: Table, raw_row: RawRow) -> object:
 
 def _point_elsewhere(table: Table, raw_row: RawRow, issues: Issues, found: int) -> None:
     """An unknown change names the one meant ('delete': remove), else says that what the
-    sheet cannot hold goes in a workbook of its own."""
+    sheet cannot hold goes in a workbook of its own; so does an unknown sheet that is no
+    slip of a known one."""
     for number, issue in enumerate(issues.found[found:], start=found):
-        if issue.column != "change" or "must be one of" not in issue.message:
+        if issue.column not in ("change", "sheet") or "must be one of" not in issue.message:
             continue
-        word = str(raw_row.values[table.positions["change"]]).strip().lower()
-        meant = SYNONYMS.get(word)
+        if issue.column == "sheet" and "did you mean" in issue.message:
+            continue
+        word = str(raw_row.values[table.positions[issue.column]]).strip().lower()
+        meant = SYNONYMS.get(word) if issue.column == "change" else None
         hint = f"; to {word}, use {meant.value}" if meant else ELSEWHERE
         issues.found[number] = replace(issue, message=issue.message + hint)
 

@@ -31,7 +31,7 @@ from planner.core.errors import Issue, UsageError, ValidationError
 from planner.core.wisn import required_fte, service_steps
 from planner.workbook.cells import CellError, Suggester, parse_cell
 from planner.workbook.read import read_raw
-from planner.workbook.scenario_filters import matches, unmatched_hint
+from planner.workbook.scenario_filters import matches, spelled_otherwise, unmatched_hint
 from planner.workbook.scenario_notes import Note, capped_note
 from planner.workbook.scenario_rows import RowsChanged, add_rows, remove_rows
 from planner.workbook.scenario_sheet import (
@@ -105,8 +105,8 @@ def applied_scenarios(org: Org, scenarios: Sequence[Scenario]
         orgs[scenario.name], notes, found = _applied(org, scenario, known)
         noted.append(replace(scenario, notes=notes))
         issues.extend(found)
-    if issues:
-        raise ValidationError(in_order(issues))
+    if issues:  # a base's problem is its own and every scenario's built on it: said once
+        raise ValidationError(in_order(dict.fromkeys(issues)))
     return orgs, noted
 
 
@@ -145,7 +145,7 @@ def _applied(org: Org, scenario: Scenario, known: set[Issue]
              ) -> tuple[Org, tuple[Note, ...], list[Issue]]:
     """The changed organisation, its notes, and the problems (none: it is valid)."""
     work = _Working(org, scenario)
-    issues = [issue for o in scenario.overrides for issue in work.apply(o)]
+    issues = [issue for o in scenario.applied for issue in work.apply(o)]
     changed, unsized = work.org()
     # the cross-check runs even when an override failed: every problem at once
     issues += unsized + [work.blame(i) for i in cross_check(changed)
@@ -255,7 +255,7 @@ class _Working:
             services, issues = tuple(self._demand(s) for s in self.rows["Services"]), []
         except ValueError:
             services = tuple(self.rows["Services"])
-            issues = [_issue(self.wisn or self.scenario.overrides[-1], "value",
+            issues = [_issue(self.wisn or self.scenario.applied[-1], "value",
                              f"after this change, {NO_WORKING_TIME}")]
         base, name = self.base.source, self.scenario.name
         return replace(self.base, services=services, roles=tuple(self.rows["Roles"]),
@@ -283,7 +283,7 @@ class _Working:
         key = self._issue_key(issue)
         overrides = self.touched.get(key, ())
         chosen = next((o for o in reversed(overrides) if o.column == issue.column),
-                      overrides[-1] if overrides else self.scenario.overrides[-1])
+                      overrides[-1] if overrides else self.scenario.applied[-1])
         where = f"{key[0]} {key[1]!r}" if key[1] else key[0]
         return _issue(chosen, "value", f"after this change, {where}: {issue.message}")
 
@@ -309,8 +309,11 @@ def _selected(rows: list[Any], override: Override) -> tuple[list[int], Issue | N
     if override.target in ids:
         return [ids.index(override.target)], None
     id_column = ENTITY_SHEETS[sheet][1]
+    otherwise = spelled_otherwise(override.target)
+    hint = f"; if it is meant as a filter, {otherwise}" if otherwise else Suggester(ids)(
+        override.target)
     return [], _issue(override, "id", f"no {sheet} row with {id_column} "
-                      f"{override.target!r}{Suggester(ids)(override.target)}")
+                      f"{override.target!r}{hint}")
 
 
 def _changed(column: Column, change: Change, old: Any, value: Any) -> tuple[Any, float | None]:

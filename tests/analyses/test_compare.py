@@ -173,7 +173,7 @@ def test_workbook_kpis_equal_the_plans_and_changes_are_against_the_baseline(
                 assert change == pytest.approx(getattr(p.kpis, key) - getattr(base, key))
     assert book.sheetnames == ["Contents", "Scenarios", "KPIs", "Role mix", "Recruitment",
                                "Flows", "Moves"]
-    assert "PSWs P2: travel = no" in [c.value for c in book["Scenarios"]["D"]]
+    assert "PSWs P2: travel = no" in [c.value for c in book["Scenarios"]["F"]]
 
 
 def test_json_holds_the_comparison(hr: ComparisonOutcome) -> None:

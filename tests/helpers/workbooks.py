@@ -55,7 +55,7 @@ BASE_SHEETS: dict[str, Rows] = {
         ["lone_peer", "discourage"],
     ],
     "Scenarios": [
-        ["scenario", "sheet", "id", "column", "change", "value"],
+        ["scenario", "sheet", "id", "column", "change", "value", "description", "base"],
         ["More budget", "Policy", "budget", "value", "scale", 1.2],
     ],
 }
