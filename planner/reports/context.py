@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.core.audience import Audience, privacy_k
+from planner.core.domain import TARGET_WORDS, TARGETS
 from planner.core.glossary import GLOSSARY, KEY_TERMS, STATUS_MEANINGS
 from planner.core.kpis import KPIS
 from planner.core.results import Assignment, Plan, RoleInfo, ServiceOutcome, Vacancy
@@ -106,6 +107,7 @@ def report_context(view: Plan, audience: Audience) -> dict[str, Any]:
         "summary": executive_summary(view, audience),
         "charts": report_charts(view) if view.kpis else [],
         "role_totals": role_totals(view),
+        "target_totals": target_totals(view),
         "mix_rows": mix_rows(view, roles, services),
         "mix_totals": mix_totals(view),
         "vacancies": [(v, roles.get(v.role_id), services.get(v.service_id))
@@ -150,6 +152,33 @@ def role_totals(plan: Plan) -> list[RoleTotal]:
         for r in sorted(plan.roles, key=lambda r: (r.saliency, r.role_id))
         if r.role_id in sums
     ]
+
+
+@dataclass(frozen=True)
+class TargetTotal:
+    """The positions of the roles that disclose mainly to one target (service users,
+    staff, leadership), over all services."""
+
+    target: str
+    words: str  # 'service users', 'staff', 'leaders'
+    roles: tuple[RoleInfo, ...]
+    filled_positions: int
+    vacant_positions: int
+    filled_fte: float
+    vacant_fte: float
+
+
+def target_totals(plan: Plan) -> list[TargetTotal]:
+    """The role mix by the target each role discloses mainly to, every target listed."""
+    totals = role_totals(plan)
+    rows = []
+    for target in TARGETS:
+        mine = [t for t in totals if t.role.main_target == target]
+        rows.append(TargetTotal(
+            target, TARGET_WORDS[target], tuple(t.role for t in mine),
+            sum(t.filled_positions for t in mine), sum(t.vacant_positions for t in mine),
+            round(sum(t.filled_fte for t in mine), 2), round(sum(t.vacant_fte for t in mine), 2)))
+    return rows
 
 
 def mix_rows(plan: Plan, roles: dict[str, RoleInfo],

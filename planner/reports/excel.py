@@ -49,6 +49,7 @@ from planner.reports.excel_sheets import (
     placements_sheet,
     role_mix_sheet,
     summary_sheet,
+    targets_sheet,
     tiers_sheet,
 )
 from planner.reports.excel_table import (
@@ -93,6 +94,8 @@ SHEETS: tuple[SheetSpec, ...] = (
               role_mix_sheet),
     SheetSpec("Saliency tiers", "The role mix by disclosure-saliency tier, with a chart",
               tiers_sheet),
+    SheetSpec("Targets", "The role mix by whom it discloses to: service users, staff, leaders",
+              targets_sheet),
     # HR only: one row a person would let a reader count people per service (k rule)
     SheetSpec("Placements", "One row per placement: person, role, service, FTE, scores",
               placements_sheet, hr_only=True),

@@ -14,6 +14,7 @@ from planner.core.glossary import GLOSSARY
 from planner.core.kpis import KPIS, Kpi
 from planner.core.results import Assignment, Kpis, Plan, RoleMixCell
 from planner.core.scoring import AUTONOMY_COMPONENTS, FIT_COMPONENTS
+from planner.reports.context import target_totals
 from planner.reports.excel_table import (
     FTE,
     GENERAL,
@@ -199,6 +200,22 @@ def _tier_row(tier: str, levels: str, cells: list[RoleMixCell], r: Rendering
             sum(c.vacant_positions for c in cells),
             r.fte_of(filled, round(sum(c.filled_fte for c in cells), 2)),
             round(sum(c.vacant_fte for c in cells), 2), *r.privacy_cells(filled)]
+
+
+def targets_sheet(ws: Worksheet, r: Rendering) -> TableArea:
+    write_titles(ws, "Targets: the role mix by whom it discloses to", r.privacy_note(
+        "Self-disclosure differs by its target: many PSWs who disclose freely to service "
+        "users hold back with clinical staff or leaders. Each role counts under the target "
+        "it discloses to mainly (the first of its targets)."))
+    columns = (ReportColumn("Discloses mainly to", 18), ReportColumn("Roles", 40, wrap=True),
+               ReportColumn("Filled positions", 11, WHOLE),
+               ReportColumn("Vacant positions", 11, WHOLE), ReportColumn("Filled FTE", 10, FTE),
+               ReportColumn("Vacant FTE", 10, FTE), *r.privacy_columns)
+    rows = [[t.words, ", ".join(role.role_id for role in t.roles) or None,
+             r.count(t.filled_positions), t.vacant_positions,
+             r.fte_of(t.filled_positions, t.filled_fte), t.vacant_fte,
+             *r.privacy_cells(t.filled_positions)] for t in target_totals(r.plan)]
+    return write_table(ws, "Targets", columns, rows)
 
 
 def component_label(name: str) -> str:

@@ -18,6 +18,7 @@ import jinja2
 from planner.core import formatting
 from planner.core.atomic import write_text_atomic
 from planner.core.audience import Audience, people_count, view_for
+from planner.core.domain import TARGET_WORDS
 from planner.core.results import Plan
 from planner.reports.context import report_context
 
@@ -68,6 +69,7 @@ def environment() -> jinja2.Environment:
         readiness_asked=formatting.readiness_asked,  # a position's profile
     )
     env.globals["sortable_rows"] = SORTABLE_ROWS
+    env.globals["target_words"] = TARGET_WORDS
     env.globals["names_id"] = formatting.names_id  # a role title that already shows its id
     return env
 

@@ -22,7 +22,8 @@ from planner.workbook.read import read_org
 from tests.helpers.orgs import psw, role, service, tiny_org
 from tests.helpers.paths import SAMPLES
 
-HR_SHEETS = ["Contents", "Summary", "Role mix", "Saliency tiers", "Placements", "Recruitment",
+HR_SHEETS = ["Contents", "Summary", "Role mix", "Saliency tiers", "Targets",
+             "Placements", "Recruitment",
              "Unassigned", "Services", "People", "Glossary"]
 DATA_HEADER_ROW = 3
 FACT_ROWS = range(3, 20)  # the provenance lines above the Contents table

@@ -68,7 +68,7 @@ def test_roles_table_matches_the_role_mix(soup):
     for row in soup.select("#role-totals tbody tr"):
         role_id = row["data-role"]
         filled = sum(c.filled_positions for c in mix if c.role_id == role_id)
-        assert float(row.select("td")[4]["data-sort"]) == filled
+        assert float(row.select("td")[5]["data-sort"]) == filled
 
 
 def test_autoescape_shows_markup_in_names_as_text():

@@ -26,20 +26,22 @@ from tests.helpers.orgs import psw, role, service, tiny_org
 from tests.helpers.report_plans import private_plan, regional_plan
 
 REGIONAL_SUMMARY = [
-    'The plan fills 38.3 of the 55.3 FTE of peer support that services need (69% '
-    'coverage); with 11 positions to recruit (9 FTE) it covers 86%, and 8 FTE stays '
+    'The plan fills 39.7 of the 55.3 FTE of peer support that services need (72% '
+    'coverage); with 10 positions to recruit (8.6 FTE) it covers 87%, and 7 FTE stays '
     'unmet.',
-    '56 people are placed; 4 people are not placed (see Unassigned).',
-    'On average a placement scores 71.5 of 100 for fit and 56.0 of 100 for autonomy; 46% '
+    '57 people are placed; 3 people are not placed (see Unassigned).',
+    'On average a placement scores 71.8 of 100 for fit and 56.9 of 100 for autonomy; 51% '
     'of those who stated a preference have their first-choice role.',
-    'The plan costs 1,805,146 a year, 99.8% of the budget of 1,808,000 (2,854 left).',
-    'The largest shortfall is at Brookvale Court: Ward 2 (S011): 5.6 of its 6.6 FTE is '
-    'not filled by current staff; the plan recruits 7 × Peer rights advocate (5.6 FTE; '
-    'topic rights; inpatient setting; ready to disclose at level 3 or more; experience '
-    'level 1 or more), which covers 5.6 FTE of it.',
-    'Of the 8 FTE of demand neither filled nor recruited for, 5.9 FTE is unmet because '
-    'the budget is spent (2 services) and 2.1 FTE because what is left is smaller than '
-    'any position (6 services).',
+    'The plan costs 1,839,572 a year, 99.8% of the budget of 1,843,000 (3,428 left).',
+    'The largest shortfall is at Brookvale Court: Ward 2 (S011): 5 of its 6.6 FTE is not '
+    'filled by current staff; the plan recruits 5 × Peer rights advocate (4 FTE; topic '
+    'rights; inpatient setting; ready to disclose at level 3 or more; experience level 1 '
+    'or more), which covers 4 FTE of it, and 1 FTE stays unmet. The budget binds: 3,428 '
+    'is left and the cheapest position that fits here (Peer trainer (staff education), '
+    '0.6 FTE) costs 21,618 a year; 18,190 a year more would allow one.',
+    'Of the 7 FTE of demand neither filled nor recruited for, 4.3 FTE is unmet because '
+    'the budget is spent (3 services) and 2.7 FTE because what is left is smaller than '
+    'any position (9 services).',
     'The disclosure climate keeps roles its setting allows out of 2 services: Brookvale '
     'Court: Ward (S009, climate 2): Ward peer expert (needs 3) and Brookvale Court: Ward '
     '2 (S011, climate 2): Ward peer expert (needs 3). Whether a warmer climate would '

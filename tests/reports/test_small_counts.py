@@ -63,7 +63,7 @@ def test_the_fte_of_a_suppressed_group_is_suppressed_with_it(director):
 def test_a_group_of_k_or_more_shows_its_fte(director):
     row = director.select_one('#role-totals tr[data-role="GEN"]')
     cells = row.select("td")
-    assert (cells[4].get_text(), cells[6].get_text()) == ("5", "5")
+    assert (cells[5].get_text(), cells[7].get_text()) == ("5", "5")
 
 
 def test_services_show_no_head_count_beside_their_fte(director):
