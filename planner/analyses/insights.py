@@ -24,7 +24,8 @@ from ortools.sat.python import cp_model
 
 from planner.analyses.workers import Variant, Workers
 from planner.core import eligibility
-from planner.core.domain import Org, Role, Service
+from planner.core.audience import Audience, people_count
+from planner.core.domain import Org, Role, Service, Target
 from planner.core.errors import UsageError
 from planner.core.formatting import fte, join_words, money, pct, plural
 from planner.core.results import Plan, Status
@@ -36,7 +37,7 @@ from planner.solve.strategy import SolvePath, choose_strategy
 from planner.solve.values import PlanValues
 
 BUDGET_SHARES = (0.8, 0.9, 1.1, 1.2)
-CLIMATE, POSITION, BUDGET = "climate", "position", "budget"
+CLIMATE, POSITION, BUDGET, EDUCATION = "climate", "position", "budget", "education"
 BASELINE = "baseline"
 SEARCHED = f"{BASELINE}:searched"  # today's plan, searched as long as a position variant
 DEFINITIONS = {
@@ -46,6 +47,10 @@ DEFINITIONS = {
     POSITION: "One more position of a role than the optimum holds, filled or to recruit, "
               "with the budget raised by one standard position's cost (FTE × cost per FTE); "
               "negative when the optimum already holds as many as pay off.",
+    EDUCATION: "Where climates hold roles back in a region, one more position of a role "
+               "that discloses mainly to staff (staff education, such as a peer trainer) in "
+               "that region, with the budget raised by its cost: whether the plan fills it "
+               "from the staff, and what the warmer climates of that region would gain.",
     BUDGET: "The plan re-optimised at 80, 90, 110 and 120 % of the budget (of the optimum's "
             "cost when no budget is set).",
     "gain": "The change of the measure the insights are ranked by (by default the demand "
@@ -150,17 +155,25 @@ class InsightReport:
 
 @dataclass(frozen=True)
 class AtLeastPositions:
-    """A model edit: the plan holds at least `positions` of `role_id`, filled or vacant."""
+    """A model edit: the plan holds at least `positions` of `role_id`, filled or vacant
+    (in the services of `region` only, when given)."""
 
     role_id: str
     positions: int
+    region: str | None = None
 
     def apply(self, built: BuiltModel) -> None:
+        def counted(role: Role, service: Service) -> bool:
+            return role.role_id == self.role_id and (
+                self.region is None or (service.region or "") == self.region)
+
         held = [x for x, c in zip(built.x, built.candidates, strict=True)
-                if c.role.role_id == self.role_id]
-        held += [slot.var for slot in built.vacancies if slot.role.role_id == self.role_id]
+                if counted(c.role, c.service)]
+        held += [slot.var for slot in built.vacancies if counted(slot.role, slot.service)]
         built.model.add(cp_model.LinearExpr.sum(held) >= self.positions)
-        built.rules.append(f"insight: at least {self.positions} positions of {self.role_id}")
+        where = "" if self.region is None else f" in {self.region or 'no region'}"
+        built.rules.append(f"insight: at least {self.positions} positions of "
+                           f"{self.role_id}{where}")
 
 
 def analyse(org: Org, *, time_limit: float | None = None, jobs: int | None = None,
@@ -180,6 +193,7 @@ def analyse(org: Org, *, time_limit: float | None = None, jobs: int | None = Non
             return _no_plan(org, base)
         reference = org.policy.budget if org.policy.budget is not None else base.kpis.cost
         second = workers.plan(_position_variants(org, base, time_limit)
+                              | _education_variants(org, base, limits, time_limit)
                               | _budget_variants(org, reference, time_limit)
                               | _searched_baseline(org, base, time_limit))
     plans = first | second
@@ -283,6 +297,78 @@ def _position_variants(org: Org, base: Plan, time_limit: float | None) -> dict[s
     return variants
 
 
+def staff_educators(org: Org) -> list[Role]:
+    """Roles that disclose mainly to staff (staff education, such as a peer trainer)."""
+    return [r for r in sorted(org.roles, key=lambda r: r.role_id)
+            if r.main_target == Target.STAFF and not r.supervisor]
+
+
+def _education_variants(org: Org, base: Plan, limits: dict[str, HeldBack],
+                        time_limit: float | None) -> dict[str, Variant]:
+    """For each region where a climate holds roles back, one more position there of each
+    role that educates staff and may be deployed in one of its services."""
+    variants = {}
+    regions = sorted({org.services_by_id[sid].region or "" for sid in limits})
+    for region in regions:
+        for role in staff_educators(org):
+            if not _region_hosts(org, role, region):
+                continue
+            funded = (with_budget(org, org.policy.budget + position_cost(role))
+                      if org.policy.budget is not None else org)
+            edit = AtLeastPositions(role.role_id, _held_in(base, org, role, region) + 1,
+                                    region)
+            variants[f"{EDUCATION}:{role.role_id}@{region}"] = Variant(
+                funded, (StartFrom.of(base), edit), time_limit)
+    return variants
+
+
+def _region_hosts(org: Org, role: Role, region: str) -> list[Service]:
+    return [s for s in org.services if (s.region or "") == region
+            and eligibility.role_service_block(role, s) is None]
+
+
+def _held_in(plan: Plan, org: Org, role: Role, region: str) -> int:
+    return sum(c.filled_positions + c.vacant_positions for c in plan.role_mix
+               if c.role_id == role.role_id
+               and (org.services_by_id[c.service_id].region or "") == region)
+
+
+def education_text(org: Org, key: str, base: Plan, plan: Plan, limits: dict[str, HeldBack],
+                   plans: dict[str, Plan]) -> tuple[str, str]:
+    """What one more staff-education position in a region does, who could take it (a
+    count), and what the region's warmer climates gain in their own re-plans."""
+    role_id, _, region = key.partition("@")
+    role = org.roles_by_id[role_id]
+    where = region or "the services without a region"
+    hosts = _region_hosts(org, role, region)
+    able = sum(any(eligibility.placement_block(p, role, s) is None for s in hosts)
+               for p in org.psws)
+    who = people_count(able, org.policy.k, Audience.DIRECTOR)
+    cold = [sid for sid in sorted(limits) if (org.services_by_id[sid].region or "") == region]
+    what = (f"In {where} the climate holds roles back in {plural(len(cold), 'service')}. "
+            f"The best plan that holds one more {fte(role.fte)} FTE position of {role.title} "
+            f"in {where} than today's {plural(_held_in(base, org, role, region), 'position')}, "
+            f"with the budget raised by its cost, {money(position_cost(role))} a year, "
+            f"{_where_added(org, base, plan, role_id, region)}; {who} "
+            f"{'person' if who == 1 else 'people'} on the staff could take it there.")
+    warmer_gains = [_warmer_gain(org, sid, base, plans.get(f"{CLIMATE}:{sid}")) for sid in cold]
+    gains = [g for g in warmer_gains if g]
+    if gains:
+        what += f" Next to it, re-planned one step warmer: {'; '.join(gains)}."
+    return f"A {role.title} position in {where}", what
+
+
+def _warmer_gain(org: Org, service_id: str, base: Plan, warmer_plan: Plan | None) -> str:
+    if warmer_plan is None or warmer_plan.kpis is None:
+        return ""
+    name = org.services_by_id[service_id].name or service_id
+    covered = round(_covered(warmer_plan) - _covered(base), 1)
+    objective = round((warmer_plan.objective or 0.0) - (base.objective or 0.0), 1)
+    demand = (f"{fte(abs(covered))} FTE {'more' if covered > 0 else 'less'} demand covered"
+              if covered else "the same demand covered")
+    return f"{name}, {demand} and objective {objective:+,.1f} points"
+
+
 def _one_more_vacancy(org: Org, base: Plan, role: Role) -> StartFrom:
     """The base plan with one more vacant position of `role`, in the first service (by
     id) that may open it and has the demand left for it, else in the first where other
@@ -374,10 +460,10 @@ def _insights(org: Org, base: Plan, plans: dict[str, Plan], limits: dict[str, He
         if plan.kpis is None:
             notes.append(_not_evaluated(org, kind, key, plan))
             continue
-        title, what = _describe(org, kind, key, base, plan, limits, reference)
+        title, what = _describe(org, kind, key, base, plan, limits, reference, plans)
         if kind == BUDGET and float(key) > 1:
             raised[title] = float(key)
-        if kind == POSITION and searched is not None and searched.kpis is not None:
+        if kind in (POSITION, EDUCATION) and searched is not None and searched.kpis is not None:
             found.append(_insight(kind, title, f"{what} {SEARCHED_TEXT}", searched, plan))
         else:
             found.append(_with_education(org, kind, _insight(kind, title, what, base, plan)))
@@ -391,11 +477,14 @@ SEARCHED_TEXT = ("The organisation is too large to search whole in the time, so 
 
 
 def _describe(org: Org, kind: str, key: str, base: Plan, plan: Plan,
-              limits: dict[str, HeldBack], reference: float) -> tuple[str, str]:
+              limits: dict[str, HeldBack], reference: float,
+              plans: dict[str, Plan]) -> tuple[str, str]:
     if kind == CLIMATE:
         return _climate_text(org.services_by_id[key], limits[key], base, plan)
     if kind == POSITION:
         return _position_text(org, org.roles_by_id[key], base, plan)
+    if kind == EDUCATION:
+        return education_text(org, key, base, plan, limits, plans)
     return _budget_text(float(key), reference, base, plan)
 
 
@@ -509,10 +598,14 @@ def _budget_text(share: float, reference: float, base: Plan, plan: Plan) -> tupl
     return title, what
 
 
-def _where_added(org: Org, base: Plan, plan: Plan, role_id: str) -> str:
+def _where_added(org: Org, base: Plan, plan: Plan, role_id: str,
+                 region: str | None = None) -> str:
+    """Where the re-plan holds more positions of the role than today (in `region`'s
+    services only, when given), and whether filled from the staff or to recruit."""
     def held(p: Plan) -> dict[str, tuple[int, int]]:
         return {c.service_id: (c.filled_positions, c.vacant_positions)
-                for c in p.role_mix if c.role_id == role_id}
+                for c in p.role_mix if c.role_id == role_id and (
+                    region is None or (org.services_by_id[c.service_id].region or "") == region)}
 
     before, after = held(base), held(plan)
     gained = [sid for sid in sorted(after)
