@@ -62,6 +62,11 @@ GLOSSARY: tuple[Term, ...] = (
          "How ready a person is to draw on their own lived experience at work, 1 to 5, as "
          "the organisation and the person judge it. It is health data: director reports "
          "never show it."),
+    Term("targets", "Disclosure targets",
+         "Whom a role discloses to: service users, staff (a peer trainer educating ward "
+         "teams) or leaders (a lived-experience lead). Many who disclose freely to service "
+         "users hold back with staff or managers, so a person is placed only where they "
+         "are ready for every target of the role."),
     Term("climate", "Climate",
          "How strongly a service's staff and leaders value peer workers sharing their "
          "experience, 1 to 5 (e.g. from a staff survey). A high-saliency role needs a warm "
