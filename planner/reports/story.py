@@ -6,8 +6,9 @@ personal data: no names, readiness or topics (README, Privacy).
 
 from __future__ import annotations
 
+from planner.core.domain import TARGET_WORDS
 from planner.core.errors import UsageError
-from planner.core.results import Plan, Status
+from planner.core.results import Person, Plan, Status
 
 
 def summary_lines(plan: Plan) -> list[str]:
@@ -63,6 +64,7 @@ def _person_story(plan: Plan, psw_id: str) -> str:
         lines.append(f"  placed as {a.role_id} at {a.service_id} ({a.fte:g} FTE), {rank}.")
         lines.append(f"  fit {a.fit:.0f}/100, autonomy {a.autonomy:.0f}/100; points:")
         lines += [f"    {name.replace('_', ' ')}: {pts:g}" for name, pts in a.components.items()]
+        lines += _target_lines(plan, person, a.role_id)
         if a.stretch:
             lines.append("  a stretch placement: one saliency level above readiness, "
                          "needs support.")
@@ -73,6 +75,20 @@ def _person_story(plan: Plan, psw_id: str) -> str:
         lines.append("  not placed; in detail:")
         lines += [f"    {reason}" for reason in u.reasons]
     return "\n".join(lines)
+
+
+def _target_lines(plan: Plan, person: Person, role_id: str) -> list[str]:
+    """For a role that discloses beyond service users: whom to, what it asks of each
+    target and how ready the person is with each."""
+    role = next((r for r in plan.roles if r.role_id == role_id), None)
+    if role is None or tuple(role.targets) == ("service_users",):
+        return []
+    ready = {"service_users": person.readiness,
+             "staff": person.readiness_staff or person.readiness,
+             "leadership": person.readiness_leadership or person.readiness}
+    asks = "; ".join(f"{TARGET_WORDS[t]}: asks {role.asks.get(t, role.saliency)}, ready at "
+                     f"{ready[t]}" for t in role.targets)
+    return [f"  discloses mainly to {TARGET_WORDS[role.main_target]} ({asks})."]
 
 
 def _service_story(plan: Plan, service_id: str) -> str:

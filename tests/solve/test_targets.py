@@ -110,3 +110,12 @@ def test_a_position_to_recruit_asks_the_readiness_of_each_target():
     (vacancy,) = result.vacancies
     assert vacancy.profile["min_readiness"] is None  # LEAD does not disclose to service users
     assert vacancy.profile["min_readiness_by_target"] == {"leadership": 4, "staff": 3}
+
+
+def test_the_story_of_a_placement_names_its_targets():
+    from planner.reports.story import story
+
+    org = tiny_org(psws=[psw("A", readiness=5, readiness_staff=3, readiness_leadership=4)],
+                   roles=[LEAD])
+    assert ("  discloses mainly to leaders (leaders: asks 4, ready at 4; staff: asks 3, "
+            "ready at 3).") in story(plan(org), "A").splitlines()
