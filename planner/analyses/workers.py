@@ -6,20 +6,22 @@ solves) in spawned processes, and keeps the processes for the next batch (the fr
 interior points wait for its extremes). Each plan runs with CP-SAT's single deterministic
 worker, so `jobs` processes use `jobs` cores and every plan is the same as when planned
 alone. A script that uses them needs the usual `if __name__ == "__main__":` guard.
+Given a Dask scheduler (or inside `cluster.use_scheduler`), every task runs on that
+cluster's workers instead (`analyses.cluster`).
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Callable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TypeVar
 
+from planner.analyses.cluster import TaskPool, open_pool, scheduler_in_use
 from planner.core.domain import Org
 from planner.core.results import Plan
 from planner.solve.edits import Edit
-from planner.solve.large.child import no_spare_core, usable_cores
+from planner.solve.large.child import usable_cores
 from planner.solve.planning import limits_for, plan
 from planner.solve.strategy import choose_strategy
 
@@ -61,25 +63,33 @@ class Workers:
 
     Each task runs in a spawned process (a clean interpreter: no solver threads
     inherited) with CP-SAT's single deterministic worker, so a result is the same as when
-    solved alone. `jobs=1` runs everything in this process. Use as a context manager.
+    solved alone. `jobs=1` runs everything in this process. With a Dask `scheduler`
+    (default: the one `cluster.use_scheduler` set) every task runs on that cluster, and
+    `jobs` is the number of its worker threads. Use as a context manager.
     """
 
-    def __init__(self, jobs: int | None = None):
-        self.jobs = max(1, jobs or usable_cores())
-        self._pool: Executor | None = None
+    def __init__(self, jobs: int | None = None, scheduler: str | None = None):
+        self.scheduler = scheduler_in_use(scheduler)
+        self._jobs = max(1, jobs or usable_cores())
+        self._stack = ExitStack()
+        self._pool: TaskPool | None = None
+
+    @property
+    def jobs(self) -> int:
+        """Tasks run at once: the processes here, or the cluster's worker threads."""
+        return self._started().slots() if self.scheduler else self._jobs
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+        self._stack.close()
+        self._pool = None
 
     def map(self, work: Callable[[Task], Outcome], tasks: Mapping[str, Task]) -> dict[str, Outcome]:
         """`work(task)` for every task, in parallel; the outcomes under the same names."""
         names = list(tasks)
-        if self.jobs <= 1 or len(names) <= 1:
+        if not self.scheduler and (self.jobs <= 1 or len(names) <= 1):
             return {name: work(tasks[name]) for name in names}
         pool = self._started()
         futures = {name: pool.submit(work, tasks[name]) for name in names}
@@ -89,20 +99,18 @@ class Workers:
              large_alone: bool = False) -> dict[str, Plan]:
         """Every variant's plan, under the same names. With `large_alone`, a plan that
         would put the second core to work on its own (`Strategy.uses_second_core`) is made
-        in this process, one after another, so it is the plan `plan` gives. The rest are
-        planned in parallel."""
+        in this process, one after another, so it is the plan `plan` gives (on a cluster,
+        every plan is the cluster's). The rest are planned in parallel."""
         alone = [name for name, variant in variants.items()
-                 if large_alone and _uses_second_core(variant)]
+                 if large_alone and not self.scheduler and _uses_second_core(variant)]
         plans = self.map(plan_variant, {name: variant for name, variant in variants.items()
                                         if name not in alone})
         plans |= {name: plan_variant(variants[name]) for name in alone}
         return {name: plans[name] for name in variants}
 
-    def _started(self) -> Executor:
+    def _started(self) -> TaskPool:
         if self._pool is None:
-            context = mp.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
-                                             initializer=no_spare_core)
+            self._pool = self._stack.enter_context(open_pool(self.scheduler, self._jobs))
         return self._pool
 
 

@@ -14,6 +14,7 @@ sheet just to size it when the sheet does not declare its dimension.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -82,7 +83,8 @@ def megabytes(size: int) -> str:
 
 
 def _check_signature(stream: IO[bytes], path: Path, limits: Limits) -> None:
-    name, size = path.name, path.stat().st_size
+    name, size = path.name, stream.seek(0, io.SEEK_END)  # a file's or bytes' size
+    stream.seek(0)
     head = stream.read(len(OLE_SIGNATURE))
     if size == 0:
         raise WorkbookError(f"{name} is empty (0 bytes); expected an .xlsx workbook")

@@ -40,8 +40,9 @@ from planner.workbook.validation import (
     workload_demand_fte,
 )
 
-__all__ = ["MAX_ROWS", "MAX_UNCOMPRESSED_BYTES", "ValidationReport", "read_org", "read_orgs",
-           "read_raw", "validate", "workload_demand_fte"]
+__all__ = ["MAX_ROWS", "MAX_UNCOMPRESSED_BYTES", "ValidationReport", "read_org",
+           "read_org_bytes", "read_orgs", "read_raw", "read_raw_bytes", "validate",
+           "workload_demand_fte"]
 
 MAX_ROWS = 100_000  # data rows per sheet
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # the file, all its parts unpacked, or all CSVs
@@ -54,7 +55,17 @@ def read_org(path: str | Path) -> Org:
     Raises WorkbookError when the file cannot be read at all, and ValidationError (with
     every issue, errors and warnings) when its content breaks the input contract.
     """
-    report = validate(path)
+    return _org_of(validate(path))
+
+
+def read_org_bytes(content: bytes, name: str) -> Org:
+    """The validated organisation in the bytes of an .xlsx workbook named `name` (sent to
+    a worker with its task, so that no path needs to reach it), with the checks and
+    errors of `read_org`."""
+    return _org_of(check_org(read_raw_bytes(content, name)))
+
+
+def _org_of(report: ValidationReport) -> Org:
     if report.org is None:
         raise ValidationError(list(report.issues))
     return report.org
@@ -98,15 +109,23 @@ def read_raw(path: str | Path) -> RawWorkbook:
 # --- .xlsx ---------------------------------------------------------------------------------
 
 
+def read_raw_bytes(content: bytes, name: str) -> RawWorkbook:
+    """The input sheets of an .xlsx workbook held in memory; `name` is its file name."""
+    return _read_xlsx_stream(io.BytesIO(content), Path(name))
+
+
 def _read_xlsx(path: Path) -> RawWorkbook:
-    name = path.name
     with _opened(path) as stream:
-        check_xlsx(stream, path, Limits(MAX_ROWS, MAX_UNCOMPRESSED_BYTES))
-        stream.seek(0)
-        digest = _sha256(stream)
-        stream.seek(0)
-        sheets, others = _read_xlsx_sheets(stream, name)
-    return RawWorkbook(sheets, others, name, digest)
+        return _read_xlsx_stream(stream, path)
+
+
+def _read_xlsx_stream(stream: IO[bytes], path: Path) -> RawWorkbook:
+    check_xlsx(stream, path, Limits(MAX_ROWS, MAX_UNCOMPRESSED_BYTES))
+    stream.seek(0)
+    digest = _sha256(stream)
+    stream.seek(0)
+    sheets, others = _read_xlsx_sheets(stream, path.name)
+    return RawWorkbook(sheets, others, path.name, digest)
 
 
 @contextmanager
