@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +29,14 @@ def write_plan_files(plan: Plan, folder: Path, audience: Audience) -> list[Path]
     plan.json is the director's view (`audience.view_for`): pseudonyms, no profiles."""
     return [write_plan_json(view_for(plan, audience), folder / PLAN_FILE),
             *write_report_files(plan, folder, audience)]
+
+
+def plan_file_bytes(plan: Plan, audience: Audience) -> dict[str, bytes]:
+    """What `write_plan_files` writes, as bytes by file name: made where the plan is
+    made (a cluster's worker), written where the outputs go."""
+    with tempfile.TemporaryDirectory(prefix="planner-") as folder:
+        return {path.name: path.read_bytes()
+                for path in write_plan_files(plan, Path(folder), audience)}
 
 
 def write_report_files(plan: Plan, folder: Path, audience: Audience) -> list[Path]:
