@@ -12,10 +12,11 @@ thin layer over it)::
 The package is layered, each layer importing only those below it (a test holds it so):
 `core` (the domain, scoring, results), `workbook` (reading, validating and writing
 workbooks) and `solve` (the model and its solvers), then `analyses` (scenarios, insights,
-frontier, menus), `reports` (HTML and Excel), `api` and `cli`.
+frontier, menus, batches of organisations), `reports` (HTML and Excel), `api` and `cli`.
 """
 
 from planner.api import (
+    batch,
     check_org,
     compare,
     explain,
@@ -35,6 +36,7 @@ from planner.core.version import __version__
 
 __all__ = [
     "__version__",
+    "batch",
     "check_org",
     "compare",
     "explain",

@@ -12,11 +12,14 @@ terminal (never personal data). Problems are the project's own errors (`core.err
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.analyses.batch import BatchProgress, batch_tasks, run_batch, workbook_paths
+from planner.analyses.cluster import open_pool, use_scheduler
 from planner.analyses.compare import compare_plans, plan_scenarios
 from planner.analyses.frontier import DEFAULT_LEVELS, Frontier, frontier_sentences, trace_frontier
 from planner.analyses.insights import (
@@ -34,6 +37,7 @@ from planner.analyses.menus import (
     Menus,
     choice_menus,
 )
+from planner.analyses.portfolio import Portfolio, make_portfolio
 from planner.core.audience import Audience, view_for
 from planner.core.domain import Org
 from planner.core.errors import InfeasibleError, UsageError, ValidationError
@@ -46,10 +50,12 @@ from planner.reports.outputs import (
     COMPARISON_FILES,
     PLAN_FILE,
     REPORT_FILES,
+    plan_file_bytes,
     write_comparison_files,
     write_plan_files,
     write_report_files,
 )
+from planner.reports.portfolio_page import PORTFOLIO_FILES, write_portfolio_files
 from planner.reports.story import story, summary_lines
 from planner.solve import planning
 from planner.solve.solver import Progress
@@ -62,11 +68,13 @@ from planner.workbook.scenarios import (
     applied_scenarios,
     cross_check,
     load_scenario_orgs,
+    read_scenarios,
 )
 from planner.workbook.template import write_workbook
 from planner.workbook.validation import ValidationReport
 
-__all__ = ["check_org", "compare", "explain", "frontier", "generate_workbook", "insights",
+__all__ = ["batch", "check_org", "compare", "explain", "frontier", "generate_workbook",
+           "insights",
            "load_plan", "menus", "plan", "plan_workbook", "read_org", "report_plan_json",
            "solve_seconds", "validate", "write_template"]
 
@@ -226,6 +234,7 @@ def compare(
     audience: Audience = Audience.HR,
     insights: Sequence[Insight] | None = None,
     with_insights: bool = False,
+    scheduler: str | None = None,
 ) -> ComparisonOutcome:
     """Plan the baseline and every scenario in parallel processes, and write the comparison.
 
@@ -237,7 +246,8 @@ def compare(
     for `audience`, and each plan's full plan.json in OUT/<scenario-slug>/. `insights`
     (ranked) add a section; `with_insights` computes them for the baseline. `jobs`
     defaults to one process per core (a large organisation's plans one after another,
-    each with both cores, as `planner plan` makes them).
+    each with both cores, as `planner plan` makes them); with a Dask `scheduler` address
+    every plan is made on that cluster instead.
     """
     audience = Audience(audience)
     inputs = _inputs_of(source) + ([scenarios] if isinstance(scenarios, str | Path) else [])
@@ -246,10 +256,11 @@ def compare(
     if len(orgs) < 2:
         raise UsageError("nothing to compare: the workbook has no Scenarios rows; give a "
                          "scenarios workbook or more organisation workbooks")
-    plans = plan_scenarios(orgs, time_limit=time_limit, seed=seed, jobs=jobs)
-    if with_insights and insights is None:
-        baseline = next(iter(orgs.values()))
-        insights = analyse(baseline, time_limit=time_limit, jobs=jobs).insights
+    with use_scheduler(scheduler):
+        plans = plan_scenarios(orgs, time_limit=time_limit, seed=seed, jobs=jobs)
+        if with_insights and insights is None:
+            baseline = next(iter(orgs.values()))
+            insights = analyse(baseline, time_limit=time_limit, jobs=jobs).insights
     with in_currency(next(iter(orgs.values())).policy.currency):  # the narrative's amounts
         comparison = compare_plans(plans, defined, audience)
         # nothing personal reaches a terminal (README, Privacy): the director's words
@@ -283,14 +294,15 @@ class InsightsOutcome:
 
 def insights(source: OrgInput, out_dir: str | Path, *, time_limit: float | None = None,
              jobs: int | None = None, xlsx: bool = True,
-             rank_by: str = DEFAULT_RANKING) -> InsightsOutcome:
+             rank_by: str = DEFAULT_RANKING, scheduler: str | None = None) -> InsightsOutcome:
     """Rank what would improve the plan (a warmer climate, one more position, more
     budget), re-planning once per change, by `rank_by` (coverage, placed, fit, autonomy,
     high_saliency, cost or objective), and write insights.json, insights.html and (with
-    `xlsx`) insights.xlsx. Organisation-level numbers only: safe for directors."""
+    `xlsx`) insights.xlsx. Organisation-level numbers only: safe for directors. With a
+    Dask `scheduler` address the re-plans run on that cluster."""
     folder = output_folder(_inputs_of(source), out_dir, INSIGHT_FILES)
     org = _org_of(source)
-    with in_currency(org.policy.currency):  # the insights' sentences state amounts
+    with in_currency(org.policy.currency), use_scheduler(scheduler):  # sentences state amounts
         report = analyse(org, time_limit=time_limit, jobs=jobs, rank_by=rank_by)
     written = write_insights_files(report, folder, xlsx, org.policy.currency)
     unit = MEASURES[rank_by].unit
@@ -309,12 +321,16 @@ class FrontierOutcome:
 
 def frontier(source: OrgInput, out_dir: str | Path, *, levels: int = DEFAULT_LEVELS,
              time_limit: float | None = None, jobs: int | None = None,
-             audience: Audience = Audience.HR) -> FrontierOutcome:
+             audience: Audience = Audience.HR,
+             scheduler: str | None = None) -> FrontierOutcome:
     """Trace the trade-off between total fit and total autonomy and write it: a
     point-NN/ folder per point (plan.json, plan.xlsx and report.html for `audience`),
-    frontier.json and frontier.html (totals only)."""
+    frontier.json and frontier.html (totals only). With a Dask `scheduler` address the
+    points are solved on that cluster."""
     folder = output_folder(_inputs_of(source), out_dir, FRONTIER_FILES)
-    traced = trace_frontier(_org_of(source), levels=levels, time_limit=time_limit, jobs=jobs)
+    with use_scheduler(scheduler):
+        traced = trace_frontier(_org_of(source), levels=levels, time_limit=time_limit,
+                                jobs=jobs)
     audience = Audience(audience)
     written: list[Path] = []
     for point in traced.points:
@@ -348,6 +364,46 @@ def menus(source: OrgInput, out_dir: str | Path, *, plan_json: str | Path | None
     summary = (f"menus {made.method}: {made.reason}",
                f"{offered} of {len(made.menus)} people have at least one alternative")
     return MenusOutcome(made, tuple(write_menus(made, folder)), summary)
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    portfolio: Portfolio
+    written: tuple[Path, ...]  # the portfolio's files (each plan's are in its folder)
+    summary: tuple[str, ...]
+
+
+def batch(sources: str | Path | Sequence[str | Path], out_dir: str | Path, *,
+          scenarios: Sequence[Scenario] | str | Path | None = None,
+          scheduler: str | None = None, jobs: int | None = None,
+          time_limit: float | None = None, seed: int | None = None,
+          audience: Audience = Audience.HR,
+          progress: Callable[[BatchProgress], None] | None = None) -> BatchOutcome:
+    """Plan many organisations, each with its scenarios, and write their portfolio.
+
+    `sources` are workbooks, or folders of them. Each organisation and each scenario
+    (`scenarios`: Scenario objects or a workbook with a Scenarios sheet; default: each
+    workbook's own) is one task, run on `jobs` processes here (default: one per core) or,
+    given a Dask `scheduler` address, on that cluster, with the workbook's bytes. Writes
+    OUT/<org>/<scenario>/ (plan.json, plan.xlsx, report.html for `audience`, task.json)
+    as each task finishes, then portfolio.json, .xlsx and .html. A rerun skips the tasks
+    already done with the same inputs (`analyses.batch`)."""
+    paths = workbook_paths([sources] if isinstance(sources, str | Path) else sources)
+    named = [scenarios] if isinstance(scenarios, str | Path) else []
+    folder = output_folder([*paths, *named], out_dir, PORTFOLIO_FILES)
+    listed = read_scenarios(scenarios) if isinstance(scenarios, str | Path) else scenarios
+    if named and not listed:
+        raise UsageError(f"{scenarios} has no Scenarios rows")
+    work = batch_tasks(paths, scenarios=listed, time_limit=time_limit, seed=seed,
+                       audience=Audience(audience))
+    with open_pool(scheduler, jobs) as pool:
+        done = run_batch(work.tasks, pool, functools.partial(
+            plan_file_bytes, audience=Audience(audience)), folder, progress=progress)
+    portfolio = make_portfolio(work.in_order(done), audience, time_limit,
+                               str(scenarios) if named else "each workbook's Scenarios sheet")
+    written = write_portfolio_files(portfolio, folder)
+    return BatchOutcome(portfolio, tuple(written), (
+        *portfolio.narrative, f"{len(work.tasks)} plans in {folder}/<organisation>/<scenario>/"))
 
 
 # -- where outputs go ----------------------------------------------------------------------

@@ -16,6 +16,8 @@ from pathlib import Path
 import click
 
 from planner import api
+from planner.analyses.batch import BatchProgress
+from planner.analyses.cluster import SCHEDULER_ENV
 from planner.analyses.insights import DEFAULT_RANKING, MEASURES
 from planner.core.audience import Audience
 from planner.core.errors import Issue, PlannerError, Severity, ValidationError
@@ -36,6 +38,10 @@ def time_limit_option(text: str):
 JOBS = click.option("--jobs", type=click.IntRange(1, 1024), default=None,
                     help="Plans solved at once, one process each (default: one per core; a large "
                          "organisation's plans one after another, each with both cores).")
+SCHEDULER = click.option(
+    "--scheduler", envvar=SCHEDULER_ENV, default=None, metavar="ADDRESS",
+    help=f"A Dask scheduler, e.g. tcp://host:8786 (default: ${SCHEDULER_ENV}): every plan "
+         "runs on its cluster's workers, not on this machine (docs/batch.md).")
 # Every long-running command takes --quiet, so that a script can pass it to any of them.
 # `plan` prints the solver's progress unless quiet; compare, insights, frontier and menus
 # solve in worker processes that print nothing while they run, so quiet leaves them as
@@ -161,11 +167,12 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
 @click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
 @click.option("--insights", "with_insights", is_flag=True,
               help="Also rank single changes to the baseline: climate, positions, budget.")
+@SCHEDULER
 @AUDIENCE
 @QUIET
 def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None,
             jobs: int | None, time_limit: float | None, seed: int | None,
-            with_insights: bool, audience: str, quiet: bool) -> None:
+            with_insights: bool, scheduler: str | None, audience: str, quiet: bool) -> None:
     """Plan what-if scenarios and compare them side by side with the baseline.
 
     With one WORKBOOK the scenarios are its Scenarios sheet, or that of --scenarios;
@@ -178,7 +185,7 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
     source = workbooks[0] if len(workbooks) == 1 else list(workbooks)
     outcome = api.compare(source, out_dir, scenarios=scenarios_path, jobs=jobs,
                           time_limit=time_limit, seed=seed, audience=Audience(audience),
-                          with_insights=with_insights)
+                          with_insights=with_insights, scheduler=scheduler)
     echo_outcome(outcome.summary, outcome.written)
     outcome.raise_for_status()
 
@@ -192,9 +199,10 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
               show_default=True, help="What the insights are ranked by: the change in demand "
               "covered (FTE), people placed, mean fit or autonomy, high-saliency positions, "
               "cost, or the plan's weighted objective.")
+@SCHEDULER
 @QUIET
 def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | None,
-             rank_by: str, quiet: bool) -> None:
+             rank_by: str, scheduler: str | None, quiet: bool) -> None:
     """Rank what would improve the plan: a warmer climate, one more position, more budget.
 
     Re-plans the organisation once per change, in parallel, and writes OUT/insights.json,
@@ -204,7 +212,7 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
     Example: planner insights sample_orgs/regional_service.xlsx -o out/insights/
     """
     outcome = api.insights(workbook, out_dir, time_limit=time_limit, jobs=jobs,
-                           rank_by=rank_by)
+                           rank_by=rank_by, scheduler=scheduler)
     echo_outcome(outcome.summary, outcome.written)
 
 
@@ -215,10 +223,11 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
               help="Autonomy levels between the two extremes.")
 @time_limit_option("Seconds per point (default: Policy time_limit / points, at least 5).")
 @JOBS
+@SCHEDULER
 @AUDIENCE
 @QUIET
 def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
-             jobs: int | None, audience: str, quiet: bool) -> None:
+             jobs: int | None, scheduler: str | None, audience: str, quiet: bool) -> None:
     """Trace the trade-off between fit and autonomy (epsilon-constraint method).
 
     Writes OUT/frontier.html (the chart, each point linked to its report), OUT/frontier.json
@@ -228,8 +237,40 @@ def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
     Example: planner frontier sample_orgs/regional_service.xlsx -o out/frontier/
     """
     outcome = api.frontier(workbook, out_dir, levels=levels, time_limit=time_limit, jobs=jobs,
-                           audience=Audience(audience))
+                           audience=Audience(audience), scheduler=scheduler)
     echo_outcome(outcome.summary, ())
+
+
+@cli.command()
+@click.argument("orgs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
+@out_option("Folder for portfolio.html, .xlsx and .json, and OUT/<org>/<scenario>/ with "
+            "each plan's files.")
+@click.option("--scenarios", "scenarios_path", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="Workbook whose Scenarios sheet applies to every "
+              "organisation (default: each workbook's own Scenarios sheet).")
+@SCHEDULER
+@JOBS
+@time_limit_option("Seconds each plan may take (default: its Policy time_limit).")
+@click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
+@AUDIENCE
+@QUIET
+def batch(orgs: tuple[str, ...], out_dir: str, scenarios_path: str | None,
+          scheduler: str | None, jobs: int | None, time_limit: float | None,
+          seed: int | None, audience: str, quiet: bool) -> None:
+    """Plan many organisations, each with its scenarios, here or on a Dask cluster.
+
+    ORGS are workbooks, or folders of them. Each organisation and each scenario is one
+    task; its plan.json and reports go to OUT/<org>/<scenario>/ as it finishes, then
+    OUT/portfolio.html, .xlsx and .json compare them all. Rerun the same command to
+    finish an interrupted batch: tasks already done are skipped. Progress goes to stderr.
+
+    Example: planner batch clients/ -o out/batch/ --time-limit 30
+    """
+    outcome = api.batch(list(orgs), out_dir, scenarios=scenarios_path, scheduler=scheduler,
+                        jobs=jobs, time_limit=time_limit, seed=seed,
+                        audience=Audience(audience),
+                        progress=None if quiet else _echo_batch_progress)
+    echo_outcome(outcome.summary, outcome.written)
 
 
 @cli.command()
@@ -286,6 +327,22 @@ def explain(plan_json: str, item_id: str) -> None:
 def _echo_progress(p) -> None:
     click.echo(f"  {p.seconds:6.1f} s  best {p.objective:,.2f}  bound {p.bound:,.2f}  "
                f"gap {p.gap:.3%}", err=True)
+
+
+def _echo_batch_progress(p: BatchProgress) -> None:
+    before = f" ({p.skipped} from an earlier run)" if p.skipped else ""
+    retried = f", {p.retried} tried again" if p.retried else ""
+    left = "" if p.seconds_left is None else f"; about {duration(p.seconds_left)} left"
+    click.echo(f"  {p.done}/{p.total} done{before}, {p.running} running, {p.failed} failed"
+               f"{retried}{left}", err=True)
+
+
+def duration(seconds: float) -> str:
+    """'40 s', '4 min', '1 h 20 min'."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
 
 
 def echo_outcome(summary: Sequence[str], written: Sequence[Path]) -> None:
