@@ -39,7 +39,7 @@ _VACANCY_COUNTS = (
 )
 _LOCK_SENTENCE = re.compile(r"^lock: (?P<psw>.+?) is locked into (?P<rest>.*)$")
 # The rule names of explain.SolutionState.binding_limit: organisational, not personal.
-_LIMITS = ("demand", "budget", "lone_peer", "supervision", "value")
+_LIMITS = ("demand", "budget", "region budget", "lone_peer", "supervision", "value")
 
 
 class Audience(StrEnum):

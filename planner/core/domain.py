@@ -170,6 +170,15 @@ class PSW:
 
 
 @dataclass(frozen=True)
+class Region:
+    """A region of the organisation's services, with its own annual budget for PSW
+    positions (filled and vacant, in its services); None: no limit beyond the Policy's."""
+
+    region: str
+    budget: float | None = None
+
+
+@dataclass(frozen=True)
 class Policy:
     """Organisation-wide settings; every field is a key of the optional Policy sheet.
 
@@ -237,6 +246,14 @@ class Org:
     topics: dict[str, str] = field(default_factory=lambda: dict(BUILTIN_TOPICS))
     source: str = ""
     input_sha256: str = ""
+    regions: tuple[Region, ...] = ()  # the Regions sheet: budgets per region
+
+    @cached_property
+    def region_budgets(self) -> dict[str, float]:
+        """Each region's budget, for the regions that have one and a service."""
+        served = {s.region for s in self.services}
+        return {r.region: r.budget for r in self.regions
+                if r.budget is not None and r.region in served}
 
     @cached_property
     def services_by_id(self) -> dict[str, Service]:

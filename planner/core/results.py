@@ -86,6 +86,21 @@ class ServiceOutcome:
 
 
 @dataclass(frozen=True)
+class RegionCost:
+    """A region with a budget of its own (the Regions sheet): what the plan's positions in
+    its services cost a year, filled and to recruit (as booked), against that budget."""
+
+    region: str
+    budget: float
+    cost: float
+
+    @property
+    def share(self) -> float:
+        """Cost as a share of the budget (0 when the budget is 0 and nothing is spent)."""
+        return self.cost / self.budget if self.budget else float(self.cost > 0)
+
+
+@dataclass(frozen=True)
 class RoleMixCell:
     """How many positions of one role a service opens, filled and vacant."""
 
@@ -180,6 +195,7 @@ class Plan:
     vacancies: tuple[Vacancy, ...] = ()
     unassigned: tuple[Unassigned, ...] = ()
     services: tuple[ServiceOutcome, ...] = ()
+    regions: tuple[RegionCost, ...] = ()  # cost against each region's own budget
     role_mix: tuple[RoleMixCell, ...] = ()
     roles: tuple[RoleInfo, ...] = ()
     people: tuple[Person, ...] = ()
@@ -218,6 +234,7 @@ def from_json(text: str) -> Plan:
                 for u in raw.get("unassigned", [])
             ),
             "services": tuple(_service(s) for s in raw.get("services", [])),
+            "regions": tuple(RegionCost(**r) for r in raw.get("regions", [])),
             "role_mix": tuple(RoleMixCell(**c) for c in raw.get("role_mix", [])),
             "roles": tuple(
                 RoleInfo(**{**r, "topics": tuple(r["topics"]),

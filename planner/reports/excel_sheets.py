@@ -10,6 +10,7 @@ from functools import cached_property
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.audience import Audience, people_count, privacy_k
+from planner.core.formatting import money
 from planner.core.glossary import GLOSSARY
 from planner.core.kpis import KPIS, Kpi
 from planner.core.results import Assignment, Kpis, Plan, RoleMixCell
@@ -116,6 +117,9 @@ def summary_sheet(ws: Worksheet, r: Rendering) -> TableArea:
     columns = (ReportColumn("Indicator", 26), ReportColumn("Value", 16),
                ReportColumn("Meaning", 70, wrap=True), *r.privacy_columns)
     rows, formats = kpi_rows(r.plan.kpis, r)
+    if r.plan.kpis is not None:
+        rows += region_budget_rows(r.plan, r)
+        formats += [PERCENT] * len(r.plan.regions)
     area = write_table(ws, "Summary", columns, rows)
     for offset, number_format in enumerate(formats):
         ws.cell(row=area.first_row + offset, column=2).number_format = number_format
@@ -139,6 +143,15 @@ def kpi_rows(kpis: Kpis | None, r: Rendering) -> tuple[list[list[CellValue]], li
                      "Cost as a share of the budget", *r.privacy_cells()])
         formats.append(PERCENT)
     return rows, formats
+
+
+def region_budget_rows(plan: Plan, r: Rendering) -> list[list[CellValue]]:
+    """Per region with a budget of its own, the share of it the plan uses."""
+    return [[f"Budget used in {c.region}", round(c.share, 4),
+             f"Cost of the positions in {c.region}'s services, {money(c.cost, r.currency)}, "
+             f"as a share of its own budget, {money(c.budget, r.currency)} (Regions sheet)",
+             *r.privacy_cells()]
+            for c in plan.regions]
 
 
 ROLE_MIX_COLUMNS = (

@@ -27,6 +27,7 @@ CLIMATE_DEFINITION = (
 UNMET_FTE = 0.005  # unmet demand below this is rounding
 CAUSES = {  # why demand stays unmet (`ServiceOutcome.shortfall_cause`), in words
     "budget": "the budget is spent",
+    "region budget": "the region's budget is spent",
     "position size": "what is left is smaller than any position",
     "setting": "no role is deployed in the setting",
     "climate": "the climate is below every allowed role's minimum",
@@ -44,6 +45,7 @@ def executive_summary(plan: Plan, audience: Audience = Audience.HR) -> list[str]
         lambda: placement_sentence(plan, audience),
         lambda: quality_sentence(plan),
         lambda: cost_sentence(plan),
+        lambda: region_cost_sentence(plan),
         lambda: shortfall_sentence(plan),
         lambda: limits_sentence(plan),
         lambda: climate_sentence(plan),
@@ -119,6 +121,15 @@ def cost_sentence(plan: Plan) -> str:
                 f"{money(k.budget)} ({money(k.budget - k.cost)} left).")
     return (f"The plan costs {money(k.cost)} a year, {money(k.cost - k.budget)} over the "
             f"budget of {money(k.budget)} ({share}).")
+
+
+def region_cost_sentence(plan: Plan) -> str | None:
+    """Cost against each region's own budget, where the Regions sheet gives one."""
+    if not plan.regions:
+        return None
+    parts = [f"{c.region} {money(c.cost)}, {pct(c.share, 1)} of its budget of "
+             f"{money(c.budget)}" for c in plan.regions]
+    return f"By region: {join_words(parts, limit=len(parts))}."
 
 
 def largest_shortfall(plan: Plan) -> ServiceOutcome | None:

@@ -13,7 +13,13 @@ from planner.core import eligibility
 from planner.core.domain import PSW, LonePeer, Org, Service
 from planner.core.formatting import money
 from planner.solve.candidates import Candidate
-from planner.solve.model import BuiltModel, VacancySlot, placement_points, vacancy_points
+from planner.solve.model import (
+    REGION_BUDGET,
+    BuiltModel,
+    VacancySlot,
+    placement_points,
+    vacancy_points,
+)
 from planner.solve.solver import SolveResult
 
 MAX_LISTED = 3
@@ -28,10 +34,12 @@ class SolutionState:
         self.used: dict[str, float] = defaultdict(float)
         self.occupants: dict[str, list[str]] = defaultdict(list)  # psw ids per service
         self.cost = sum(c.cost for c in chosen)
+        self.region_cost: Counter[str] = Counter()  # cost of the positions in each region
         self.staff: Counter[str] = Counter()  # placed frontline PSWs per region
         self.supervisors: Counter[str] = Counter()  # supervisor positions per region
         for cand in chosen:
             region = cand.service.region or ""
+            self.region_cost[region] += cand.cost
             (self.supervisors if cand.role.supervisor else self.staff)[region] += 1
             if not cand.role.supervisor:  # supervisors take no frontline demand
                 self.used[cand.service.service_id] += cand.fte
@@ -44,6 +52,7 @@ class SolutionState:
                 self.used[slot.service.service_id] += n * slot.role.fte
                 self.recruited[slot.service.service_id] += n * slot.role.fte
             self.cost += n * slot.booked_cost
+            self.region_cost[slot.service.region or ""] += n * slot.booked_cost
 
     def supervision_need(self, region: str) -> int:
         """Supervisor positions a region's placed PSWs need (one per span, rounded up)."""
@@ -67,6 +76,11 @@ class SolutionState:
         budget = self.org.policy.budget
         return None if budget is None else max(0.0, budget - self.cost)
 
+    def region_budget_left(self, region: str | None) -> float | None:
+        """What the plan leaves of the region's own budget (None: it has none)."""
+        budget = self.org.region_budgets.get(region or "")
+        return None if budget is None else max(0.0, budget - self.region_cost[region or ""])
+
     def binding_limit(self, cand: Candidate) -> str:
         policy, service = self.org.policy, cand.service
         sid = service.service_id
@@ -80,6 +94,10 @@ class SolutionState:
         if policy.budget is not None and self.cost + cand.cost > policy.budget + 0.5:
             left = max(0.0, policy.budget - self.cost)
             return f"budget: {money(left)} left, the placement would cost {money(cand.cost)}"
+        left_here = self.region_budget_left(service.region)
+        if left_here is not None and cand.cost > left_here + 0.5:
+            return (f"{REGION_BUDGET}: {money(left_here)} of {service.region}'s budget left, "
+                    f"the placement would cost {money(cand.cost)}")
         need = self.org.min_peers(service)
         if policy.lone_peer is LonePeer.FORBID and len(self.occupants[sid]) + 1 < need:
             return f"lone_peer: {sid} would have fewer than {need} PSWs (lone_peer = forbid)"
@@ -133,6 +151,10 @@ class Explainer:
             return (f"The budget is spent: their best placement, {where}, would cost "
                     f"{money(best.cost)} a year and {money(self.state.budget_left or 0)} is "
                     "left.")
+        if rule == REGION_BUDGET:
+            left = self.state.region_budget_left(best.service.region) or 0
+            return (f"{best.service.region}'s budget is spent: their best placement, {where}, "
+                    f"would cost {money(best.cost)} a year and {money(left)} of it is left.")
         if rule == "supervision":
             return ("Their region already has the peer supervisors its placed PSWs need, and "
                     "a supervisor is not placed as frontline cover.")
@@ -171,13 +193,16 @@ class Explainer:
                              f"left (the smallest role allowed here is {smallest:g} FTE), and "
                              "nobody free on the staff may take one.")
         cheapest = min(slots, key=lambda s: (s.booked_cost, s.role.role_id))
-        left = self.state.budget_left
-        if left is not None and cheapest.booked_cost > left + 0.5:
-            return Shortfall("budget", (
-                f"The budget binds: {money(left)} is left and the cheapest position that fits "
-                f"here ({cheapest.role.title}, {cheapest.role.fte:g} FTE) costs "
-                f"{money(cheapest.booked_cost)} a year; {money(cheapest.booked_cost - left)} a "
-                f"year more would allow one."))
+        for cause, whose, left in (
+                ("budget", "The budget", self.state.budget_left),
+                (REGION_BUDGET, f"{service.region}'s budget",
+                 self.state.region_budget_left(service.region))):
+            if left is not None and cheapest.booked_cost > left + 0.5:
+                return Shortfall(cause, (
+                    f"{whose} binds: {money(left)} is left and the cheapest position that "
+                    f"fits here ({cheapest.role.title}, {cheapest.role.fte:g} FTE) costs "
+                    f"{money(cheapest.booked_cost)} a year; "
+                    f"{money(cheapest.booked_cost - left)} a year more would allow one."))
         if vacancy_points(cheapest, org) <= 0:
             return Shortfall("value", "A position to recruit here costs more points than it "
                              "adds (Policy weight_cost against weight_vacancy).")
@@ -279,6 +304,10 @@ def _conflict_sentence(name: str, org: Org) -> str:
     policy = org.policy
     if name == "budget":
         return f"budget: the plan must cost at most {money(policy.budget)}"
+    if name.startswith(f"{REGION_BUDGET} of "):
+        region = name.removeprefix(f"{REGION_BUDGET} of ")
+        return (f"{REGION_BUDGET}: the positions in {region} must cost at most "
+                f"{money(org.region_budgets[region])}")
     if name.startswith("lock of "):
         psw_id, rest = name.removeprefix("lock of ").split(" in ", 1)
         role_id, service_id = rest.split(" at ", 1)

@@ -15,6 +15,7 @@ from planner.solve.model import (
     budget_limit,
     budget_units,
     hundredths,
+    region_budget_limits,
     vacancy_points,
 )
 from planner.solve.values import PlanValues
@@ -33,13 +34,21 @@ class _Limits:
         self.most = org.policy.max_positions_per_psw
         limit = budget_limit(org.policy)
         self.budget = float("inf") if limit is None else limit
+        self.region = {s.service_id: s.region or "" for s in org.services}
+        self.region_budget: dict[str, float] = dict(region_budget_limits(org))
 
     def fits(self, psw_id: str, service_id: str, fte: int, cost: float,
              frontline: bool = True) -> bool:
-        """Whether the person, the service's demand (frontline only) and the budget have
+        """Whether the person, the service's demand (frontline only) and the budgets have
         room for a placement."""
         return (self.positions[psw_id] < self.most and self.fte[psw_id] >= fte
-                and (not frontline or self.demand[service_id] >= fte) and self.budget >= cost)
+                and (not frontline or self.demand[service_id] >= fte)
+                and self.affords(service_id, cost))
+
+    def affords(self, service_id: str, cost: float) -> bool:
+        """Whether the budget and the service's region's budget have `cost` left."""
+        region = self.region[service_id]
+        return self.budget >= cost and self.region_budget.get(region, cost) >= cost
 
     def take(self, psw_id: str | None, service_id: str, fte: int, cost: float,
              frontline: bool = True) -> None:
@@ -49,6 +58,8 @@ class _Limits:
         if frontline:
             self.demand[service_id] -= fte
         self.budget -= cost
+        if self.region[service_id] in self.region_budget:
+            self.region_budget[self.region[service_id]] -= cost
 
 
 def greedy_start(built: BuiltModel) -> PlanValues:
@@ -148,7 +159,7 @@ def _fill_vacancies(built: BuiltModel, chosen: set[int]) -> tuple[int, ...]:
             continue
         fte, cost = hundredths(slot.role.fte), budget_units(slot.booked_cost)
         while counts[j] < slot.max_positions and limits.demand[slot.service.service_id] >= fte \
-                and limits.budget >= cost:
+                and limits.affords(slot.service.service_id, cost):
             counts[j] += 1
             limits.take(None, slot.service.service_id, fte, cost)
     return tuple(counts)

@@ -23,6 +23,7 @@ from planner.core.scoring import saliency_tier, vacancy_fit
 from planner.solve.candidates import Candidate, drop_dominated, enumerate_candidates
 
 SCALE = 100  # objective and FTE are held in hundredths
+REGION_BUDGET = "region budget"  # the rule's name, and its constraints' ("region budget of North")
 
 
 def hundredths(value: float) -> int:
@@ -38,6 +39,12 @@ def budget_units(cost: float) -> int:
 def budget_limit(policy: Policy) -> int | None:
     """The budget in whole currency units, rounded down (None: no budget limit)."""
     return None if policy.budget is None else math.floor(policy.budget)
+
+
+def region_budget_limits(org: Org) -> dict[str, int]:
+    """Each region's budget (the Regions sheet) in whole currency units, rounded down, for
+    the regions with a budget and a service."""
+    return {region: math.floor(budget) for region, budget in org.region_budgets.items()}
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,26 @@ class Builder:
         expr = cp_model.LinearExpr.weighted_sum(terms, coefs)
         self._constrain(expr <= budget_limit(self.policy), "budget")
         self._register("budget")
+
+    def add_region_budgets(self) -> None:
+        """Per region with a budget of its own (Regions sheet), the cost of placements plus
+        vacancies in its services stays within it."""
+        limits = region_budget_limits(self.org)
+        if not limits:
+            return
+        spend: dict[str, tuple[list[cp_model.IntVar], list[int]]] = defaultdict(
+            lambda: ([], []))
+        costs = [(var, c.service, c.cost) for var, c in zip(self.built.x,
+                                                            self.built.candidates, strict=True)]
+        costs += [(v.var, v.service, v.booked_cost) for v in self.built.vacancies]
+        for var, service, cost in costs:
+            if service.region in limits:
+                spend[service.region][0].append(var)
+                spend[service.region][1].append(budget_units(cost))
+        for region, (terms, coefs) in sorted(spend.items()):
+            expr = cp_model.LinearExpr.weighted_sum(terms, coefs)
+            self._constrain(expr <= limits[region], f"{REGION_BUDGET} of {region}")
+        self._register(REGION_BUDGET)
 
     def add_lone_peer_rule(self) -> None:
         """Relatedness: no PSW alone in a team (forbid), or a penalty per lone peer."""
@@ -445,6 +472,7 @@ def build_model(org: Org, explain: bool = False, prune: bool = False) -> BuiltMo
     b.add_locks()
     b.add_service_demand()
     b.add_budget()
+    b.add_region_budgets()
     b.add_lone_peer_rule()
     b.add_supervision()
     b.add_placement_value()

@@ -10,6 +10,7 @@ from planner.core.domain import Org, Policy, Service
 from planner.core.results import (
     Kpis,
     Person,
+    RegionCost,
     RoleInfo,
     RoleMixCell,
     ServiceOutcome,
@@ -70,6 +71,19 @@ def _service_outcome(service: Service, policy: Policy, filled: float, vacant: fl
         wisn=steps,
         workforce_problem=round(demand - filled, 2) if steps else None,
     )
+
+
+def region_costs(org: Org, chosen: list[Candidate],
+                 vacancies: tuple[Vacancy, ...]) -> tuple[RegionCost, ...]:
+    """Each region with a budget of its own: the cost of its services' positions, filled
+    and to recruit (as booked against the budget), by region name."""
+    cost: dict[str | None, float] = defaultdict(float)
+    for cand in chosen:
+        cost[cand.service.region] += cand.cost
+    for vac in vacancies:
+        cost[org.services_by_id[vac.service_id].region] += vac.cost
+    return tuple(RegionCost(region, budget, round(cost[region], 2))
+                 for region, budget in sorted(org.region_budgets.items()))
 
 
 def role_mix(chosen: list[Candidate], vacancies: tuple[Vacancy, ...]) -> tuple[RoleMixCell, ...]:

@@ -23,7 +23,7 @@ from planner.workbook.cells import number_text
 
 PEOPLE_SHEET = "PSWs"
 NOUNS = {"Services": ("service", "services"), "Roles": ("role", "roles"),
-         PEOPLE_SHEET: ("person", "people")}
+         PEOPLE_SHEET: ("person", "people"), "Regions": ("region", "regions")}
 IDS_SHOWN = 10  # ids a note names before '… and N more'
 
 

@@ -5,7 +5,8 @@ Removing a service or a role drops what names it in people's rows, each with a n
 current placement there (service and role together, since the workbook holds both or
 neither), an exclusion of the service, a preference for the role. A locked person's
 placement is not dropped: the lock promises it, so such a removal is an error that says
-how to unlock them first. Removing people drops nothing else, since no row names a person.
+how to unlock them first. Removing people or a region's budget row drops nothing else,
+since no row names a person and a service's region is its own.
 
 A copy keeps every cell of its row but the id; its name (a role's title) is the new id
 until a later row sets it. A person's copy is a new hire with that profile (readiness,
@@ -56,7 +57,7 @@ def remove_rows(rows: Rows, override: Override, indices: list[int]) -> RowsChang
     """Remove the selected rows of the override's sheet and what names them."""
     sheet, outcome = override.sheet, RowsChanged()
     gone = [row_id(sheet, rows[sheet][n]) for n in indices]
-    if sheet != PEOPLE_SHEET:
+    if sheet in PLACEMENT:
         locked = _locked_in(rows[PEOPLE_SHEET], sheet, set(gone))
         if locked:
             outcome.issues.append(_locked_issue(override, sheet, locked))
@@ -65,7 +66,7 @@ def remove_rows(rows: Rows, override: Override, indices: list[int]) -> RowsChang
     rows[sheet] = [row for n, row in enumerate(rows[sheet]) if n not in chosen]
     if override.filters or override.target == ALL_ROWS:  # which rows: the row does not say
         outcome.notes.append(Note(override.row, "removed", sheet, tuple(gone)))
-    if sheet != PEOPLE_SHEET:
+    if sheet in PLACEMENT:
         _drop_references(rows[PEOPLE_SHEET], override, gone, outcome)
     return outcome
 
@@ -128,9 +129,12 @@ def add_rows(rows: Rows, override: Override, index: int) -> RowsChanged:
 
 
 def copied(sheet: str, row: Any, new_id: str) -> Any:
-    """The row under a new id: a service or role as it is, a person as a new hire."""
+    """The row under a new id: a service, role or region as it is, a person as a new
+    hire."""
     if sheet == "Services":
         return replace(row, service_id=new_id, name=new_id)
     if sheet == "Roles":
         return replace(row, role_id=new_id, title=new_id)
+    if sheet == "Regions":
+        return replace(row, region=new_id)
     return replace(row, psw_id=new_id, name="", lock=False, exclude_services=(), **UNPLACED)

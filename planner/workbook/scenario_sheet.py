@@ -73,7 +73,7 @@ class Override:
     """One Scenarios row, typed: `value` is the new value, the amount to add or the factor."""
 
     row: int  # spreadsheet row of the Scenarios sheet
-    sheet: str  # Services, Roles, PSWs or Policy
+    sheet: str  # Services, Roles, PSWs, Regions or Policy
     target: str  # as written: an id, '*', a filter, or (Policy) the key
     column: str  # the column changed; for Policy, the key; '' for remove and add_row
     change: Change
@@ -261,8 +261,8 @@ def _row_change_value(table: Table, row: int, sheet: str, change: Change, target
                       values: dict[str, Any], issues: Issues) -> tuple[str, ...] | None:
     """remove and add_row take whole rows: no column; add_row's value is the new ids."""
     if sheet == POLICY_SHEET:
-        issues.at(table, row, "change", f"{change} works on the rows of Services, Roles and "
-                  "PSWs; change a Policy key with set, add or scale")
+        issues.at(table, row, "change", f"{change} works on the rows of Services, Roles, "
+                  "PSWs and Regions; change a Policy key with set, add or scale")
         return None
     if values.get("column"):
         issues.at(table, row, "column", f"{change} takes whole rows; leave column blank")

@@ -61,6 +61,7 @@ ENTITY_SHEETS: dict[str, tuple[str, str]] = {
     "Services": ("services", "service_id"),
     "Roles": ("roles", "role_id"),
     "PSWs": ("psws", "psw_id"),
+    "Regions": ("regions", "region"),
 }
 WORKLOAD = frozenset({"annual_contacts", "minutes_per_contact", "category_allowance_pct",
                       "individual_allowance_hours"})
@@ -259,7 +260,8 @@ class _Working:
                              f"after this change, {NO_WORKING_TIME}")]
         base, name = self.base.source, self.scenario.name
         return replace(self.base, services=services, roles=tuple(self.rows["Roles"]),
-                       psws=tuple(self.rows["PSWs"]), policy=self.policy,
+                       psws=tuple(self.rows["PSWs"]), regions=tuple(self.rows["Regions"]),
+                       policy=self.policy,
                        source=f"{base} [{name}]" if base else f"[{name}]"), issues
 
     def _demand(self, service: Service) -> Service:

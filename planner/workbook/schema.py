@@ -52,6 +52,7 @@ YES_NO = ("yes", "no")
 # WISN allowances: at 100 % nobody would have time for the workload; hours are a year's.
 CATEGORY_ALLOWANCE_MOST = 99
 INDIVIDUAL_ALLOWANCE_MOST = 100_000
+REGION_BUDGET_MOST = 10_000_000_000  # a region's annual budget, in currency units
 
 SERVICES = Sheet(
     "Services",
@@ -182,6 +183,19 @@ POLICY = Sheet(
     required=False,
 )
 
+REGIONS = Sheet(
+    "Regions",
+    "Optional: a budget per region, beside the Policy's budget for the whole organisation.",
+    (
+        Column("region", Kind.ID, "A region of the Services sheet (text, case-sensitive).",
+               required=True),
+        Column("budget", Kind.FLOAT, "Annual budget for PSW positions in the region's "
+               "services, filled and vacant (blank = no limit but the Policy's budget).",
+               low=0, high=REGION_BUDGET_MOST, width=16),
+    ),
+    required=False,
+)
+
 SCENARIOS = Sheet(
     "Scenarios",
     "Optional: what-if overrides on the baseline, one change per row.",
@@ -189,7 +203,7 @@ SCENARIOS = Sheet(
         Column("scenario", Kind.TEXT, "Scenario name; rows with the same name form one "
                "scenario.", required=True, width=20),
         Column("sheet", Kind.CHOICE, "Sheet the change applies to.", required=True,
-               choices=("Services", "Roles", "PSWs", "Policy")),
+               choices=("Services", "Roles", "PSWs", "Regions", "Policy")),
         Column("id", Kind.TEXT, "Id of the row, '*' for all rows, or a filter: column=value, "
                "!=, <, <=, >, >= (numbers), a|b for any of several values, & to join, e.g. "
                "'setting=inpatient|crisis & climate<3'. The key for Policy.", required=True,
@@ -211,14 +225,15 @@ SCENARIOS = Sheet(
     required=False,
 )
 
-INPUT_SHEETS: tuple[Sheet, ...] = (SERVICES, ROLES, PSWS, TOPICS, POLICY, SCENARIOS)
+INPUT_SHEETS: tuple[Sheet, ...] = (SERVICES, ROLES, PSWS, TOPICS, POLICY, REGIONS, SCENARIOS)
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in INPUT_SHEETS}
 
 # Policy keys and what they mean (the Instructions sheet and README list them). Each says
 # what the planner does with the value (solve/model.py, docs/scoring.md), not what it hopes
 # for; tests/workbook/test_policy_notes.py holds them to the code and the README.
 POLICY_NOTES: dict[str, str] = {
-    "budget": "Total annual budget for PSW positions, filled and vacant (blank = no limit).",
+    "budget": "Total annual budget for PSW positions, filled and vacant (blank = no limit); "
+              "the Regions sheet may give each region a budget of its own too.",
     "currency": "Currency the reports show money in: a three-letter code such as GBP, EUR or "
                 "USD, or a sign such as £, € or $ (blank = plain numbers).",
     "climate_step_cost": "Annual cost of raising one service's disclosure climate by one "

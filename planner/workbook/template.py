@@ -109,7 +109,8 @@ def _sheet_rows(sheet: Sheet, org: Org | None, topics: dict[str, str], policy: P
                 if BUILTIN_TOPICS.get(code) != label]
     if sheet is SCENARIOS:
         return [list(map(cell_value, row)) for row in scenarios]
-    records = {"Services": org.services, "Roles": org.roles, "PSWs": org.psws} if org else {}
+    records = {"Services": org.services, "Roles": org.roles, "PSWs": org.psws,
+               "Regions": org.regions} if org else {}
     return [[_field(record, column.name, policy) for column in sheet.columns]
             for record in records.get(sheet.name, ())]
 

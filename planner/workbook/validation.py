@@ -29,6 +29,7 @@ from planner.core.domain import (
     LonePeer,
     Org,
     Policy,
+    Region,
     Role,
     Service,
     Target,
@@ -157,10 +158,12 @@ def check_org(book: RawWorkbook) -> ValidationReport:
     _check_references(tables, _known_names(tables, topics), issues)
     _derive_demand(tables.get("Services"), policy, issues)
     _check_placements(tables.get("PSWs"), issues)
+    _check_regions(tables.get("Regions"), tables.get("Services"), issues)
     _warn_unused_target_saliency(tables.get("Roles"), issues)
     services = _build(tables.get("Services"), _service)
     roles = _build(tables.get("Roles"), _role)
     psws = _build(tables.get("PSWs"), _psw)
+    regions = _build(tables.get("Regions"), lambda values: Region(**values))
     if roles and not issues.has_errors("Roles"):
         _warn_unfit_psws(tables.get("PSWs"), psws, roles, issues)
         _warn_unserved_services(tables.get("Services"), services, roles, issues)
@@ -168,7 +171,8 @@ def check_org(book: RawWorkbook) -> ValidationReport:
     if not issues.has_errors():
         org = Org(services=tuple(services.values()), roles=tuple(roles.values()),
                   psws=tuple(psws.values()), policy=policy, topics=topics,
-                  source=book.source, input_sha256=book.input_sha256)
+                  source=book.source, input_sha256=book.input_sha256,
+                  regions=tuple(regions.values()))
     return ValidationReport(issues.in_order(), org)
 
 
@@ -363,6 +367,23 @@ def _check_placements(table: Table | None, issues: Issues) -> None:
             record.bad.add(blank)
             issues.at(table, record.row, blank,
                       f"{blank} is blank but {given} is given; give both or neither")
+
+
+def _check_regions(table: Table | None, services: Table | None, issues: Issues) -> None:
+    """Each region of the Regions sheet is the region of a service."""
+    if table is None or services is None or not services.complete:
+        return
+    served = sorted({r.values["region"] for r in services.records if "region" in r.values})
+    suggest = Suggester(served)
+    for record in table.records:
+        region = record.values.get("region")
+        if region is None or region in served:
+            continue
+        record.bad.add("region")
+        known = f"the Services sheet's regions are {', '.join(served)}" if served else \
+            "no service gives a region"
+        issues.at(table, record.row, "region", f"no service is in region {region!r}"
+                  f"{suggest(region)} ({known})")
 
 
 # --- objects and warnings -----------------------------------------------------------------

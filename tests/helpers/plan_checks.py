@@ -43,6 +43,7 @@ def assert_plan_keeps_the_rules(org: Org, plan: Plan) -> None:
         for sid, n in peers.items():
             assert n >= (services[sid].min_peers or org.policy.min_peers)
     _assert_supervised(org, plan)
+    _assert_within_region_budgets(org, plan)
     for p in org.psws:
         if p.lock:
             assert any(a.psw_id == p.psw_id and a.locked for a in plan.assignments)
@@ -61,6 +62,25 @@ def _assert_ready_for_every_target(p: PSW, r: Role, a: Assignment) -> None:
              if asked[t] > ready[t]]
     assert not short or (p.stretch and short == [1]), a
     assert a.stretch == bool(short), a
+
+
+def _assert_within_region_budgets(org: Org, plan: Plan) -> None:
+    """Per region with a budget (the Regions sheet), its services' positions, filled (FTE x
+    cost per FTE) and to recruit (as booked), cost no more than it; plan.json says so."""
+    services = org.services_by_id
+    cost: dict[str | None, float] = defaultdict(float)
+    for a in plan.assignments:
+        cost[services[a.service_id].region] += a.fte * org.roles_by_id[a.role_id].cost_per_fte
+    for v in plan.vacancies:
+        cost[services[v.service_id].region] += v.cost
+    budgets = {r.region: r.budget for r in org.regions if r.budget is not None}
+    for region, budget in budgets.items():
+        assert cost[region] <= budget + 1e-6, region
+    assert {(c.region, c.budget) for c in plan.regions} == {
+        (region, budget) for region, budget in budgets.items()
+        if any(s.region == region for s in org.services)}
+    for shown in plan.regions:
+        assert abs(shown.cost - cost[shown.region]) < 0.01, shown.region
 
 
 def _assert_supervised(org: Org, plan: Plan) -> None:

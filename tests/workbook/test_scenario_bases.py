@@ -124,7 +124,7 @@ def test_an_id_that_reads_as_a_filter_of_another_language_says_how_to_write_it()
 def test_an_unsupported_sheet_or_change_points_to_comparing_two_workbooks() -> None:
     assert parse_errors(("F", "Topics", "gambling", "label", "set", "Betting"),
                         ("G", "Services", "S1", None, "merge", "S2")) == [
-        "Scenarios!B2: sheet must be one of Services, Roles, PSWs, Policy, got 'Topics'"
+        "Scenarios!B2: sheet must be one of Services, Roles, PSWs, Regions, Policy, got 'Topics'"
         + ELSEWHERE,
         "Scenarios!E3: change must be one of set, add, scale, remove, add_row, got 'merge'"
         + ELSEWHERE]

@@ -180,8 +180,8 @@ def test_add_row_needs_a_row_to_copy_and_an_id_of_its_own(row: tuple, message: s
     (("S", "PSWs", "P1", None, "add_row", None),
      "F2: add_row needs the new row's psw_id in value (several: comma-separated)"),
     (("S", "Policy", "budget", None, "remove", None),
-     "E2: remove works on the rows of Services, Roles and PSWs; change a Policy key with "
-     "set, add or scale"),
+     "E2: remove works on the rows of Services, Roles, PSWs and Regions; change a Policy key "
+     "with set, add or scale"),
     (("S", "Services", "S1", None, "set", 4),
      "D2: column is blank; set, add and scale name the column they change (remove and "
      "add_row take whole rows)"),

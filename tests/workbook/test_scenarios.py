@@ -153,7 +153,7 @@ def test_bad_overrides_are_all_reported_at_once_with_their_cells(tmp_path: Path)
     ) == [
         "Scenarios!C2: no Services row with service_id 'S01'; did you mean 'S1'?",
         "Scenarios!D3: Services has no column 'climat'; did you mean 'climate'?",
-        "Scenarios!B4: sheet must be one of Services, Roles, PSWs, Policy, got 'Service'; "
+        "Scenarios!B4: sheet must be one of Services, Roles, PSWs, Regions, Policy, got 'Service'; "
         "did you mean 'Services'?",
         "Scenarios!E5: add needs a number or list column, but name is text; use set",
         "Scenarios!F6: climate must be a whole number from 1 to 5, got 'warm'",

@@ -92,7 +92,8 @@ def test_choice_and_yes_no_columns_have_drop_downs(blank: Workbook) -> None:
         assert (dv.type, dv.formula1) == ("list", '"yes,no"')
     assert validation_of(blank["Scenarios"], "change").formula1 == \
         '"set,add,scale,remove,add_row"'
-    assert validation_of(blank["Scenarios"], "sheet").formula1 == '"Services,Roles,PSWs,Policy"'
+    assert validation_of(blank["Scenarios"], "sheet").formula1 == \
+        '"Services,Roles,PSWs,Regions,Policy"'
 
 
 @pytest.mark.parametrize(("sheet", "column", "low", "high"), [

@@ -8,12 +8,14 @@ and the root LP and returns little better than the greedy start. This path inste
    a true upper bound, and a picture of where the budget and each person go;
 2. cuts the organisation into blocks of services (a region, or part of a large region),
    each with the people the LP sends there (locked people go with their locked service)
-   and the share of the budget the LP spends there;
+   and the share of the budget the LP spends there (and of its region's budget, if it
+   has one);
 3. solves each block's own model with CP-SAT, a share of the time limit each (two at a
    time, one in a forked child, when the second core is free: `child`);
 4. joins the block plans. Every rule holds for the whole: demand, lone peers and
    availability are per service or person, each block keeps supervision within its own
-   part of a region and the budget shares add up to no more than the budget.
+   part of a region and the budget shares add up to no more than the budget (a region's
+   shares to no more than the region's budget).
 
 The plan is `feasible` with the gap to the LP bound; it is never called optimal unless it
 meets the bound. People are only offered placements inside their block, so explanations
@@ -24,12 +26,13 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from planner.core.domain import Org
+from planner.core.domain import Org, Region
 from planner.core.results import Status
 from planner.solve.candidates import Candidate
 from planner.solve.greedy import greedy_start
@@ -43,6 +46,7 @@ from planner.solve.model import (
     budget_units,
     build_model,
     objective_of,
+    region_budget_limits,
 )
 from planner.solve.regions import region_parts
 from planner.solve.solver import (
@@ -75,6 +79,8 @@ class Block:
     services: tuple[str, ...]
     psws: tuple[str, ...]
     budget: float | None
+    # its share of each budgeted region's budget, for the regions of its services
+    region_budgets: dict[str, float] = field(default_factory=dict)
 
 
 def plan_in_blocks(
@@ -139,8 +145,7 @@ def _merge_neighbours(org: Org, parts: list[BlockPlan], limits: SolveLimits,
             batches = math.ceil((len(parts) - k) / (2 * width))
             seconds = max(MIN_BLOCK_SECONDS, left() / batches)
             unspent = _unspent(org, merged + parts[k:])
-            share = None if unspent is None else unspent // len(whole)
-            jobs = [_merged_job(a, b, share) for a, b in whole]
+            jobs = [_merged_job(a, b, unspent, len(whole)) for a, b in whole]
             merged += _solve_blocks(org, jobs, replace(limits, time_limit=seconds))
             merged += [p for pair in pairs if len(pair) == 1 for p in pair]
             report(merged + parts[k + 2 * width:])
@@ -148,15 +153,32 @@ def _merge_neighbours(org: Org, parts: list[BlockPlan], limits: SolveLimits,
     return parts
 
 
-def _merged_job(a: BlockPlan, b: BlockPlan, unspent: int | None) -> _Job:
-    budget = None if unspent is None else a.spend + b.spend + unspent
-    block = Block(a.block.services + b.block.services, a.block.psws + b.block.psws, budget)
+def _merged_job(a: BlockPlan, b: BlockPlan, unspent: Unspent, ways: int) -> _Job:
+    """Two blocks as one, with what they spend of each budget and a `ways`-th of what no
+    block spends."""
+    spent = a.spend_by_region + b.spend_by_region
+    budget = None if unspent.budget is None else spent.total() + unspent.budget // ways
+    regions = {region: spent[region] + unspent.regions[region] // ways
+               for region in a.block.region_budgets.keys() | b.block.region_budgets.keys()}
+    block = Block(a.block.services + b.block.services, a.block.psws + b.block.psws, budget,
+                  regions)
     return _Job(block, start=a.result.values.joined(b.result.values))
 
 
-def _unspent(org: Org, parts: list[BlockPlan]) -> int | None:
+@dataclass(frozen=True)
+class Unspent:
+    """What the block plans leave of the budget and of each region's, in model units."""
+
+    budget: int | None
+    regions: dict[str, int]
+
+
+def _unspent(org: Org, parts: list[BlockPlan]) -> Unspent:
+    spent = sum((p.spend_by_region for p in parts), Counter[str]())
     limit = budget_limit(org.policy)
-    return None if limit is None else max(0, limit - sum(p.spend for p in parts))
+    return Unspent(None if limit is None else max(0, limit - spent.total()),
+                   {region: max(0, most - spent[region])
+                    for region, most in region_budget_limits(org).items()})
 
 
 def make_blocks(org: Org, bound: LpBound, best_service: dict[str, str]) -> list[Block]:
@@ -171,9 +193,11 @@ def make_blocks(org: Org, bound: LpBound, best_service: dict[str, str]) -> list[
         service = _home_service(psw, bound, best_service)
         if service is not None:
             people[block_of[service]].append(psw.psw_id)
-    shares = _budget_shares(org, groups, bound)
-    return [Block(tuple(ids), tuple(ps), share)
-            for ids, ps, share in zip(groups, people, shares, strict=True)]
+    spend = [sum(bound.service_spend[s] for s in ids) for ids in groups]
+    shares = _budget_shares(org.policy.budget, spend)
+    regions = _region_budget_shares(org, groups, spend)
+    return [Block(tuple(ids), tuple(ps), share, own)
+            for ids, ps, share, own in zip(groups, people, shares, regions, strict=True)]
 
 
 def join(org: Org, parts: list[BlockPlan], bound: LpBound, seconds: float,
@@ -235,11 +259,21 @@ class BlockPlan:
         return self.result.values.vacancies(self.built)
 
     @property
+    def spend_by_region(self) -> Counter[str]:
+        """Budget the plan spends in each region ('': services without one), in the model's
+        units (see `model.budget_units`)."""
+        spend: Counter[str] = Counter()
+        for i in self.chosen:
+            cand = self.built.candidates[i]
+            spend[cand.service.region or ""] += budget_units(cand.cost)
+        for slot, n in zip(self.built.vacancies, self.vacancies, strict=True):
+            spend[slot.service.region or ""] += n * budget_units(slot.booked_cost)
+        return spend
+
+    @property
     def spend(self) -> int:
-        """Budget the plan spends, in the model's units (see `model.budget_units`)."""
-        placed = sum(budget_units(self.built.candidates[i].cost) for i in self.chosen)
-        return placed + sum(n * budget_units(slot.booked_cost) for slot, n
-                            in zip(self.built.vacancies, self.vacancies, strict=True))
+        """Budget the plan spends, in the model's units."""
+        return self.spend_by_region.total()
 
 
 class _BestPlacement:
@@ -263,15 +297,27 @@ def _home_service(psw, bound: LpBound, best_service: dict[str, str]) -> str | No
     return bound.psw_service.get(psw.psw_id) or best_service.get(psw.psw_id)
 
 
-def _budget_shares(org: Org, groups: list[list[str]], bound: LpBound) -> list[float | None]:
-    budget = org.policy.budget
+def _budget_shares(budget: float | None, spend: list[float]) -> list[float | None]:
+    """A budget cut in shares as the LP spends it (equal when it spends none)."""
     if budget is None:
-        return [None] * len(groups)
-    spend = [sum(bound.service_spend[s] for s in ids) for ids in groups]
+        return [None] * len(spend)
     total = sum(spend)
     if total <= 0:
-        return [math.floor(budget / len(groups))] * len(groups)
+        return [math.floor(budget / len(spend))] * len(spend)
     return [math.floor(budget * s / total) for s in spend]
+
+
+def _region_budget_shares(org: Org, groups: list[list[str]],
+                          spend: list[float]) -> list[dict[str, float]]:
+    """Each group's share of its region's budget (a group's services share a region)."""
+    shares: list[dict[str, float]] = [{} for _ in groups]
+    region = [org.services_by_id[ids[0]].region for ids in groups]
+    for name, budget in org.region_budgets.items():
+        members = [k for k, r in enumerate(region) if r == name]
+        cut = _budget_shares(budget, [spend[k] for k in members])
+        for k, share in zip(members, cut, strict=True):
+            shares[k][name] = share if share is not None else budget
+    return shares
 
 
 @dataclass(frozen=True)
@@ -321,6 +367,7 @@ def _block_model(org: Org, job: _Job) -> _BlockModel:
         services=tuple(s for s in org.services if s.service_id in wanted),
         psws=tuple(p for p in org.psws if p.psw_id in people),
         policy=replace(org.policy, budget=job.block.budget),
+        regions=tuple(Region(name, share) for name, share in job.block.region_budgets.items()),
     )
     built = build_model(org_part, prune=True)
     known = job.start if job.start is not None and job.start.fits(built) else None

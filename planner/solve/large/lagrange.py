@@ -5,9 +5,10 @@ fractions of people, and a lone peer costs it nothing; most of the distance betw
 and the best plans is there. This bound keeps, per service, what the LP relaxes: whole
 placements and whole vacant positions within the demand, and the lone-peer rule
 (`service_knapsack` solves each service exactly). Only the rows that link
-services are priced (Lagrangian relaxation): a person's one position, the budget and
-supervision per region. For any prices of the right sign the value is a true bound (weak
-duality): every plan of the model is a plan per service, which the prices only overvalue.
+services are priced (Lagrangian relaxation): a person's one position, the budget (and
+each region's), and supervision per region. For any prices of the right sign the value is
+a true bound (weak duality): every plan of the model is a plan per service, which the
+prices only overvalue.
 Two more relaxations keep it so: a person may be counted in two services (or twice in one,
 in placements of different FTE), and the saliency-tier menu counts at its most, as in the
 LP.
@@ -184,8 +185,8 @@ class PricingProblem:
         # sign, the end it prices by its sign
         self.ranged = self.upper_row & np.isfinite(rows.lower)
         self.scale = np.ones(rows.count)
-        if rows.budget is not None:  # the budget row in units of a person's cost
-            self.scale[rows.budget] = max(1.0, rows.upper[rows.budget] / max(1, rows.people))
+        for row in rows.budget_rows:  # budget rows in units of a person's cost
+            self.scale[row] = max(1.0, rows.upper[row] / max(1, rows.people))
         capacity = rows.upper[demand].astype(np.int64)
         unit = np.zeros(len(capacity), dtype=np.int64)
         np.gcd.at(unit, cols.service, cols.demand_fte.astype(np.int64))
@@ -325,6 +326,9 @@ class PricingProblem:
             extra_i, extra_c = [], []
             if rows.budget is not None:
                 extra_i.append(rows.budget)
+                extra_c.append(cost[s])
+            if rows.region_budget[self.service_region[s]] >= 0:
+                extra_i.append(rows.region_budget[self.service_region[s]])
                 extra_c.append(cost[s])
             if rows.supervised and sup[s] != 0:
                 extra_i.append(rows.first_region + self.service_region[s])

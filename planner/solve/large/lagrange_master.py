@@ -2,10 +2,10 @@
 
 Column generation (Dantzig-Wolfe): the master chooses a mix of known plans for each
 service (one in all, the convexity row) within the rows that link services (a person's
-position, the budget, supervision per region). Its duals price the next round of service
-plans (`lagrange.PricingProblem.choose`); the Lagrangian value at those prices is the
-bound, the master's own optimum a value the bound cannot go below. They meet at the best
-bound this relaxation can give.
+position, the budget and each region's, supervision per region). Its duals price the next
+round of service plans (`lagrange.PricingProblem.choose`); the Lagrangian value at those
+prices is the bound, the master's own optimum a value the bound cannot go below. They meet
+at the best bound this relaxation can give.
 """
 
 from __future__ import annotations
@@ -43,15 +43,15 @@ class Master:
         self.services = services
         # repair columns, so the master has a solution whatever plans it is held to (the
         # dive, `dive`, fixes plans): supervision a region lacks or has beyond its need,
-        # budget overspent
+        # a budget overspent
         if rows.supervised:
             regions = np.arange(rows.first_region, rows.count)
             for sign in (1.0, -1.0):
                 self._add(np.full(len(regions), -REPAIR_POINTS),
                           [np.array([r]) for r in regions], [np.full(1, sign)] * len(regions))
-        if rows.budget is not None:
-            self._add(np.array([-REPAIR_POINTS]), [np.array([rows.budget])],
-                      [np.array([-self.scale[rows.budget]])])
+        for row in rows.budget_rows:  # the organisation's and each region's
+            self._add(np.array([-REPAIR_POINTS]), [np.array([row])],
+                      [np.array([-self.scale[row]])])
         self.first_plan = self.highs.getNumCol()
 
     def add_plans(self, values: np.ndarray, services: np.ndarray, rows: list[np.ndarray],

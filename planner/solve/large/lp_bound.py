@@ -35,6 +35,7 @@ from planner.solve.model import (
     budget_units,
     hundredths,
     placement_points,
+    region_budget_limits,
     vacancy_options,
     vacancy_value,
 )
@@ -123,7 +124,8 @@ class Columns:
 
 
 class Rows:
-    """Row layout: people, then services (demand), then budget, then supervision regions."""
+    """Row layout: people, then services (demand), then budget, then the budgets of regions
+    that have one, then supervision regions."""
 
     def __init__(self, org: Org):
         policy = org.policy
@@ -137,6 +139,13 @@ class Rows:
         self.first_service = self.people
         self.budget = self.first_service + len(services) if policy.budget is not None else None
         after = self.first_service + len(services) + (policy.budget is not None)
+        limits = region_budget_limits(org)
+        budgeted = [r for r in regions if r in limits]
+        # per region (by index): the row of its budget, -1 for a region without one
+        self.region_budget = np.full(len(regions), -1, dtype=np.int64)
+        self.region_budget[[region_index[r] for r in budgeted]] = np.arange(
+            after, after + len(budgeted), dtype=np.int64)
+        after += len(budgeted)
         self.supervised = any(r.supervisor for r in org.roles)
         self.first_region = after
         count = after + (len(regions) if self.supervised else 0)
@@ -147,12 +156,30 @@ class Rows:
             hundredths(s.demand_fte) for s in services]
         if self.budget is not None:
             self.upper[self.budget] = float(budget_limit(policy))  # as the model books it
+        self.upper[self.region_budget[self.region_budget >= 0]] = [limits[r] for r in budgeted]
         if self.supervised:  # the need, at least and (locked ones aside) at most
             self.lower[self.first_region:] = 0.0
             span = policy.supervisor_span
             self.upper[self.first_region:] = [span - 1 + span * n
                                               for n in _locked_supervisors(org, regions)]
         self.count = count
+
+    @property
+    def region_budgeted(self) -> bool:
+        return bool((self.region_budget >= 0).any())
+
+    @property
+    def budget_rows(self) -> list[int]:
+        """The rows of every budget: the organisation's, then the regions'."""
+        regions = sorted(int(r) for r in self.region_budget if r >= 0)
+        return ([] if self.budget is None else [self.budget]) + regions
+
+    def region_budget_entries(self, region: np.ndarray,
+                              cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, value) of columns in `region` (indices) on their region's budget row: their
+        cost, or 0 (on row 0, so dropped) where the region has no budget."""
+        row = self.region_budget[region]
+        return np.maximum(row, 0), np.where(row >= 0, cost, 0.0)
 
 
 def _locked_supervisors(org: Org, regions: list[str]) -> list[int]:
@@ -239,6 +266,8 @@ def _entries(rows: Rows, service, fte, cost, region, sup, person=None):
     parts.append((rows.first_service + service, fte))
     if rows.budget is not None:
         parts.append((np.full(len(service), rows.budget), cost))
+    if rows.region_budgeted:
+        parts.append(rows.region_budget_entries(region, cost))
     if rows.supervised:
         parts.append((rows.first_region + region, sup))
     index = np.stack([p[0] for p in parts], axis=1)
@@ -296,6 +325,9 @@ def _priced(rows: Rows, duals, points, service, fte, cost, region, sup) -> np.nd
     reduced = points - fte * duals[rows.first_service + service]
     if rows.budget is not None:
         reduced = reduced - cost * duals[rows.budget]
+    if rows.region_budgeted:
+        index, value = rows.region_budget_entries(region, cost)
+        reduced = reduced - value * duals[index]
     if rows.supervised:
         reduced = reduced - sup * duals[rows.first_region + region]
     return reduced
