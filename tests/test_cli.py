@@ -118,7 +118,7 @@ def test_generate_writes_a_valid_organisation(tmp_path):
     path = tmp_path / "gen.xlsx"
     assert run("generate", "--psws", "30", "--services", "6", "--regions", "2",
                str(path)).exit_code == 0
-    assert "valid: 6 services, 12 roles, 30 PSWs" in run("validate", str(path)).output
+    assert "valid: 6 services, 14 roles, 30 PSWs" in run("validate", str(path)).output
 
 
 def test_plan_writes_the_excel_plan_and_the_html_report(tmp_path):

@@ -48,7 +48,7 @@ def dive(search: ServicePlans, deadline: float, left_out: np.ndarray | None = No
     state = _Dive(search, left_out)
     services = len(search.org.services)
     while len(state.fixed) < services - leave and time.perf_counter() < deadline:
-        if not state.step():
+        if not state.step(most=services - leave - len(state.fixed)):
             break
     return Fixed({s: search.plans[k] for s, k in sorted(state.fixed.items())})
 
@@ -67,11 +67,12 @@ class _Dive:
         self.problem.open &= ~self.left_out
         self._leave_out_unfit(0)
 
-    def step(self) -> bool:
-        """Price, then fix some services; False when nothing more can be fixed."""
+    def step(self, most: int) -> bool:
+        """Price, then fix some services (`most` at most); False when nothing more can be
+        fixed."""
         self._price()
         weights = self.master.plan_values()
-        picked = self._picked(weights)
+        picked = self._picked(weights)[:most]
         saved = (dict(self.fixed), self.used.copy(), self.problem.open.copy(),
                  self.master.uppers())
         for service, plan in picked:
