@@ -38,6 +38,7 @@ from planner.analyses.menus import (
     choice_menus,
 )
 from planner.analyses.portfolio import Portfolio, make_portfolio
+from planner.analyses.roadmap import DEFAULT_YEARS, Roadmap, plan_roadmap, roadmap_lines
 from planner.core.audience import Audience, view_for
 from planner.core.domain import Org
 from planner.core.errors import InfeasibleError, UsageError, ValidationError
@@ -56,6 +57,8 @@ from planner.reports.outputs import (
     write_report_files,
 )
 from planner.reports.portfolio_page import PORTFOLIO_FILES, write_portfolio_files
+from planner.reports.roadmap_files import ROADMAP_JSON
+from planner.reports.roadmap_outputs import write_roadmap_files
 from planner.reports.story import story, summary_lines
 from planner.solve import planning
 from planner.solve.solver import Progress
@@ -310,6 +313,31 @@ def insights(source: OrgInput, out_dir: str | Path, *, time_limit: float | None 
              for insight in report.insights[:SHOWN_INSIGHTS]]
     lines += [f"note: {note}" for note in report.notes]
     return InsightsOutcome(report, tuple(written), tuple(lines))
+
+
+@dataclass(frozen=True)
+class RoadmapOutcome:
+    roadmap: Roadmap  # in full; the files hold the audience's view
+    written: tuple[Path, ...]
+    summary: tuple[str, ...]  # year by year, organisation-level figures only
+
+
+ROADMAP_FILES = (ROADMAP_JSON, "roadmap.xlsx", "roadmap.html")
+
+
+def roadmap(source: OrgInput, out_dir: str | Path, *, years: int = DEFAULT_YEARS,
+            time_limit: float | None = None, seed: int | None = None,
+            audience: Audience = Audience.HR) -> RoadmapOutcome:
+    """Plan `years` years of careers, supported stretch and recruitment as readiness grows
+    and people leave (a rolling horizon: docs/roadmap.md), and write roadmap.json,
+    roadmap.xlsx, roadmap.html and each year's year-N/plan.json for `audience`.
+    `time_limit` is each year's solving time (default: the Policy's)."""
+    folder = output_folder(_inputs_of(source), out_dir, ROADMAP_FILES)
+    org = _org_of(source)
+    with in_currency(org.policy.currency):
+        made = plan_roadmap(org, years=years, time_limit=time_limit, seed=seed)
+        written = write_roadmap_files(made, folder, Audience(audience))
+    return RoadmapOutcome(made, tuple(written), tuple(roadmap_lines(made)))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from planner import api
 from planner.analyses.batch import BatchProgress
 from planner.analyses.cluster import SCHEDULER_ENV
 from planner.analyses.insights import DEFAULT_RANKING, MEASURES
+from planner.analyses.roadmap import DEFAULT_YEARS, MAX_YEARS
 from planner.core.audience import Audience
 from planner.core.errors import Issue, PlannerError, Severity, ValidationError
 from planner.core.version import __version__
@@ -213,6 +214,31 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
     """
     outcome = api.insights(workbook, out_dir, time_limit=time_limit, jobs=jobs,
                            rank_by=rank_by, scheduler=scheduler)
+    echo_outcome(outcome.summary, outcome.written)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
+@out_option("Folder for roadmap.json, roadmap.xlsx, roadmap.html and year-N/plan.json.")
+@click.option("--years", type=click.IntRange(1, MAX_YEARS), default=DEFAULT_YEARS,
+              show_default=True, help="Years the roadmap plans, one after another.")
+@time_limit_option("Seconds of solving per year (default: Policy time_limit).")
+@click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
+@AUDIENCE
+@QUIET
+def roadmap(workbook: str, out_dir: str, years: int, time_limit: float | None,
+            seed: int | None, audience: str, quiet: bool) -> None:
+    """Plan several years: careers, supported stretch and recruitment as readiness grows
+    and people leave.
+
+    Each year is planned in turn with every rule of `plan` (docs/roadmap.md). Writes
+    OUT/roadmap.json, OUT/roadmap.xlsx, OUT/roadmap.html and OUT/year-N/plan.json for the
+    audience.
+
+    Example: planner roadmap sample_orgs/regional_service.xlsx -o out/roadmap/ --years 3
+    """
+    outcome = api.roadmap(workbook, out_dir, years=years, time_limit=time_limit, seed=seed,
+                          audience=Audience(audience))
     echo_outcome(outcome.summary, outcome.written)
 
 

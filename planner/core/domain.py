@@ -220,6 +220,17 @@ class Policy:
     # WHO WISN allowances (support work), for services that give none of their own
     wisn_category_allowance_pct: float = 0.0
     wisn_individual_allowance_hours: float = 0.0
+    # roadmap (`planner roadmap`): what grows and what is lost from one year to the next
+    stretch_months: float = 12.0  # a supported stretch raises readiness one level after this
+    stretch_per_supervisor: int = 2  # supported stretch placements per peer supervisor
+    attrition_rate: float = 0.10  # share of available FTE lost a year
+    recruit_months: float = 6.0  # from starting to recruit to the new hire in post
+    hire_readiness: int = 4  # readiness to disclose (every target) of a new hire
+    hire_experience: int = 1  # peer-work experience of a new hire
+    budget_growth_pct: float = 0.0  # budget change a year, %
+    demand_growth_pct: float = 0.0  # demand change a year, %
+    weight_progression: float = 20.0  # points per FTE of a step up: supported stretch or track
+    roadmap_discount: float = 0.9  # a later year's value against this year's
     # solving
     time_limit: float = 60.0
     seed: int = 0

@@ -285,6 +285,23 @@ POLICY_NOTES: dict[str, str] = {
                                        "individual_allowance_hours.",
     "time_limit": "Seconds `planner plan` may take in all (reading, planning, writing).",
     "seed": "Random seed of the solver (same input and seed, same plan).",
+    "stretch_months": "Roadmap: months of supported stretch (one level above readiness, "
+                      "under a peer supervisor) after which readiness rises one level.",
+    "stretch_per_supervisor": "Roadmap: supported stretch placements per peer supervisor "
+                              "position in a region; without a supervisor no stretch.",
+    "attrition_rate": "Roadmap: share of available FTE lost a year (people leaving), 0-1.",
+    "recruit_months": "Roadmap: months from starting to recruit to the new hire in post; the "
+                      "schedule starts recruiting this long before a position is needed.",
+    "hire_readiness": "Roadmap: readiness to disclose of people one can recruit (every "
+                      "target); a position to recruit asks no more.",
+    "hire_experience": "Roadmap: peer-work experience of people one can recruit; a position "
+                       "to recruit asks no more.",
+    "budget_growth_pct": "Roadmap: budget change per year, percent.",
+    "demand_growth_pct": "Roadmap: demand change per year, percent, every service.",
+    "weight_progression": "Roadmap: points per FTE of a step up: a supported stretch, or a "
+                          "move to a higher saliency role of the same career track.",
+    "roadmap_discount": "Roadmap: what a year's value counts against the year before (0-1) "
+                        "in the roadmap's total.",
     "k": "Privacy threshold for director reports: groups of people smaller than k are "
          "shown as <k.",
 }

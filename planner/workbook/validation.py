@@ -84,6 +84,15 @@ POLICY_LIMITS: dict[str, tuple[float | None, float | None, bool]] = {
     "time_limit": (0, 86_400, True),
     "seed": (0, 2**31 - 1, False),
     "k": (1, 1000, False),
+    "stretch_months": (0, 120, True),
+    "stretch_per_supervisor": (0, 100, False),
+    "attrition_rate": (0, 1, False),
+    "recruit_months": (0, 60, False),
+    "hire_readiness": (1, 5, False),
+    "hire_experience": (0, 5, False),
+    "budget_growth_pct": (-100, 1000, True),
+    "demand_growth_pct": (-100, 1000, True),
+    "roadmap_discount": (0, 1, False),
 }
 POLICY_TYPES: dict[str, Any] = get_type_hints(Policy)
 CURRENCY_CODE_LETTERS = 3  # ISO 4217: GBP, EUR, USD
