@@ -135,6 +135,7 @@ class Roadmap:
     settings: dict[str, Any]
     source: str = ""
     input_sha256: str = ""
+    orgs: tuple[Org, ...] = ()  # each year's organisation, as planned (not written)
 
 
 @dataclass
@@ -154,7 +155,7 @@ def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
     policy = org.policy
     staff = _Staff({p.psw_id: p for p in org.psws}, {}, [])
     start = {p.psw_id: p.readiness for p in org.psws}
-    summaries, plans, steps, hires = [], [], [], []
+    summaries, plans, steps, hires, orgs = [], [], [], [], []
     previous: Plan | None = None
     lost: dict[str, float] = {}
     for year in range(1, years + 1):
@@ -166,6 +167,7 @@ def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
             raise UsageError(f"year {year} of the roadmap has no plan ({planned.status.value}): "
                              + "; ".join(planned.conflicts or ("raise --time-limit",)))
         plans.append(planned)
+        orgs.append(year_org)
         summaries.append(_summary(year, year_org, planned, previous, lost, joined,
                                   seed if seed is not None else policy.seed))
         steps += _steps(year, year_org, planned, previous, joined, staff)
@@ -178,7 +180,7 @@ def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
                   for psw_id, p in staff.people.items() if psw_id in start)
     return Roadmap(tuple(summaries), tuple(hires), tuple(steps), tuple(plans),
                    round(value, 2), policy.roadmap_discount, reached, _settings(org, years),
-                   org.source, org.input_sha256)
+                   org.source, org.input_sha256, tuple(orgs))
 
 
 # -- each year's organisation ---------------------------------------------------------
