@@ -10,7 +10,7 @@ report's tables (`formatting.by_unit`, `formatting.signed`).
 
 from __future__ import annotations
 
-from planner.analyses.measures import Comparison
+from planner.analyses.measures import REGION_BUDGET, REGION_COST, Comparison
 from planner.core.formatting import (
     by_unit,
     join_words,
@@ -75,8 +75,8 @@ def trade_off_sentence(c: Comparison, index: int) -> str:
     sentence = (f"{label}: {lost}; it {_coverage_phrase(c, index)}" if lost
                 else f"{label} {_coverage_phrase(c, index)}")
     sentence += _cost_phrase(c, index)
-    side = [clause for clause in (_people_phrase(c, index), _recruit_phrase(c, index))
-            if clause]
+    side = [clause for clause in (_people_phrase(c, index), _recruit_phrase(c, index),
+                                  _region_phrase(c, index)) if clause]
     return sentence + (f"; {join_words(side)}" if side else "") + _unpriced(c, index) + "."
 
 
@@ -165,6 +165,21 @@ def _recruit_phrase(c: Comparison, index: int) -> str:
     n = abs(int(delta))
     return (f"{n} {'more' if delta > 0 else 'fewer'} "
             f"{'position is' if n == 1 else 'positions are'} to be recruited")
+
+
+def _region_phrase(c: Comparison, index: int) -> str:
+    """'spending in North falls 28,824 and in East rises 28,824 a year': where spending
+    moves between regions, in a scenario that changes a region's own budget."""
+    budgets = [m for m in c.kpis if m.key.startswith(REGION_BUDGET)]
+    if not any(m.values[index] != m.values[0] for m in budgets):
+        return ""
+    changes = []
+    for m in c.kpis:
+        delta = m.deltas[index]
+        if m.key.startswith(REGION_COST) and delta is not None and abs(delta) >= SMALL_MONEY:
+            changes.append(f"in {m.key.removeprefix(REGION_COST)} "
+                           f"{'rises' if delta > 0 else 'falls'} {money(abs(delta))}")
+    return f"spending {join_words(changes)} a year" if changes else ""
 
 
 def _no_plan(status: str) -> str:

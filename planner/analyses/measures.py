@@ -104,6 +104,7 @@ def kpi_measures(plans: Mapping[str, Plan], moves: tuple[Move, ...],
                          if p.kpis else None for p in plans.values()],
                         "Demand neither filled nor recruited for: beside coverage, so that "
                         "less demand never reads as a gain"))
+    rows += region_measures(plans)
     rows.append(measure("education_cost", "Staff education a year", "money",
                         education_costs(plans),
                         "What raising climates above the baseline's takes (Policy "
@@ -120,6 +121,28 @@ def kpi_measures(plans: Mapping[str, Plan], moves: tuple[Move, ...],
                         [p.status.value for p in plans.values()], "optimal, feasible or "
                         "infeasible (no plan satisfies the rules)"))
     return tuple(rows)
+
+
+REGION_COST = "cost_in_region:"  # the key of a region's cost, before its name
+REGION_BUDGET = "budget_of_region:"  # ... and of its budget
+
+
+def region_measures(plans: Mapping[str, Plan]) -> list[Measure]:
+    """Per region with a budget of its own in any plan (the Regions sheet): what its
+    positions cost, and its budget, so that a shift of spending between regions shows."""
+    regions = sorted({r.region for p in plans.values() for r in p.regions})
+    rows = []
+    for region in regions:
+        own = [{r.region: r for r in p.regions}.get(region) if p.kpis else None
+               for p in plans.values()]
+        rows.append(measure(f"{REGION_COST}{region}", f"Cost in {region}", "money",
+                            [None if r is None else r.cost for r in own],
+                            f"What the positions in {region}'s services cost a year, filled "
+                            "and to recruit"))
+        rows.append(measure(f"{REGION_BUDGET}{region}", f"Budget of {region}", "money",
+                            [None if r is None else r.budget for r in own],
+                            f"{region}'s own budget (Regions sheet); blank: none"))
+    return rows
 
 
 def climate_steps(base: Plan, plan: Plan) -> int:

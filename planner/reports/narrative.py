@@ -127,9 +127,9 @@ def region_cost_sentence(plan: Plan) -> str | None:
     """Cost against each region's own budget, where the Regions sheet gives one."""
     if not plan.regions:
         return None
-    parts = [f"{c.region} {money(c.cost)}, {pct(c.share, 1)} of its budget of "
-             f"{money(c.budget)}" for c in plan.regions]
-    return f"By region: {join_words(parts, limit=len(parts))}."
+    parts = [f"{c.region} {money(c.cost)} of {money(c.budget)} ({pct(c.share, 1)})"
+             for c in plan.regions]
+    return f"Against the regions' own budgets, the plan costs {'; '.join(parts)}."
 
 
 def largest_shortfall(plan: Plan) -> ServiceOutcome | None:

@@ -8,7 +8,6 @@ The base organisation is tests/helpers/workbooks.py's: S1 (North) and S2 (South)
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,16 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from planner.analyses.compare import compare_plans
 from planner.cli import cli
+from planner.core.audience import view_for
 from planner.core.domain import Region
 from planner.solve.planning import plan
 from planner.workbook.read import read_org, validate
+from planner.workbook.scenarios import applied_scenarios
 from planner.workbook.template import write_workbook
-from tests.helpers.scenario_rows import apply_errors, noted
+from tests.helpers.paths import SAMPLES
+from tests.helpers.scenario_rows import apply_errors, noted, scenarios
 from tests.helpers.workbooks import org_sheets, write_xlsx
 
 REGIONS = [["region", "budget"], ["North", 40_000], ["South", None]]
@@ -44,8 +47,6 @@ def test_a_regions_sheet_gives_each_region_its_budget(tmp_path: Path) -> None:
 
 
 def test_a_workbook_without_regions_has_none() -> None:
-    from tests.helpers.paths import SAMPLES
-
     assert read_org(SAMPLES / "community_agency.xlsx").regions == ()
 
 
@@ -128,12 +129,25 @@ def test_the_plan_shows_each_regions_cost_against_its_budget(tmp_path: Path) -> 
                                                                   abs=1e-4)
     soup = BeautifulSoup((out / "report.html").read_text("utf-8"), "html.parser")
     sentences = [p.get_text() for p in soup.select("#summary p")]
-    assert any(s.startswith("By region: North ") and "of its budget of 40,000" in s
-               for s in sentences)
+    assert f"Against the regions' own budgets, the plan costs North {north['cost']:,.0f} of " \
+        f"40,000 ({north['cost'] / 400:.1f}%)." in sentences
 
 
 def test_directors_see_the_regions_costs_too(tmp_path: Path) -> None:
-    org = replace(read_org(with_regions(tmp_path)))
-    from planner.core.audience import view_for
-
+    org = read_org(with_regions(tmp_path))
     assert view_for(plan(org), "director").regions == plan(org).regions
+
+
+def test_the_comparison_shows_each_regions_cost_and_budget_and_where_spending_goes(
+        tmp_path: Path) -> None:
+    org = read_org(with_regions(tmp_path, [["region", "budget"], ["North", 70_000]]))
+    orgs, listed = applied_scenarios(org, scenarios(
+        ("North cut", "Regions", "North", "budget", "scale", 0.5),
+        ("More overall", "Policy", "budget", "value", "scale", 1.2)))
+    comparison = compare_plans({name: plan(o) for name, o in orgs.items()}, listed)
+    assert comparison.measure("budget_of_region:North").values == (70_000, 35_000, 70_000)
+    cost = comparison.measure("cost_in_region:North")
+    assert cost.values[1] <= 35_000 < cost.values[0]
+    cut, more = comparison.narrative[-2:]
+    assert f"spending in North falls {-cost.deltas[1]:,.0f} a year" in cut
+    assert "spending in" not in more  # no region's budget changes there
