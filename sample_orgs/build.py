@@ -9,7 +9,8 @@ All three are synthetic (made-up names, no real person):
   region with a warm disclosure climate (4-5), 7 community role types.
 - regional_service.xlsx: `generate_org(60, 14, regions=3, seed=2)`: climates 1 to 5, all
   fourteen role types (a peer trainer disclosing to staff, a lived-experience lead to
-  leaders), three regions.
+  leaders), three regions, each with a budget of its own (a ceiling above what today's plan
+  spends there, under the organisation's budget), and ten what-if scenarios.
 - large_system.xlsx: `generate_org(600, 150, regions=5, seed=3)`: about 150 teams on 38
   sites across five regions.
 """
@@ -17,10 +18,11 @@ All three are synthetic (made-up names, no real person):
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from planner.core.domain import PSW, Org, Policy, Service
+from planner.core.domain import PSW, Org, Policy, Region, Service
 from planner.workbook.generate import generate_org, role_catalogue
 from planner.workbook.template import write_workbook
 
@@ -82,18 +84,43 @@ def sample_orgs() -> dict[str, Org]:
     """File name -> organisation, for every bundled sample."""
     return {
         "community_agency.xlsx": community_agency(),
-        "regional_service.xlsx": generate_org(60, 14, regions=3, seed=2),
+        "regional_service.xlsx": replace(generate_org(60, 14, regions=3, seed=2),
+                                         regions=REGIONAL_BUDGETS),
         "large_system.xlsx": generate_org(600, 150, regions=5, seed=3),
     }
 
 
-# What-if scenarios bundled with the regional sample, so `planner compare` has a demo.
-REGIONAL_SCENARIOS = (
-    ("Budget +10%", "Policy", "budget", "value", "scale", 1.1),
-    ("Budget -10%", "Policy", "budget", "value", "scale", 0.9),
-    ("Staff education on wards", "Services", "setting=inpatient & climate<4", "climate", "set", 4),
-    ("No lone peers", "Policy", "lone_peer", "value", "set", "forbid"),
-    ("Everyone may travel", "PSWs", "*", "travel", "set", "yes"),
+# Each region's ceiling: about 8 % above what the regional sample's plan spends there, so
+# that the organisation's budget binds first today and a cut to one region's bites.
+REGIONAL_BUDGETS = (Region("North", 760_000), Region("South", 640_000),
+                    Region("East", 580_000))
+
+# What-if scenarios bundled with the regional sample, so `planner compare` has a demo: rows
+# of (scenario, sheet, id, column, change, value, description, base), one change and
+# filter of each kind (docs/scenarios.md applies them).
+REGIONAL_SCENARIOS: tuple[tuple[object, ...], ...] = (
+    ("Budget +10%", "Policy", "budget", "value", "scale", 1.1,
+     "Ten per cent more for peer support next year"),
+    ("Budget -10%", "Policy", "budget", "value", "scale", 0.9,
+     "A ten per cent cut to the peer support budget"),
+    ("Staff education on wards", "Services", "setting=inpatient & climate<4", "climate", "set",
+     4, "Staff education raises every ward below 4 to a disclosure climate of 4"),
+    ("Budget -10% on warmer wards", "Policy", "budget", "value", "scale", 0.9,
+     "The budget cut, once staff education has warmed the wards", "Staff education on wards"),
+    ("Climate +1 everywhere", "Services", "*", "climate", "add", 1,
+     "A recovery-culture programme lifts every service's climate one step (those at 5 stay)"),
+    ("No lone peers", "Policy", "lone_peer", "value", "set", "forbid",
+     "No team with a PSW has fewer than its minimum of peers"),
+    ("Everyone may travel", "PSWs", "*", "travel", "set", "yes",
+     "Every PSW agrees to work outside their home region"),
+    ("No crisis peers", "PSWs", "current_role=CRISIS & lock=yes", "lock", "set", "no",
+     "The ED and crisis peer role ends; the crisis peer locked in post is released first"),
+    ("No crisis peers", "Roles", "CRISIS", None, "remove", None),
+    ("Three new hires", "PSWs", "P0054", None, "add_row", "N01, N02, N03",
+     "Three people hired with the profile of a navigator on the staff, paid for by the ten "
+     "per cent more", "Budget +10%"),
+    ("North budget -10%", "Regions", "North", "budget", "scale", 0.9,
+     "North's own budget cut by ten per cent; the other regions' and the organisation's stay"),
 )
 
 

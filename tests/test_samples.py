@@ -12,6 +12,7 @@ import pytest
 from planner.core.domain import Org
 from planner.core.eligibility import placement_block
 from planner.workbook.read import read_org, validate
+from planner.workbook.scenarios import load_scenario_orgs
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_orgs"
 NAMES = ("community_agency.xlsx", "regional_service.xlsx", "large_system.xlsx")
@@ -80,3 +81,26 @@ def test_current_placements_keep_the_hard_rules(orgs: dict[str, Org], name: str)
             role, service = org.roles_by_id[p.current_role], org.services_by_id[p.current_service]
             assert placement_block(p, role, service) is None, p.psw_id
             assert role.saliency <= p.readiness
+
+
+def test_regional_service_has_a_budget_per_region_under_the_organisations(
+        orgs: dict[str, Org]) -> None:
+    org = orgs["regional_service.xlsx"]
+    assert set(org.region_budgets) == {s.region for s in org.services}
+    assert sum(org.region_budgets.values()) > org.policy.budget  # ceilings, not a split
+
+
+def test_regional_service_bundles_a_scenario_of_every_kind() -> None:
+    orgs, scenarios = load_scenario_orgs(SAMPLES / "regional_service.xlsx")
+    overrides = [o for s in scenarios for o in s.overrides]
+    assert {o.change.value for o in overrides} == {"set", "add", "scale", "remove", "add_row"}
+    assert any("&" in o.target for o in overrides)  # a compound filter
+    assert any(o.sheet == "Regions" and o.column == "budget" for o in overrides)
+    assert all(s.description for s in scenarios)
+    assert [(s.name, s.base) for s in scenarios if s.base] == [
+        ("Budget -10% on warmer wards", "Staff education on wards"),
+        ("Three new hires", "Budget +10%")]
+    assert any(n.startswith("climate + 1: already 5 in") for s in scenarios
+               for n in s.note_words())  # a capped add, said so
+    assert orgs["North budget -10%"].region_budgets["North"] == pytest.approx(
+        0.9 * orgs["baseline"].region_budgets["North"])

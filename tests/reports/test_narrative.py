@@ -33,6 +33,8 @@ REGIONAL_SUMMARY = [
     'On average a placement scores 71.8 of 100 for fit and 56.9 of 100 for autonomy; 51% '
     'of those who stated a preference have their first-choice role.',
     'The plan costs 1,839,572 a year, 99.8% of the budget of 1,843,000 (3,428 left).',
+    "Against the regions' own budgets, the plan costs East 536,967 of 580,000 (92.6%); "
+    "North 708,604 of 760,000 (93.2%); South 594,001 of 640,000 (92.8%).",
     'The largest shortfall is at Brookvale Court: Ward 2 (S011): 5 of its 6.6 FTE is not '
     'filled by current staff; the plan recruits 5 × Peer rights advocate (4 FTE; topic '
     'rights; inpatient setting; ready to disclose at level 3 or more; experience level 1 '
