@@ -76,6 +76,7 @@ class BatchTask:
     seed: int | None
     audience: str
     key: str  # what task.json must hold for the task to count as done (resume)
+    staff: int = 0  # PSWs of the organisation: the largest are submitted first
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def batch_tasks(paths: Sequence[Path], *, scenarios: Sequence[Scenario] | None =
         name = _unique_name(path.stem, names)
         names.append(name)
         try:
-            content, raw = _read_checked(path)
+            content, raw, staff = _read_checked(path)
         except PlannerError as problem:
             rows.append(invalid_row(name, BASELINE, problem, audience))
             continue
@@ -162,7 +163,7 @@ def batch_tasks(paths: Sequence[Path], *, scenarios: Sequence[Scenario] | None =
             tasks.append(BatchTask(
                 name, scenario, f"{org_slug}/{unique_slug(scenario, taken)}", path.name,
                 content, changes, time_limit, seed, Audience(audience).value,
-                task_key(sha, changes, time_limit, seed, audience)))
+                task_key(sha, changes, time_limit, seed, audience), staff))
     return BatchWork(tasks, rows, names)
 
 
@@ -175,9 +176,9 @@ def task_key(sha256: str, changes: Scenario | None, time_limit: float | None,
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _read_checked(path: Path) -> tuple[bytes, RawWorkbook]:
-    """The workbook's bytes and sheets; WorkbookError or ValidationError when it cannot
-    be planned at all."""
+def _read_checked(path: Path) -> tuple[bytes, RawWorkbook, int]:
+    """The workbook's bytes, sheets and number of PSWs; WorkbookError or ValidationError
+    when it cannot be planned at all."""
     try:
         content = path.read_bytes()
     except OSError as error:
@@ -186,7 +187,7 @@ def _read_checked(path: Path) -> tuple[bytes, RawWorkbook]:
     report = check_org(raw)
     if report.org is None:
         raise ValidationError(list(report.issues))
-    return content, raw
+    return content, raw, len(report.org.psws)
 
 
 def _unique_name(stem: str, taken: Sequence[str]) -> str:
@@ -227,10 +228,12 @@ def run_batch(tasks: Sequence[BatchTask], pool: TaskPool, render: Render, out_di
               progress: Callable[[BatchProgress], None] | None = None,
               attempts: int = MAX_ATTEMPTS) -> list[PortfolioRow]:
     """Run every task not already done in `out_dir`, writing each one's files as it
-    finishes; every task's row, in the tasks' order."""
+    finishes; every task's row, in the tasks' order. The largest organisations go first,
+    so that no long task is left running alone at the end."""
     rows = {n: row for n, task in enumerate(tasks) if (row := finished_row(out_dir, task))}
     tracker = _Tracker(len(tasks), len(rows), progress)
-    todo = deque((n, 1) for n in range(len(tasks)) if n not in rows)
+    todo = deque((n, 1) for n in sorted(range(len(tasks)), key=lambda n: -tasks[n].staff)
+                 if n not in rows)
     running: dict[Future, tuple[int, int, int]] = {}  # future -> task, attempt, pool run
     work = functools.partial(run_task, render=render)
     while todo or running:
