@@ -39,6 +39,8 @@ from planner.analyses.menus import (
 )
 from planner.analyses.portfolio import Portfolio, make_portfolio
 from planner.analyses.roadmap import DEFAULT_YEARS, Roadmap, plan_roadmap, roadmap_lines
+from planner.analyses.roadmap_compare import RoadmapComparison, plan_roadmaps
+from planner.analyses.roadmap_compare import compare_roadmaps as compare_roadmaps_of
 from planner.core.audience import Audience, view_for
 from planner.core.domain import Org
 from planner.core.errors import InfeasibleError, UsageError, ValidationError
@@ -57,6 +59,10 @@ from planner.reports.outputs import (
     write_report_files,
 )
 from planner.reports.portfolio_page import PORTFOLIO_FILES, write_portfolio_files
+from planner.reports.roadmap_compare_files import (
+    ROADMAP_COMPARISON_FILES,
+    write_roadmap_comparison,
+)
 from planner.reports.roadmap_files import ROADMAP_JSON
 from planner.reports.roadmap_outputs import write_roadmap_files
 from planner.reports.story import story, summary_lines
@@ -271,6 +277,49 @@ def compare(
             plans, defined, Audience.DIRECTOR)
     written = write_comparison_files(comparison, plans, folder, insights)
     return ComparisonOutcome(comparison, plans, tuple(written), private.narrative)
+
+
+@dataclass(frozen=True)
+class RoadmapComparisonOutcome:
+    comparison: RoadmapComparison  # for the audience asked for
+    roadmaps: dict[str, Roadmap]  # in full, baseline first
+    written: tuple[Path, ...]
+    summary: tuple[str, ...]  # organisation-level sentences, for a terminal
+
+
+def compare_roadmaps(
+    source: OrgInput | Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    scenarios: Sequence[Scenario] | str | Path | None = None,
+    years: int = DEFAULT_YEARS,
+    jobs: int | None = None,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    audience: Audience = Audience.HR,
+    scheduler: str | None = None,
+) -> RoadmapComparisonOutcome:
+    """The baseline's and every scenario's roadmap over `years`, side by side: writes
+    OUT/roadmaps.json, .xlsx and .html, and each roadmap's files (for `audience`) in
+    OUT/<scenario-slug>/. Inputs as `compare`; `time_limit` is each year's."""
+    audience = Audience(audience)
+    inputs = _inputs_of(source) + ([scenarios] if isinstance(scenarios, str | Path) else [])
+    folder = output_folder(inputs, out_dir, ROADMAP_COMPARISON_FILES)
+    orgs, defined = _comparison_orgs(source, scenarios)
+    if len(orgs) < 2:
+        raise UsageError("nothing to compare: the workbook has no Scenarios rows; give a "
+                         "scenarios workbook or more organisation workbooks")
+    baseline = next(iter(orgs.values()))
+    with use_scheduler(scheduler), in_currency(baseline.policy.currency):
+        made = plan_roadmaps(orgs, years=years, time_limit=time_limit, seed=seed, jobs=jobs)
+        named = {s.name: s for s in defined}
+        comparison = compare_roadmaps_of(made, named, audience, baseline.policy.k)
+        written = [path for column, roadmap in zip(comparison.scenarios, made.values(),
+                                                   strict=True)
+                   for path in write_roadmap_files(roadmap, folder / column.slug, audience)]
+        written += write_roadmap_comparison(comparison, folder, baseline.source,
+                                            baseline.policy.currency)
+    return RoadmapComparisonOutcome(comparison, made, tuple(written), comparison.narrative)
 
 
 def _comparison_orgs(source: OrgInput | Sequence[str | Path],

@@ -168,12 +168,18 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
 @click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
 @click.option("--insights", "with_insights", is_flag=True,
               help="Also rank single changes to the baseline: climate, positions, budget.")
+@click.option("--roadmap", "roadmaps", is_flag=True,
+              help="Compare roadmaps over --years instead of one year's plans: "
+                   "OUT/roadmaps.html, .xlsx, .json and each roadmap in OUT/<scenario>/.")
+@click.option("--years", type=click.IntRange(1, MAX_YEARS), default=DEFAULT_YEARS,
+              show_default=True, help="Years of each roadmap (with --roadmap).")
 @SCHEDULER
 @AUDIENCE
 @QUIET
 def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None,
             jobs: int | None, time_limit: float | None, seed: int | None,
-            with_insights: bool, scheduler: str | None, audience: str, quiet: bool) -> None:
+            with_insights: bool, roadmaps: bool, years: int, scheduler: str | None,
+            audience: str, quiet: bool) -> None:
     """Plan what-if scenarios and compare them side by side with the baseline.
 
     With one WORKBOOK the scenarios are its Scenarios sheet, or that of --scenarios;
@@ -184,6 +190,12 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
     Example: planner compare sample_orgs/regional_service.xlsx -o out/compare/
     """
     source = workbooks[0] if len(workbooks) == 1 else list(workbooks)
+    if roadmaps:
+        made = api.compare_roadmaps(source, out_dir, scenarios=scenarios_path, years=years,
+                                    jobs=jobs, time_limit=time_limit, seed=seed,
+                                    audience=Audience(audience), scheduler=scheduler)
+        echo_outcome(made.summary, made.written)
+        return
     outcome = api.compare(source, out_dir, scenarios=scenarios_path, jobs=jobs,
                           time_limit=time_limit, seed=seed, audience=Audience(audience),
                           with_insights=with_insights, scheduler=scheduler)
