@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.analyses.compare import Comparison, Measure, Position
@@ -29,8 +28,8 @@ from planner.reports.excel_table import (
     ReportColumn,
     TableArea,
     money_format,
-    put,
     set_print_layout,
+    write_contents_table,
     write_table,
     write_titles,
 )
@@ -94,17 +93,7 @@ def write_contents(ws: Worksheet, c: Comparison, sheets: list[tuple[str, str]]) 
              ("Planner version", c.planner_version), ("Audience", c.audience),
              ("Privacy threshold k", c.k), ("Scenarios", len(c.scenarios) - 1)]
     lines = [*facts, *(("Summary" if n == 0 else None, s) for n, s in enumerate(c.narrative))]
-    for offset, (label, value) in enumerate(lines):
-        put(ws, 3 + offset, 1, label)
-        put(ws, 3 + offset, 2, value)
-    header_row = 3 + len(lines) + 1
-    columns = (ReportColumn("Sheet", 22), ReportColumn("What it holds", 90, wrap=True))
-    write_table(ws, "Contents", columns, [list(s) for s in sheets], header_row=header_row,
-                freeze=False)
-    for offset, (name, _) in enumerate(sheets, start=1):
-        link = ws.cell(row=header_row + offset, column=1)
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")
-        link.style = "Hyperlink"
+    write_contents_table(ws, lines, sheets, holds_width=90)
 
 
 def scenarios_sheet(ws: Worksheet, c: Comparison) -> TableArea:

@@ -27,8 +27,6 @@ from openpyxl.chart.text import RichText
 from openpyxl.drawing.fill import ColorChoice, PatternFillProperties
 from openpyxl.drawing.line import LineProperties
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
-from openpyxl.styles import Font
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.audience import Audience, privacy_k, view_for
@@ -53,19 +51,15 @@ from planner.reports.excel_sheets import (
     tiers_sheet,
 )
 from planner.reports.excel_table import (
-    HEADER_ROW,
     PERCENT,
     CellValue,
-    ReportColumn,
     TableArea,
-    put,
     set_print_layout,
-    write_table,
+    write_contents_table,
     write_titles,
 )
 
 TITLE = "Peer support workforce plan"
-LABEL_FONT = Font(bold=True)
 CHART_HEIGHT_PER_SERVICE = 0.6  # cm per bar, so that every service's label fits
 CHART_FIXED_HEIGHT = 3.5  # cm: title, axis and legend
 CHART_MIN_HEIGHT = 7.5  # cm
@@ -145,22 +139,7 @@ def write_contents(ws: Worksheet, r: Rendering, specs: list[SheetSpec]) -> None:
     """Title, provenance of the plan (input, version, solver) and a linked list of sheets."""
     plan = r.plan
     write_titles(ws, f"{TITLE}: {plan.source}" if plan.source else TITLE, audience_note(r))
-    facts = contents_facts(r)
-    for offset, (label, value, number_format) in enumerate(facts):
-        row = HEADER_ROW + offset
-        put(ws, row, 1, label)
-        put(ws, row, 2, value)
-        ws.cell(row=row, column=1).font = LABEL_FONT
-        if number_format and isinstance(value, int | float):
-            ws.cell(row=row, column=2).number_format = number_format
-    header_row = HEADER_ROW + len(facts) + 1
-    rows = [[spec.name, spec.holds] for spec in specs]
-    columns = (ReportColumn("Sheet", 22), ReportColumn("What it holds", 80, wrap=True))
-    write_table(ws, "Contents", columns, rows, header_row=header_row, freeze=False)
-    for offset, spec in enumerate(specs, start=1):
-        link = ws.cell(row=header_row + offset, column=1)
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{spec.name}'!A1")
-        link.style = "Hyperlink"
+    write_contents_table(ws, contents_facts(r), [(spec.name, spec.holds) for spec in specs])
 
 
 def audience_note(r: Rendering) -> str:

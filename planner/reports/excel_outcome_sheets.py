@@ -30,14 +30,18 @@ def _listed(values: object) -> str | None:
     return None if values in (None, "") else str(values)
 
 
+# the profile to recruit for (`Vacancy.profile`), a column each: `profile_cells`
+PROFILE_COLUMNS = (
+    ReportColumn("Min readiness", 10, WHOLE), ReportColumn("Other targets", 16, wrap=True),
+    ReportColumn("Topics", 24, wrap=True),
+    ReportColumn("Setting", 13), ReportColumn("Region", 12),
+    ReportColumn("Min experience", 11, WHOLE),
+)
 RECRUITMENT_COLUMNS = (
     ReportColumn("Role", 14), ReportColumn("Role title", 28), ReportColumn("Service", 12),
     ReportColumn("Service name", 30), ReportColumn("Positions", 10, WHOLE),
     ReportColumn("FTE", 8, FTE), ReportColumn("Cost", 12, MONEY),
-    ReportColumn("Min readiness", 10, WHOLE), ReportColumn("Other targets", 16, wrap=True),
-    ReportColumn("Topics", 24, wrap=True),
-    ReportColumn("Setting", 13), ReportColumn("Region", 12),
-    ReportColumn("Min experience", 11, WHOLE), ReportColumn("Reason", 60, wrap=True),
+    *PROFILE_COLUMNS, ReportColumn("Reason", 60, wrap=True),
 )
 
 
@@ -57,9 +61,15 @@ def _vacancy_row(v: Vacancy, r: Rendering) -> list[CellValue]:
     profile = v.profile
     title = profile.get("title") or r.roles.get(v.role_id, ("",))[0]
     return [v.role_id, title, v.service_id, r.service_names.get(v.service_id, ""),
-            v.positions, v.fte, v.cost, profile.get("min_readiness"), _other_targets(profile),
+            v.positions, v.fte, v.cost, *profile_cells(profile), v.reason]
+
+
+def profile_cells(profile: dict) -> list[CellValue]:
+    """The cells of PROFILE_COLUMNS: the readiness, lived experience, setting, region and
+    experience a position to recruit asks."""
+    return [profile.get("min_readiness"), _other_targets(profile),
             _listed(profile.get("topics")), _listed(profile.get("setting")),
-            _listed(profile.get("region")), profile.get("min_experience"), v.reason]
+            _listed(profile.get("region")), profile.get("min_experience")]
 
 
 def _other_targets(profile: dict) -> str | None:

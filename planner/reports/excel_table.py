@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import ColorScaleRule
@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -28,9 +29,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.core.xlsx import HEADER_FILL, HEADER_FONT, CellValue, write_cell
 
 Row = Sequence[CellValue]
+# a line of a Contents sheet: label (None: continues the line above), value, number format
+Fact = tuple[str | None, CellValue] | tuple[str | None, CellValue, str | None]
 
 TITLE_FONT = Font(bold=True, size=14)
 TOTAL_FONT = Font(bold=True)
+LABEL_FONT = Font(bold=True)
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 HEADER_ROW = 3  # A1 title, A2 note, then the table
 NONE_ROW_TEXT = "none"
@@ -190,6 +194,28 @@ def _table(name: str, columns: tuple[ReportColumn, ...], header_row: int, last_r
     return table
 
 
+def write_contents_table(ws: Worksheet, facts: Sequence[Fact],
+                         sheets: Sequence[tuple[str, str]], holds_width: float = 80) -> None:
+    """A Contents sheet under its title and note: one fact a line (label, value in its
+    number format), then a table of the sheets (name, what it holds), each name linked to
+    its sheet."""
+    for offset, (label, value, *number_format) in enumerate(facts):
+        row = HEADER_ROW + offset
+        put(ws, row, 1, label)
+        put(ws, row, 2, value)
+        ws.cell(row=row, column=1).font = LABEL_FONT
+        if number_format and number_format[0] and isinstance(value, int | float):
+            ws.cell(row=row, column=2).number_format = number_format[0]
+    header_row = HEADER_ROW + len(facts) + 1
+    columns = (ReportColumn("Sheet", 22), ReportColumn("What it holds", holds_width, wrap=True))
+    write_table(ws, "Contents", columns, [list(sheet) for sheet in sheets],
+                header_row=header_row, freeze=False)
+    for offset, (name, _) in enumerate(sheets, start=1):
+        link = ws.cell(row=header_row + offset, column=1)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")
+        link.style = "Hyperlink"
+
+
 def colour_scale(area: TableArea, header: str) -> None:
     """Red-amber-green on a 0-100 score column; the number stays in the cell."""
     letter = area.letter(header)
@@ -215,6 +241,12 @@ def money_format(currency: str | None, change: bool = False) -> str:
     else:
         shown = f'"{currency}"{MONEY}'
     return f"+{shown};-{shown};0" if change else shown
+
+
+def in_money(columns: Sequence[ReportColumn], currency: str | None) -> list[ReportColumn]:
+    """The columns, those of money (MONEY) in `currency` (`money_format`)."""
+    return [replace(c, number_format=money_format(currency)) if c.number_format == MONEY
+            else c for c in columns]
 
 
 def set_print_layout(book: Workbook) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from planner.reports.excel_table import (
     POINTS,
     WHOLE,
     ReportColumn,
-    money_format,
+    in_money,
     set_print_layout,
     write_table,
     write_titles,
@@ -184,9 +184,7 @@ def write_insights_workbook(report: InsightReport, path: Path,
     curve = book.create_sheet("Budget")
     write_titles(curve, "Coverage and fit against budget",
                  "Each row is the plan re-optimised at that share of the budget.")
-    columns = [replace(c, number_format=money_format(currency)) if c.number_format == MONEY
-               else c for c in BUDGET_COLUMNS]
-    write_table(curve, "Budget", columns, [
+    write_table(curve, "Budget", in_money(BUDGET_COLUMNS, currency), [
         [b.share, b.budget, b.coverage, b.planned_coverage, b.mean_fit, b.mean_autonomy,
          b.objective, b.status, b.gap] for b in report.budget_curve])
     set_print_layout(book)
