@@ -1,20 +1,32 @@
-"""A roadmap's files: roadmap.json, and each year's plan as year-N/plan.json.
+"""A roadmap's files: roadmap.json, and each year's plan as year-N/plan.json; and what
+every file of a roadmap shows its audience (`shown_for`).
 
 Both audiences: HR sees everything; a director's files hold no pathway (no person's year
-by year), each year's plan is the director's view (`audience.view_for`), and counts of
-people below the Policy's k read "<k" (`audience.people_count`).
+by year), each year's plan is the director's view (`audience.view_for`), counts of people
+below the Policy's k read "<k" (`audience.people_count`), and so does the FTE of a
+saliency tier that fewer than k people fill or left (0.5 FTE is one person).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, replace
+from collections import Counter
+from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from planner.analyses.roadmap import Hire, Roadmap
+from planner.analyses.roadmap import Hire, Roadmap, YearSummary
 from planner.core.atomic import write_text_atomic
-from planner.core.audience import Audience, people_count, privacy_k, view_for
+from planner.core.audience import (
+    DEFAULT_K,
+    SHOWN_HASH_CHARS,
+    Audience,
+    people_count,
+    privacy_k,
+    view_for,
+)
+from planner.core.formatting import pct
 from planner.core.results import to_json
 
 ROADMAP_JSON = "roadmap.json"
@@ -27,6 +39,22 @@ METHOD = ("A rolling horizon: each year is planned in turn with every rule of pl
           "value adds the years' objectives with the discount (docs/roadmap.md).")
 # the counts of people in a year's summary, suppressed below k for directors
 PEOPLE_COUNTS = ("stretch_placements", "progressions", "hires_in_post", "placed")
+# the roadmap's settings (`Roadmap.settings`, from the Policy) in words
+SETTING_LABELS = {
+    "years": "Years planned",
+    "stretch_months": "Months in a supported stretch for one level of readiness",
+    "stretch_per_supervisor": "Supported stretch placements per peer supervisor",
+    "attrition_rate": "Share of available FTE lost to leaving each year",
+    "recruit_months": "Months from starting to recruit to the hire in post",
+    "hire_readiness": "Readiness to disclose of a new hire",
+    "hire_experience": "Experience of a new hire (0-5)",
+    "budget_growth_pct": "Budget growth a year (%)",
+    "demand_growth_pct": "Demand growth a year (%)",
+    "weight_progression": "Points for a step up to a higher-saliency role",
+    "roadmap_discount": "A year's value against the year before (discount)",
+}
+# a year's files, linked if present, and what a link to each reads
+PLAN_FILES = {"report.html": "report", "plan.xlsx": "workbook", "plan.json": "plan.json"}
 
 
 def year_folder(year: int) -> str:
@@ -46,31 +74,106 @@ def roadmap_view(roadmap: Roadmap, audience: Audience) -> Roadmap:
     return replace(roadmap, plans=plans, hires=hires, pathways=())
 
 
+@dataclass(frozen=True)
+class RoadmapShown:
+    """A roadmap as its audience may see it (`roadmap_view`), with the privacy rule every
+    file of it applies: `count` for a count of people, `tier_hidden` for a tier's FTE."""
+
+    roadmap: Roadmap
+    audience: Audience
+    k: int
+
+    @property
+    def director(self) -> bool:
+        return self.audience is Audience.DIRECTOR
+
+    @property
+    def currency(self) -> str | None:
+        """The Policy's currency (None: amounts as plain numbers)."""
+        return self.roadmap.plans[0].policy.get("currency") if self.roadmap.plans else None
+
+    def count(self, n: int) -> int | str:
+        """A count of people as the audience may see it ("<k" for directors)."""
+        return people_count(n, self.k, self.audience)
+
+    def suppressed(self, n: int) -> bool:
+        return isinstance(self.count(n), str)
+
+    @cached_property
+    def tier_people(self) -> Counter[tuple[int, str]]:
+        """People placed in each (year, saliency tier)."""
+        placed: Counter[tuple[int, str]] = Counter()
+        for year, plan in enumerate(self.roadmap.plans, start=1):
+            tiers = {r.role_id: r.tier for r in plan.roles}
+            for tier in {(a.psw_id, tiers[a.role_id]) for a in plan.assignments}:
+                placed[year, tier[1]] += 1
+        return placed
+
+    def tier_counts(self, year: int, tier: str) -> tuple[int, int]:
+        """People whose FTE a tier's figures of `year` sum: those who fill it this year,
+        and those who held it the year before (its FTE lost to leaving)."""
+        return self.tier_people[year, tier], self.tier_people[year - 1, tier]
+
+    def tier_hidden(self, year: int, tier: str) -> tuple[bool, bool]:
+        """Whether a tier's filled FTE and its FTE lost are hidden in `year`: the FTE that
+        1 to k - 1 people fill (this year) or held (lost since the year before)."""
+        filling, held = self.tier_counts(year, tier)
+        return self.suppressed(filling), self.suppressed(held)
+
+    def year_files(self, folder: Path) -> dict[int, list[tuple[str, str]]]:
+        """Each year's files present in `folder` (report, workbook, plan.json): (path
+        relative to `folder`, what a link reads)."""
+        return {year: [(f"{year_folder(year)}/{name}", label)
+                       for name, label in PLAN_FILES.items()
+                       if (folder / year_folder(year) / name).exists()]
+                for year in range(1, len(self.roadmap.plans) + 1)}
+
+
+def setting_text(key: str, value: Any) -> str:
+    """A setting as a reader takes it: a share as a percent, 12.0 as 12."""
+    if key == "attrition_rate":
+        return pct(value, 1).replace(".0%", "%")
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def shown_for(roadmap: Roadmap, audience: Audience) -> RoadmapShown:
+    """What the files of `roadmap` show `audience`."""
+    k = privacy_k(roadmap.plans[0]) if roadmap.plans else DEFAULT_K
+    return RoadmapShown(roadmap_view(roadmap, audience), Audience(audience), k)
+
+
 def roadmap_json(roadmap: Roadmap, audience: Audience) -> dict[str, Any]:
     """roadmap.json's content for `audience` (the plans are written apart)."""
-    view = roadmap_view(roadmap, audience)
-    k = privacy_k(roadmap.plans[0]) if roadmap.plans else 5
-    years = []
-    for summary in view.years:
-        row = asdict(summary)
-        for key in PEOPLE_COUNTS:
-            row[key] = people_count(row[key], k, Audience(audience))
-        years.append(row)
+    shown = shown_for(roadmap, audience)
+    view = shown.roadmap
     return {
-        "audience": Audience(audience).value,
+        "audience": shown.audience.value,
         "source": view.source,
-        "input_sha256": view.input_sha256 if audience is Audience.HR
-        else view.input_sha256[:12],
+        "input_sha256": view.input_sha256[:SHOWN_HASH_CHARS] if shown.director
+        else view.input_sha256,
+        "k": shown.k,
         "settings": view.settings,
         "method": METHOD,
         "value": view.value,
         "discount": view.discount,
-        "reached_higher_tier": people_count(view.reached_higher_tier, k, Audience(audience)),
-        "years": years,
+        "reached_higher_tier": shown.count(view.reached_higher_tier),
+        "years": [_year(summary, shown) for summary in view.years],
         "hires": [_hire(h) for h in view.hires],
         "pathways": [asdict(step) for step in view.pathways],
         "plans": [f"{year_folder(y)}/plan.json" for y in range(1, len(view.plans) + 1)],
     }
+
+
+def _year(summary: YearSummary, shown: RoadmapShown) -> dict[str, Any]:
+    """A year's figures; counts of people, and a tier's FTE of fewer than k, as "<k"."""
+    row = asdict(summary)
+    for key in PEOPLE_COUNTS:
+        row[key] = shown.count(row[key])
+    for tier in row["tiers"]:
+        hidden = shown.tier_hidden(summary.year, tier["tier"])
+        for key, hide in zip(("filled_fte", "lost_fte"), hidden, strict=True):
+            tier[key] = f"<{shown.k}" if hide else tier[key]
+    return row
 
 
 def _hire(hire: Hire) -> dict[str, Any]:
