@@ -5,28 +5,25 @@ Skips only when Chromium or Playwright is missing and CI is not set; under CI it
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
 import pytest
 
 from planner.core.formatting import fte, pct
 from planner.reports.html import write_html_report
+from tests.helpers.browser import (
+    chromium,
+    offline_page,
+    print_to_pdf,
+    skip_without_chromium,
+)
 from tests.helpers.report_plans import regional_plan
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+skip_without_chromium()
+
+from playwright.sync_api import Page  # noqa: E402
+
 SCREENSHOT = Path("/tmp/report_screenshot.png")
-
-if not os.environ.get("CI"):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (set CI=1 to make this a failure)",
-                    allow_module_level=True)
-    pytest.importorskip("playwright.sync_api")
-
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -36,34 +33,15 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
 def page(browser, report: Path):
     """The report opened offline; records console messages, page errors and requests."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.problems, page.outside = [], []
-    page.on("console", lambda m: page.problems.append(f"{m.type}: {m.text}")
-            if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda err: page.problems.append(f"pageerror: {err}"))
-    context.route("**/*", lambda route: _file_only(route, page.outside))
-    page.goto(report.as_uri())
-    page.wait_for_load_state("load")
-    yield page
-    context.close()
-
-
-def _file_only(route, outside: list[str]) -> None:
-    if route.request.url.startswith("file://"):
-        route.continue_()
-    else:
-        outside.append(route.request.url)
-        route.abort()
+    with offline_page(browser, report) as page:
+        yield page
 
 
 def test_no_errors_and_no_request_beyond_the_file(page: Page):
@@ -125,15 +103,10 @@ def test_full_page_screenshot_is_a_real_page(page: Page):
 
 
 def test_prints_to_several_a4_pages(page: Page, tmp_path: Path):
-    page.emulate_media(media="print")
+    pdf, pages = print_to_pdf(page)
     assert page.evaluate("getComputedStyle(document.querySelector('thead th')).position") \
         == "static"
-    try:
-        pdf = page.pdf(format="A4", print_background=True)
-    except Exception as err:  # pragma: no cover - only where the browser cannot print
-        pytest.skip(f"page.pdf is not supported by this Chromium: {err}")
     (tmp_path / "report.pdf").write_bytes(pdf)
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages > 5
     assert b"/MediaBox [0 0 595" in pdf  # A4 portrait: 595 x 842 points
 
