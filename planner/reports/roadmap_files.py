@@ -53,8 +53,7 @@ SETTING_LABELS = {
     "weight_progression": "Points for a step up to a higher-saliency role",
     "roadmap_discount": "A year's value against the year before (discount)",
 }
-# a year's files, linked if present, and what a link to each reads
-PLAN_FILES = {"report.html": "report", "plan.xlsx": "workbook", "plan.json": "plan.json"}
+PLAN_FILES = ("report.html", "plan.xlsx", "plan.json")  # a year's files, linked if present
 
 
 def year_folder(year: int) -> str:
@@ -120,11 +119,10 @@ class RoadmapShown:
         filling, held = self.tier_counts(year, tier)
         return self.suppressed(filling), self.suppressed(held)
 
-    def year_files(self, folder: Path) -> dict[int, list[tuple[str, str]]]:
-        """Each year's files present in `folder` (report, workbook, plan.json): (path
-        relative to `folder`, what a link reads)."""
-        return {year: [(f"{year_folder(year)}/{name}", label)
-                       for name, label in PLAN_FILES.items()
+    def year_files(self, folder: Path) -> dict[int, list[str]]:
+        """Each year's files present in `folder` (report, workbook, plan.json), as paths
+        relative to it."""
+        return {year: [f"{year_folder(year)}/{name}" for name in PLAN_FILES
                        if (folder / year_folder(year) / name).exists()]
                 for year in range(1, len(self.roadmap.plans) + 1)}
 

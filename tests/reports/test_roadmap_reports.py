@@ -133,7 +133,11 @@ def test_years_and_cover_tables_hold_each_years_figures(roadmap, director):
                               fte(y.lost_fte)]
         assert texts[7] == money(y.cost, CURRENCY) and texts[8] == money(y.budget, CURRENCY)
         assert cells(cover_row)[1:5] == [pct(y.planned_coverage), *map(pct, y.cover_range)]
-        assert row.select_one('a[href$="plan.json"]')["href"] == f"year-{y.year}/plan.json"
+
+
+def test_each_years_files_are_linked(roadmap, director):
+    links = [a["href"] for a in director.select("#year-files a")]
+    assert links == [f"year-{y.year}/plan.json" for y in roadmap.years]  # no report written
 
 
 def test_recruitment_schedule_says_when_which_profile_and_why(roadmap, director):
