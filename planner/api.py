@@ -168,9 +168,13 @@ def solve_seconds(org: Org, time_limit: float | None, began: float) -> float:
     takes past its solver's limit and what writing the outputs takes for an organisation
     of this size (bench/README.md, "The time limit is the whole run")."""
     limit = org.policy.time_limit if time_limit is None else time_limit
-    writing = OUTPUT_SECONDS + OUTPUT_SECONDS_PER_1000_PSWS * len(org.psws) / 1000
-    left = limit - (time.perf_counter() - began) - FINISH_SECONDS - writing
+    left = limit - (time.perf_counter() - began) - FINISH_SECONDS - output_seconds(org)
     return max(min(limit, MIN_SOLVE_SECONDS), left)
+
+
+def output_seconds(org: Org) -> float:
+    """What writing one plan's outputs takes for an organisation of this size."""
+    return OUTPUT_SECONDS + OUTPUT_SECONDS_PER_1000_PSWS * len(org.psws) / 1000
 
 
 def report_plan_json(plan_json: str | Path, out_dir: str | Path,
@@ -380,11 +384,16 @@ def roadmap(source: OrgInput, out_dir: str | Path, *, years: int = DEFAULT_YEARS
     """Plan `years` years of careers, supported stretch and recruitment as readiness grows
     and people leave (a rolling horizon: docs/roadmap.md), and write roadmap.json,
     roadmap.xlsx, roadmap.html and each year's year-N/plan.json for `audience`.
-    `time_limit` is each year's solving time (default: the Policy's)."""
+    `time_limit` is the whole run's, reading and writing included (default: the Policy's
+    time_limit a year)."""
+    began = time.perf_counter()
     folder = output_folder(_inputs_of(source), out_dir, ROADMAP_FILES)
     org = _org_of(source)
+    total = org.policy.time_limit * years if time_limit is None else time_limit
+    reserve = FINISH_SECONDS * years + output_seconds(org) * (years + 2)
     with in_currency(org.policy.currency):
-        made = plan_roadmap(org, years=years, time_limit=time_limit, seed=seed)
+        made = plan_roadmap(org, years=years, seed=seed, reserve=reserve,
+                            time_limit=total - (time.perf_counter() - began))
         written = write_roadmap_files(made, folder, Audience(audience))
     return RoadmapOutcome(made, tuple(written), tuple(roadmap_lines(made)))
 

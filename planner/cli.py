@@ -172,7 +172,8 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
               help="Compare roadmaps over --years instead of one year's plans: "
                    "OUT/roadmaps.html, .xlsx, .json and each roadmap in OUT/<scenario>/.")
 @click.option("--years", type=click.IntRange(1, MAX_YEARS), default=DEFAULT_YEARS,
-              show_default=True, help="Years of each roadmap (with --roadmap).")
+              show_default=True, help="Years of each roadmap (with --roadmap; --time-limit "
+                                      "is then each year's).")
 @SCHEDULER
 @AUDIENCE
 @QUIET
@@ -234,7 +235,8 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
 @out_option("Folder for roadmap.json, roadmap.xlsx, roadmap.html and year-N/plan.json.")
 @click.option("--years", type=click.IntRange(1, MAX_YEARS), default=DEFAULT_YEARS,
               show_default=True, help="Years the roadmap plans, one after another.")
-@time_limit_option("Seconds of solving per year (default: Policy time_limit).")
+@time_limit_option("Seconds for the whole run, every year and file (default: Policy "
+                   "time_limit a year).")
 @click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
 @AUDIENCE
 @QUIET

@@ -26,6 +26,7 @@ range samples who leaves within each year (seeded).
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
@@ -37,14 +38,16 @@ from planner.analyses.roadmap_rules import (
     Progression,
     RecruitableOnly,
     SupportedStretch,
+    greedy_roadmap_start,
     new_hire,
 )
 from planner.core.domain import PSW, Org
 from planner.core.errors import UsageError
 from planner.core.results import Plan
 from planner.core.scoring import saliency_tier
-from planner.solve.edits import Edit
+from planner.solve.edits import Edit, StartFrom
 from planner.solve.planning import plan
+from planner.solve.values import PlanValues
 
 DEFAULT_YEARS = 3  # the usual horizon of a workforce plan
 MAX_YEARS = 10
@@ -52,6 +55,7 @@ COVER_SAMPLES = 200  # leaving patterns sampled per year for the cover range
 COVER_PERCENTILES = (5, 50, 95)
 TIERS = ("low", "middle", "high")
 MONTHS = 12
+MIN_YEAR_SECONDS = 1.0  # a year's least solving time, even when the limit leaves less
 
 
 @dataclass(frozen=True)
@@ -148,11 +152,16 @@ class _Staff:
 
 
 def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
-                 seed: int | None = None) -> Roadmap:
-    """Plan `years` years in turn; `time_limit` is each year's (default: the Policy's)."""
+                 seed: int | None = None, reserve: float = 0.0) -> Roadmap:
+    """Plan `years` years in turn within `time_limit` seconds in all (default: the
+    Policy's time_limit a year), `reserve` of them kept for what follows (writing the
+    files). Each year may use an even share of the time left, so a year proven optimal
+    early leaves more to the years after it."""
     if not 1 <= years <= MAX_YEARS:
         raise UsageError(f"years must be between 1 and {MAX_YEARS}, got {years}")
     policy = org.policy
+    total = policy.time_limit * years if time_limit is None else time_limit
+    deadline = time.perf_counter() + total - reserve
     staff = _Staff({p.psw_id: p for p in org.psws}, {}, [])
     start = {p.psw_id: p.readiness for p in org.psws}
     summaries, plans, steps, hires, orgs = [], [], [], [], []
@@ -161,8 +170,13 @@ def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
     for year in range(1, years + 1):
         joined = _join(staff, year)
         year_org = _year_org(org, year, staff)
-        edits = _edits(org, staff, year)
-        planned = plan(year_org, edits=edits, time_limit=time_limit, seed=seed)
+        rules = _edits(org, staff, year)
+        edits = (*rules, *_start(previous, staff, joined),
+                 StartFrom(greedy_roadmap_start(year_org, rules, policy.hire_readiness,
+                                                policy.hire_experience)))
+        share = (deadline - time.perf_counter()) / (years - year + 1)
+        planned = plan(year_org, edits=edits, time_limit=max(MIN_YEAR_SECONDS, share),
+                       seed=seed)
         if planned.kpis is None:
             raise UsageError(f"year {year} of the roadmap has no plan ({planned.status.value}): "
                              + "; ".join(planned.conflicts or ("raise --time-limit",)))
@@ -210,6 +224,23 @@ def _edits(org: Org, staff: _Staff, year: int) -> tuple[Edit, ...]:
             RecruitableOnly(policy.hire_readiness, policy.hire_experience),
             KeepRecruiting(tuple(sorted(waiting.items()))),
             Progression(policy.weight_progression * policy.roadmap_discount))
+
+
+def _start(previous: Plan | None, staff: _Staff, joined: list[str]) -> tuple[Edit, ...]:
+    """Last year's plan as this year's start, the new hires in the posts they were
+    recruited for instead of those positions to recruit: it mostly keeps this year's
+    rules, so a large organisation improves it part by part rather than search whole."""
+    if previous is None:
+        return ()
+    values = PlanValues.of_plan(previous)
+    placements = set(values.placements)
+    positions = dict(values.positions)
+    for psw_id in joined:
+        hire = staff.people[psw_id]
+        post = (hire.current_role or "", hire.current_service or "")
+        placements.add((psw_id, *post))
+        positions[post] = max(0, positions.get(post, 0) - 1)
+    return (StartFrom(PlanValues(frozenset(placements), positions)),)
 
 
 def _join(staff: _Staff, year: int) -> list[str]:

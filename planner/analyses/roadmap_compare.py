@@ -29,13 +29,13 @@ class RoadmapTask:
 
     org: Org
     years: int
-    time_limit: float | None
+    time_limit: float | None  # each year's (None: the Policy's)
     seed: int | None
 
 
 def plan_roadmap_task(task: RoadmapTask) -> Roadmap:
-    return plan_roadmap(task.org, years=task.years, time_limit=task.time_limit,
-                        seed=task.seed)
+    total = None if task.time_limit is None else task.time_limit * task.years
+    return plan_roadmap(task.org, years=task.years, time_limit=total, seed=task.seed)
 
 
 @dataclass(frozen=True)

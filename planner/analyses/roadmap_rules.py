@@ -18,14 +18,17 @@ every rule of it, and these on top:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
 from planner.core import eligibility
-from planner.core.domain import PSW, Role
+from planner.core.domain import PSW, Org, Role
 from planner.solve.candidates import Candidate
-from planner.solve.model import BuiltModel, hundredths
+from planner.solve.edits import Edit
+from planner.solve.greedy import greedy_start
+from planner.solve.model import SCALE, BuiltModel, build_model, hundredths
+from planner.solve.values import PlanValues
 
 
 @dataclass(frozen=True)
@@ -127,3 +130,23 @@ def is_step_up(cand: Candidate, roles: dict[str, Role]) -> bool:
     return bool(current and current.career_track
                 and current.career_track == cand.role.career_track
                 and cand.role.saliency > current.saliency)
+
+
+def greedy_roadmap_start(org: Org, edits: tuple[Edit, ...], readiness: int,
+                         experience: int) -> PlanValues:
+    """The greedy plan (`solve.greedy`) of `org`'s model with `edits`, valued as the
+    edited objective, without stretch placements (a locked one aside) and recruiting
+    only for roles a new hire may take: a start that keeps the roadmap's rules wherever
+    the greedy plan keeps the model's, so a large organisation's year is improved part by
+    part from it rather than searched whole."""
+    built = build_model(org)
+    for edit in edits:
+        edit.apply(built)
+    value = {var.index: coef / SCALE for var, coef in built.objective_terms}
+    kept = [i for i, c in enumerate(built.candidates) if c.locked or not c.stretch]
+    view = replace(built, candidates=[built.candidates[i] for i in kept],
+                   x=[built.x[i] for i in kept],
+                   points=[value.get(built.x[i].index, 0.0) for i in kept],
+                   vacancies=[slot for slot in built.vacancies
+                              if recruitable(slot.role, readiness, experience)])
+    return greedy_start(view)

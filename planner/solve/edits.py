@@ -59,7 +59,10 @@ class StartFrom:
         return cls(PlanValues.of_plan(plan))
 
     def apply(self, built: BuiltModel) -> None:
-        add_hints(built.model, self.values.variables(built))
+        """The solver's hint, unless an earlier start gave one: with several starts, the
+        first is the hint and the part-by-part path tries each in turn (`_starts`)."""
+        if not built.model.proto.solution_hint.vars:
+            add_hints(built.model, self.values.variables(built))
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,13 @@ def plan_edited(org: Org, edits: tuple[Edit, ...], limits: SolveLimits,
         if strategy.path is SolvePath.PART_BY_PART:
             strategy = strategy.fell_back("no start keeps every rule")
         plan = solve_whole(org, built, replace(limits, greedy_fallback=False))
+        if plan.status is Status.UNKNOWN:  # no plan in the time: a given start, if it keeps
+            kept = _kept_start(built, edits, limits)  # every rule, is one
+            if kept is not None:
+                plan = plan_of(built, kept)
+                strategy = replace(strategy, reason=f"{strategy.reason}; the search found no "
+                                   "plan in the time, so the start given (it keeps every "
+                                   "rule)")
     if plan.kpis is None and plan.status is not Status.UNKNOWN:
         return _infeasible(plan, tuple(built.rules[rules_before:])), strategy
     if built.objective_terms is not usual and plan.kpis is not None:
@@ -127,6 +137,20 @@ def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits
             found = polished_start(built, start, deadline, limits.seed)
             if found is not None:
                 return found
+    except NotLinear:
+        pass
+    return None
+
+
+def _kept_start(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits
+                ) -> SolveResult | None:
+    """The first start a caller gave that keeps every rule, as a plan (no bound)."""
+    try:
+        for edit in edits:
+            if isinstance(edit, StartFrom):
+                found = polished_start(built, edit.values, time.perf_counter(), limits.seed)
+                if found is not None:
+                    return found
     except NotLinear:
         pass
     return None

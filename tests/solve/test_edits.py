@@ -4,7 +4,7 @@ the ones the analyses add. Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pytest
@@ -86,3 +86,26 @@ def _edited(org, edit):
     built = build_model(org)
     edit.apply(built)
     return built
+
+
+def test_a_search_without_a_plan_in_the_time_keeps_a_start_that_keeps_every_rule(monkeypatch):
+    from planner.solve import edits as edits_module
+    from planner.solve.edits import StartFrom
+    from planner.solve.planning import plan
+    from planner.solve.values import PlanValues
+    from tests.helpers.orgs import psw, role, tiny_org
+
+    org = tiny_org(psws=[psw("A")], roles=[role("R")])
+    start = StartFrom(PlanValues(frozenset({("A", "R", "S1")})))
+    real = edits_module.solve_whole
+
+    def no_plan(org, built, limits):  # as when the time runs out before a first plan
+        found = real(org, built, limits)
+        return replace(found, status=Status.UNKNOWN, kpis=None, objective=None,
+                       assignments=(), vacancies=())
+
+    monkeypatch.setattr(edits_module, "solve_whole", no_plan)
+    found = plan(org, edits=(start,))
+    assert found.status is Status.FEASIBLE
+    assert [(a.psw_id, a.role_id) for a in found.assignments] == [("A", "R")]
+    assert "the start given" in found.strategy["reason"]
