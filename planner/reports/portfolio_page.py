@@ -39,7 +39,7 @@ def portfolio_context(portfolio: Portfolio) -> dict[str, Any]:
         "summary": list(portfolio.narrative),
         "figures": FIGURES,
         "headers": [("Organisation", ""), ("Scenario", ""), ("Status", ""),
-                    *((f.label, "num") for f in FIGURES), ("Why no plan", "")],
+                    *((f.label, "num") for f in FIGURES)],
         "orgs": len({row.org for row in portfolio.rows}),
         "report_file": REPORT_FILE,
     }

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from bs4 import BeautifulSoup
 from distributed import Client
 
 from planner import api
@@ -85,11 +86,15 @@ def test_each_plan_made_on_the_cluster_is_the_plan_made_alone(on_cluster, org_fo
 
 
 def test_a_broken_workbook_is_one_invalid_row_with_its_message(on_cluster):
-    _, outcome = on_cluster
+    out, outcome = on_cluster
     (broken,) = [r for r in outcome.portfolio.rows if r.org == BROKEN]
     assert (broken.scenario, broken.status, broken.folder) == ("baseline", INVALID, "")
     assert "is not an .xlsx workbook" in broken.reason
     assert all(r.planned for r in outcome.portfolio.rows if r.org != BROKEN)
+    page = BeautifulSoup((out / "portfolio.html").read_text("utf-8"), "html.parser")
+    (listed,) = page.select("#not-planned li")
+    assert listed["data-org"] == BROKEN
+    assert listed.select_one(".reason").get_text() == broken.reason
 
 
 def test_a_rerun_skips_every_finished_task(on_cluster, dask_cluster, org_folder):
