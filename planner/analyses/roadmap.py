@@ -335,6 +335,12 @@ def _summary(year: int, year_org: Org, planned: Plan, previous: Plan | None,
         hires_in_post=len(joined), placed=kpis.placed)
 
 
+def people_in_tier(plan: Plan, tier: str) -> int:
+    """People placed in roles of a saliency tier (each once, whatever their posts)."""
+    tiers = {r.role_id: r.tier for r in plan.roles}
+    return len({a.psw_id for a in plan.assignments if tiers[a.role_id] == tier})
+
+
 def stepped_up(year_org: Org, planned: Plan, previous: Plan | None) -> list[str]:
     """People placed in a role of higher saliency than their post the year before."""
     if previous is None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planner.analyses.compare import unique_slug
-from planner.analyses.roadmap import Roadmap, plan_roadmap
+from planner.analyses.roadmap import Roadmap, people_in_tier, plan_roadmap
 from planner.analyses.workers import Workers
 from planner.core.audience import Audience, people_count
 from planner.core.domain import Org
@@ -86,7 +86,7 @@ MEASURES = (
     ("planned_coverage", "Demand covered with recruitment", "share"),
     ("coverage", "Demand filled by staff", "share"),
     ("cover_low", "Cover as people leave (5th percentile)", "share"),
-    ("filled_high_fte", "High-saliency FTE filled", "fte"),
+    ("filled_high_fte", "High-saliency FTE filled", "fte"),  # "<k" when fewer fill it
     ("to_recruit_fte", "FTE to recruit", "fte"),
     ("stretch_placements", "Supported stretch placements", "people"),
     ("progressions", "People stepping up", "people"),
@@ -113,7 +113,7 @@ def compare_roadmaps(roadmaps: Mapping[str, Roadmap], scenarios: Mapping[str, Sc
                                for r in roadmaps.values()))
                  for year in range(1, years + 1) for key, label, unit in MEASURES)
     return RoadmapComparison(audience.value, k, years, tuple(columns), rows,
-                             tuple(_narrative(roadmaps, years)))
+                             tuple(_narrative(roadmaps, years, k, audience)))
 
 
 def _figure(roadmap: Roadmap, year: int, key: str, unit: str, k: int,
@@ -121,28 +121,39 @@ def _figure(roadmap: Roadmap, year: int, key: str, unit: str, k: int,
     summary = roadmap.years[year - 1]
     if key == "cover_low":
         return summary.cover_range[0]
-    if key == "filled_high_fte":
+    if key == "filled_high_fte":  # the FTE of fewer than k people would tell theirs
+        people = people_in_tier(roadmap.plans[year - 1], "high")
+        if isinstance(people_count(people, k, audience), str):
+            return people_count(people, k, audience)
         return next(t.filled_fte for t in summary.tiers if t.tier == "high")
     value = getattr(summary, key)
     return people_count(value, k, audience) if unit == "people" else value
 
 
-def _narrative(roadmaps: Mapping[str, Roadmap], years: int) -> list[str]:
+def _narrative(roadmaps: Mapping[str, Roadmap], years: int, k: int,
+               audience: Audience) -> list[str]:
     """The last year of each scenario against the baseline's, in figures the roadmaps
-    hold (organisation-level: no count of people)."""
+    hold (organisation-level: no count of people; for directors no high-saliency FTE
+    that fewer than k people fill)."""
     names = list(roadmaps)
     base = roadmaps[names[0]].years[years - 1]
+
+    def few(name: str) -> bool:
+        people = people_in_tier(roadmaps[name].plans[years - 1], "high")
+        return isinstance(people_count(people, k, audience), str)
+
     sentences = [f"In year {years}, the baseline covers {pct(base.planned_coverage)} of "
                  f"demand with recruitment ({pct(base.cover_range[0])}-"
                  f"{pct(base.cover_range[2])} as people leave) at {money(base.cost)} a year."]
     for name in names[1:]:
         last = roadmaps[name].years[years - 1]
-        high = _high(last) - _high(base)
-        parts = [f"covers {pct(last.planned_coverage)} with recruitment",
-                 f"{abs(high):g} FTE {'more' if high >= 0 else 'less'} filled in "
-                 "high-saliency roles" if abs(high) >= 0.05 else
-                 "as much high-saliency FTE filled",
-                 f"costs {money(last.cost)} a year"]
+        high = round(_high(last) - _high(base), 2)
+        parts = [f"covers {pct(last.planned_coverage)} with recruitment"]
+        if not (few(names[0]) or few(name)):
+            parts.append(f"{abs(high):g} FTE {'more' if high >= 0 else 'less'} filled in "
+                         "high-saliency roles" if abs(high) >= 0.05 else
+                         "as much high-saliency FTE filled")
+        parts.append(f"costs {money(last.cost)} a year")
         sentences.append(f"{name}: in year {years} it {join_words(parts)}.")
     return sentences
 

@@ -57,6 +57,10 @@ def test_directors_see_small_counts_of_people_suppressed(compared) -> None:
     director = json.loads((folder / "director" / "roadmaps.json").read_text())
     hr = json.loads((folder / "hr" / "roadmaps.json").read_text())
     for mine, full in zip(director["rows"], hr["rows"], strict=True):
+        if mine["key"] == "filled_high_fte":  # an FTE that fewer than k people fill
+            assert all(v == "<5" or v == f for v, f in zip(mine["values"], full["values"],
+                                                            strict=True))
+            continue
         expected = [v if mine["unit"] != "people" or v == 0 or v >= 5 else "<5"
                     for v in full["values"]]
         assert mine["values"] == expected
