@@ -11,6 +11,9 @@ roadmap's own (`roadmap_rules`), from the staff the year before leaves behind:
 - a position to recruit in year y is filled by a new hire (the Policy's hire profile)
   `recruit_months` later: in post from the next year when that is within twelve months;
 - budget and demand change by `budget_growth_pct` and `demand_growth_pct` a year;
+- a service where a role that discloses mainly to staff (a peer trainer) is filled for
+  `education_months` gains `education_step` of climate from the next year (staff
+  education, one of the ways to warm a climate);
 - each year's placements are the next year's current posts, so continuity (weight_move)
   rewards few moves, and `weight_progression` rewards a step up (worth it next year,
   hence discounted by `roadmap_discount`). Locks hold in year 1.
@@ -28,7 +31,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -41,7 +44,7 @@ from planner.analyses.roadmap_rules import (
     greedy_roadmap_start,
     new_hire,
 )
-from planner.core.domain import PSW, Org
+from planner.core.domain import PSW, Org, Target
 from planner.core.errors import UsageError
 from planner.core.results import Plan
 from planner.core.scoring import saliency_tier
@@ -90,6 +93,7 @@ class YearSummary:
     progressions: int  # people who step up to a higher saliency role than the year before
     hires_in_post: int  # new hires who joined this year
     placed: int
+    climates_raised: tuple[str, ...] = ()  # services staff education warmed going into it
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,9 @@ class _Staff:
     people: dict[str, PSW]
     stretch_months: dict[str, float]
     pending: list[tuple[int, PSW, tuple[str, str]]]  # (year in post, hire, position)
+    climates: dict[str, int] = field(default_factory=dict)  # as staff education left them
+    educated_months: dict[str, float] = field(default_factory=dict)  # per service
+    raised: tuple[str, ...] = ()  # services whose climate rose going into this year
 
 
 def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
@@ -182,8 +189,9 @@ def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
                              + "; ".join(planned.conflicts or ("raise --time-limit",)))
         plans.append(planned)
         orgs.append(year_org)
-        summaries.append(_summary(year, year_org, planned, previous, lost, joined,
-                                  seed if seed is not None else policy.seed))
+        summaries.append(replace(
+            _summary(year, year_org, planned, previous, lost, joined,
+                     seed if seed is not None else policy.seed), climates_raised=staff.raised))
         steps += _steps(year, year_org, planned, previous, joined, staff)
         hires += _hires(year, year_org, planned, staff)
         lost = _next_year(staff, year_org, planned, year)
@@ -207,7 +215,8 @@ def _year_org(org: Org, year: int, staff: _Staff) -> Org:
     budget_factor = (1 + policy.budget_growth_pct / 100) ** (year - 1)
     demand_factor = (1 + policy.demand_growth_pct / 100) ** (year - 1)
     budget = None if policy.budget is None else round(policy.budget * budget_factor, 2)
-    services = tuple(replace(s, demand_fte=round(s.demand_fte * demand_factor, 2))
+    services = tuple(replace(s, demand_fte=round(s.demand_fte * demand_factor, 2),
+                             climate=staff.climates.get(s.service_id, s.climate))
                      for s in org.services)
     people = tuple(p if year == 1 else replace(p, lock=False)
                    for p in staff.people.values())
@@ -276,7 +285,28 @@ def _next_year(staff: _Staff, year_org: Org, planned: Plan, year: int) -> dict[s
             current_service=post.service_id if post else None,
             current_role=post.role_id if post else None)
     _recruit(staff, year_org, planned, year)
+    _educate(staff, year_org, planned)
     return dict(lost)
+
+
+def _educate(staff: _Staff, year_org: Org, planned: Plan) -> None:
+    """Staff education: a service where a role that discloses mainly to staff (a peer
+    trainer) is filled for the Policy's `education_months` gains `education_step` of
+    climate (at most 5) from the year after."""
+    policy = year_org.policy
+    roles = year_org.roles_by_id
+    educated = {a.service_id for a in planned.assignments
+                if roles[a.role_id].main_target == Target.STAFF}
+    raised = []
+    for service in year_org.services:
+        sid = service.service_id
+        months = staff.educated_months.get(sid, 0.0) + MONTHS if sid in educated else 0.0
+        if months >= policy.education_months and service.climate < 5:
+            staff.climates[sid] = min(5, service.climate + policy.education_step)
+            months -= policy.education_months
+            raised.append(sid)
+        staff.educated_months[sid] = months
+    staff.raised = tuple(raised)
 
 
 def _grown(person: PSW) -> PSW:
@@ -434,7 +464,7 @@ def _settings(org: Org, years: int) -> dict[str, Any]:
     policy = org.policy
     keys = ("stretch_months", "stretch_per_supervisor", "attrition_rate", "recruit_months",
             "hire_readiness", "hire_experience", "budget_growth_pct", "demand_growth_pct",
-            "weight_progression", "roadmap_discount")
+            "weight_progression", "roadmap_discount", "education_months", "education_step")
     return {"years": years, **{key: getattr(policy, key) for key in keys}}
 
 
@@ -448,7 +478,9 @@ def roadmap_lines(roadmap: Roadmap) -> list[str]:
         lines.append(f"year {y.year}: {y.planned_coverage:.0%} of {y.demand_fte:g} FTE demand "
                      f"covered with recruitment ({y.coverage:.0%} filled), cover {low:.0%}-"
                      f"{high:.0%} as people leave; {y.to_recruit_fte:g} FTE to recruit; cost "
-                     f"{y.cost:,.0f}{budget}; {gap}")
+                     f"{y.cost:,.0f}{budget}; {gap}"
+                     + (f"; staff education warmed {len(y.climates_raised)} service(s)"
+                        if y.climates_raised else ""))
     lines.append(f"roadmap value {roadmap.value:,.1f} points (discount {roadmap.discount:g} "
                  f"a year); {len(roadmap.hires)} recruitment(s) scheduled")
     return lines

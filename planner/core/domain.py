@@ -231,6 +231,8 @@ class Policy:
     demand_growth_pct: float = 0.0  # demand change a year, %
     weight_progression: float = 20.0  # points per FTE of a step up: supported stretch or track
     roadmap_discount: float = 0.9  # a later year's value against this year's
+    education_months: float = 12.0  # a peer trainer filled this long in a service warms it
+    education_step: int = 1  # by this many climate steps
     # solving
     time_limit: float = 60.0
     seed: int = 0

@@ -302,6 +302,9 @@ POLICY_NOTES: dict[str, str] = {
                           "move to a higher saliency role of the same career track.",
     "roadmap_discount": "Roadmap: what a year's value counts against the year before (0-1) "
                         "in the roadmap's total.",
+    "education_months": "Roadmap: months a role that discloses mainly to staff (a peer "
+                        "trainer) is filled in a service before its climate rises.",
+    "education_step": "Roadmap: climate steps that staff education raises a service by.",
     "k": "Privacy threshold for director reports: groups of people smaller than k are "
          "shown as <k.",
 }

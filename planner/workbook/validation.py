@@ -93,6 +93,8 @@ POLICY_LIMITS: dict[str, tuple[float | None, float | None, bool]] = {
     "budget_growth_pct": (-100, 1000, True),
     "demand_growth_pct": (-100, 1000, True),
     "roadmap_discount": (0, 1, False),
+    "education_months": (0, 120, True),
+    "education_step": (0, 4, False),
 }
 POLICY_TYPES: dict[str, Any] = get_type_hints(Policy)
 CURRENCY_CODE_LETTERS = 3  # ISO 4217: GBP, EUR, USD

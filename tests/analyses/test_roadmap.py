@@ -165,3 +165,30 @@ def test_the_cover_range_is_reproducible_with_its_seed():
 def test_years_out_of_range_are_refused():
     with pytest.raises(UsageError):
         plan_roadmap(career_org(), years=0)
+
+
+def trainer_org(with_trainer: bool):
+    """A cold ward (climate 2) keeps the ward peer role (needs 3) out; T is ready to
+    educate its staff, W is ready for the ward role."""
+    trainer = role("TRAINER", saliency=3, targets=("staff",), fte=0.5)
+    ward = role("WARD", saliency=4, min_climate=3)
+    nav = role("NAV", saliency=2, topics=("crisis",))  # W's lived experience, not T's
+    people = [psw("W", readiness=5, topics=("crisis",), preferred_roles=("WARD",)),
+              psw("T", readiness=3, preferred_roles=("TRAINER",))]
+    roles = [ward, nav, *([trainer] if with_trainer else [])]
+    return tiny_org(psws=people, roles=roles, attrition_rate=0.0, weight_move=0.0,
+                    services=[service("S1", setting="inpatient", climate=2, demand_fte=3.0)])
+
+
+def test_a_peer_trainer_in_post_for_a_year_warms_the_service_by_a_step():
+    roadmap = plan_roadmap(trainer_org(with_trainer=True), years=2)
+    assert posts(roadmap, "T") == ["TRAINER", "TRAINER"]
+    assert [o.services_by_id["S1"].climate for o in roadmap.orgs] == [2, 3]
+    assert roadmap.years[1].climates_raised == ("S1",)
+    assert posts(roadmap, "W") == ["NAV", "WARD"]  # the warmer ward lets the role in
+
+
+def test_without_staff_education_the_climate_stays():
+    roadmap = plan_roadmap(trainer_org(with_trainer=False), years=2)
+    assert [o.services_by_id["S1"].climate for o in roadmap.orgs] == [2, 2]
+    assert "WARD" not in posts(roadmap, "W")

@@ -137,7 +137,8 @@ def test_years_and_cover_tables_hold_each_years_figures(roadmap, director):
 
 def test_each_years_files_are_linked(roadmap, director):
     links = [a["href"] for a in director.select("#year-files a")]
-    assert links == [f"year-{y.year}/plan.json" for y in roadmap.years]  # no report written
+    assert links == [f"year-{y.year}/{name}" for y in roadmap.years
+                     for name in ("report.html", "plan.xlsx", "plan.json")]
 
 
 def test_recruitment_schedule_says_when_which_profile_and_why(roadmap, director):
