@@ -53,7 +53,7 @@ class Case:
 CASES = {c.label: c for c in (
     Case("60", 30.0, sample="sample_orgs/regional_service.xlsx"),
     Case("600", 180.0, sample="sample_orgs/large_system.xlsx"),
-    Case("G120", 30.0, psws=120, services=24, regions=3, seed=55_601,
+    Case("G120", 180.0, psws=120, services=24, regions=3, seed=55_601,
          shape=Shape(stretch_share=0.4, budget_ratio=0.8)),
     Case("G300", 180.0, psws=300, services=60, regions=6, seed=43_580,
          shape=Shape(travel_share=0.0, part_time_share=0.7)),
