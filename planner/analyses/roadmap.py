@@ -45,8 +45,8 @@ from planner.analyses.roadmap_rules import (
     new_hire,
 )
 from planner.core.domain import PSW, Org, Target
-from planner.core.errors import UsageError
-from planner.core.results import Plan
+from planner.core.errors import InfeasibleError, UsageError
+from planner.core.results import Plan, Status
 from planner.core.scoring import saliency_tier
 from planner.solve.edits import Edit, StartFrom
 from planner.solve.planning import plan
@@ -184,9 +184,11 @@ def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
         share = (deadline - time.perf_counter()) / (years - year + 1)
         planned = plan(year_org, edits=edits, time_limit=max(MIN_YEAR_SECONDS, share),
                        seed=seed)
+        if planned.status is Status.INFEASIBLE:
+            raise _infeasible(year, planned)
         if planned.kpis is None:
-            raise UsageError(f"year {year} of the roadmap has no plan ({planned.status.value}): "
-                             + "; ".join(planned.conflicts or ("raise --time-limit",)))
+            raise UsageError(f"year {year} of the roadmap found no plan in its "
+                             f"{share:.0f} s; raise --time-limit")
         plans.append(planned)
         orgs.append(year_org)
         summaries.append(replace(
@@ -203,6 +205,14 @@ def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
     return Roadmap(tuple(summaries), tuple(hires), tuple(steps), tuple(plans),
                    round(value, 2), policy.roadmap_discount, reached, _settings(org, years),
                    org.source, org.input_sha256, tuple(orgs))
+
+
+def _infeasible(year: int, planned: Plan) -> InfeasibleError:
+    """No plan of `year` keeps every rule: the error names the year and the conflicts."""
+    error = InfeasibleError([f"year {year}: {c}" for c in planned.conflicts])
+    error.args = (f"year {year} of the roadmap: no plan satisfies all the rules: "
+                  + "; ".join(planned.conflicts),)
+    return error
 
 
 # -- each year's organisation ---------------------------------------------------------

@@ -34,7 +34,7 @@ from planner.solve.model import (
 from planner.solve.solver import SolveLimits, SolveResult, add_hints, relative_gap
 from planner.solve.strategy import SolvePath, Strategy
 from planner.solve.values import PlanValues
-from planner.solve.whole import solve_whole
+from planner.solve.whole import ADDED_RULES_CONFLICT, solve_whole
 
 
 class Edit(Protocol):
@@ -175,9 +175,15 @@ def _valued_as_maximised(built: BuiltModel) -> BuiltModel:
 def _infeasible(plan: Plan, added: tuple[str, ...]) -> Plan:
     """No plan keeps the edits and the model's rules together.
 
-    `solve_whole` looks for the conflict in the model without the edits, which holds (so
-    its Plan has no solution but no conflict either); the edits are what cannot be met,
-    so they are named as the conflict.
+    `solve_whole` looks for the conflict in the model without the edits. Where that
+    model has no plan either, the rules it names conflict; where it holds (its Plan has no
+    conflict), the edits are what cannot be met, so they are named as the conflict.
     """
     return replace(plan, status=Status.INFEASIBLE, objective=None, bound=None, gap=None,
-                   conflicts=added or ("the rules added to the model",))
+                   conflicts=_own_conflicts(plan) or added or ("the rules added to the model",))
+
+
+def _own_conflicts(plan: Plan) -> tuple[str, ...]:
+    """The conflict `solve_whole` named among the organisation's own rules, if it found
+    one there (not only that the rules added conflict with them)."""
+    return () if plan.conflicts == (ADDED_RULES_CONFLICT,) else plan.conflicts

@@ -192,3 +192,17 @@ def test_without_staff_education_the_climate_stays():
     roadmap = plan_roadmap(trainer_org(with_trainer=False), years=2)
     assert [o.services_by_id["S1"].climate for o in roadmap.orgs] == [2, 2]
     assert "WARD" not in posts(roadmap, "W")
+
+
+def test_a_year_that_no_plan_can_keep_is_infeasible_with_its_conflicts():
+    from planner.core.errors import InfeasibleError
+
+    locked = psw("L", readiness=4, current_service="S1", current_role="NAV", lock=True)
+    org = tiny_org(psws=[locked], roles=[NAV], services=[service("S1", demand_fte=1.0)],
+                   budget=1_000.0)  # the locked post alone costs 30,000
+    with pytest.raises(InfeasibleError) as raised:
+        plan_roadmap(org, years=2)
+    conflicts = raised.value.conflicts
+    assert conflicts and all(c.startswith("year 1: ") for c in conflicts)
+    assert any("budget" in c for c in conflicts) and any("lock" in c for c in conflicts)
+    assert str(raised.value).startswith("year 1 of the roadmap: no plan satisfies")
