@@ -232,7 +232,7 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
 
 @cli.command()
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=True))
-@out_option("Folder for roadmap.json, roadmap.xlsx, roadmap.html and year-N/plan.json.")
+@out_option("Folder for roadmap.json, roadmap.xlsx, roadmap.html and year-N/.")
 @click.option("--years", type=click.IntRange(1, MAX_YEARS), default=DEFAULT_YEARS,
               show_default=True, help="Years the roadmap plans, one after another.")
 @time_limit_option("Seconds for the whole run, every year and file (default: Policy "
@@ -246,8 +246,9 @@ def roadmap(workbook: str, out_dir: str, years: int, time_limit: float | None,
     and people leave.
 
     Each year is planned in turn with every rule of `plan` (docs/roadmap.md). Writes
-    OUT/roadmap.json, OUT/roadmap.xlsx, OUT/roadmap.html and OUT/year-N/plan.json for the
-    audience.
+    OUT/roadmap.json, OUT/roadmap.xlsx, OUT/roadmap.html and each year's plan.json,
+    plan.xlsx and report.html in OUT/year-N/, for the audience. Exits 3 when a year has
+    no plan that keeps every rule.
 
     Example: planner roadmap sample_orgs/regional_service.xlsx -o out/roadmap/ --years 3
     """
