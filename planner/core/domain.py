@@ -108,7 +108,7 @@ class Role:
     saliency_staff: int | None = None
     saliency_leadership: int | None = None
 
-    @property
+    @cached_property
     def disclosure_targets(self) -> tuple[str, ...]:
         """Whom the role discloses to, mainly the first: service users when not given."""
         return self.targets or (Target.SERVICE_USERS.value,)
@@ -123,9 +123,10 @@ class Role:
         given = own.get(Target(target))
         return self.saliency if given is None else given
 
-    @property
+    @cached_property
     def asks(self) -> dict[str, int]:
-        """The saliency of each of the role's targets, in the role's order."""
+        """The saliency of each of the role's targets, in the role's order (worked out once:
+        enumeration asks it of every placement)."""
         return {t: self.saliency_for(t) for t in self.disclosure_targets}
 
     @property

@@ -129,8 +129,9 @@ def freedom_to_disclose(psw: PSW, service: Service) -> float:
 
 def score_placement(psw: PSW, role: Role, service: Service) -> PlacementScore:
     """All components of one placement (points, rounded to 2 decimals)."""
-    return _score(psw, role, service, person_role_parts(psw, role),
-                  person_service_parts(psw, service), role_service_parts(role, service))
+    needed, climate = role_service_parts(role, service)
+    return _score(person_role_parts(psw, role), person_service_parts(psw, service), climate,
+                  round(_topic_points(needed, psw.topics), 2), continuity(psw, role, service))
 
 
 Parts = tuple[float, ...]
@@ -145,19 +146,18 @@ def person_role_parts(psw: PSW, role: Role) -> Parts:
 
 def person_service_parts(psw: PSW, service: Service) -> Parts:
     """The components that depend on the person and the service alone (rounded): setting
-    preference, freedom to disclose."""
+    preference, freedom to disclose. They read the service's setting and climate only
+    (`Scorer` keeps them by those)."""
     return (round(setting_preference(psw, service), 2),
             round(freedom_to_disclose(psw, service), 2))
 
 
-def _score(psw: PSW, role: Role, service: Service, person_role: Parts,
-           person_service: Parts, role_service: tuple[frozenset[str], float]
-           ) -> PlacementScore:
+def _score(person_role: Parts, person_service: Parts, climate: float, topics: float,
+           stays: float) -> PlacementScore:
+    """The placement's score from its parts (each rounded): those of its pairs, its topic
+    overlap and its continuity."""
     readiness, headroom, preferred = person_role
     setting, freedom = person_service
-    needed, climate = role_service
-    topics = round(_topic_points(needed, psw.topics), 2)
-    stays = round(continuity(psw, role, service), 2)
     components = {  # in the order of FIT_COMPONENTS, then AUTONOMY_COMPONENTS
         "readiness_match": readiness,
         "topic_overlap": topics,
@@ -189,7 +189,8 @@ class Scorer:
     def __init__(self) -> None:
         self._person: str | None = None
         self._person_role: dict[str, Parts] = {}
-        self._person_service: dict[str, Parts] = {}
+        self._person_service: dict[tuple[str, int], Parts] = {}
+        self._topics: dict[frozenset[str], float] = {}  # the person's, by topics needed
         self._role_service: dict[tuple[str, str], tuple[frozenset[str], float]] = {}
 
     def score(self, psw: PSW, role: Role, service: Service) -> PlacementScore:
@@ -198,18 +199,24 @@ class Scorer:
             self._person = psw.psw_id
             self._person_role.clear()
             self._person_service.clear()
+            self._topics.clear()
         person_role = self._person_role.get(role.role_id)
         if person_role is None:
             person_role = self._person_role[role.role_id] = person_role_parts(psw, role)
-        person_service = self._person_service.get(service.service_id)
+        setting = (service.setting, service.climate)  # all `person_service_parts` reads
+        person_service = self._person_service.get(setting)
         if person_service is None:
-            person_service = self._person_service[service.service_id] = (
-                person_service_parts(psw, service))
+            person_service = self._person_service[setting] = person_service_parts(psw, service)
         key = (role.role_id, service.service_id)
         role_service = self._role_service.get(key)
         if role_service is None:
             role_service = self._role_service[key] = role_service_parts(role, service)
-        return _score(psw, role, service, person_role, person_service, role_service)
+        needed, climate = role_service
+        topics = self._topics.get(needed)
+        if topics is None:
+            topics = self._topics[needed] = round(_topic_points(needed, psw.topics), 2)
+        return _score(person_role, person_service, climate, topics,
+                      continuity(psw, role, service))
 
 
 def vacancy_fit(role: Role, service: Service) -> float:

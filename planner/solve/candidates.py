@@ -52,20 +52,29 @@ def placement_fte(psw: PSW, role: Role) -> float:
 
 
 def make_candidate(psw: PSW, role: Role, service: Service, warnings: tuple[str, ...] = (),
-                   scorer: Scorer | None = None):
-    fte = placement_fte(psw, role)
-    return Candidate(
-        psw=psw,
-        role=role,
-        service=service,
-        fte=fte,
-        cost=round(fte * role.cost_per_fte, 2),
-        score=(scorer.score if scorer else score_placement)(psw, role, service),
-        stretch=eligibility.is_stretch(psw, role),
-        stays=is_current(psw, role, service),
-        locked=psw.lock and is_current(psw, role, service),
-        warnings=warnings,
-    )
+                   scorer: Scorer | None = None) -> Candidate:
+    return _PersonRole(psw, role).candidate(service, scorer, warnings)
+
+
+class _PersonRole:
+    """What a placement's person and role alone decide (its size, cost and whether it is a
+    stretch), worked out once for all the services the pair may go to."""
+
+    def __init__(self, psw: PSW, role: Role) -> None:
+        self.psw, self.role = psw, role
+        self.fte = placement_fte(psw, role)
+        self.cost = round(self.fte * role.cost_per_fte, 2)
+        self.stretch = eligibility.is_stretch(psw, role)
+
+    def candidate(self, service: Service, scorer: Scorer | None = None,
+                  warnings: tuple[str, ...] = ()) -> Candidate:
+        psw, role = self.psw, self.role
+        current = is_current(psw, role, service)
+        return Candidate(
+            psw=psw, role=role, service=service, fte=self.fte, cost=self.cost,
+            score=(scorer.score if scorer else score_placement)(psw, role, service),
+            stretch=self.stretch, stays=current, locked=psw.lock and current,
+            warnings=warnings)
 
 
 def enumerate_candidates(org: Org) -> list[Candidate]:
@@ -82,12 +91,13 @@ def candidates_by_person(org: Org) -> Iterator[list[Candidate]]:
     that only needs a summary of each need not hold every placement at once."""
     services_for_role = _services_for_role_by_region(org)
     scorer = Scorer()
+    roles = sorted(org.roles, key=lambda r: r.role_id)
     for psw in sorted(org.psws, key=lambda p: p.psw_id):
         own = [
-            make_candidate(psw, role, service, scorer=scorer)
-            for role in sorted(org.roles, key=lambda r: r.role_id)
-            if eligibility.person_role_block(psw, role) is None
-            for service in _reachable(psw, services_for_role[role.role_id])
+            pair.candidate(service, scorer)
+            for pair in (_PersonRole(psw, role) for role in roles
+                         if eligibility.person_role_block(psw, role) is None)
+            for service in _reachable(psw, services_for_role[pair.role.role_id])
             if eligibility.exclusion(psw, service) is None
         ]
         if psw.lock and not any(c.locked for c in own):
