@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from planner.core.results import Status
@@ -11,7 +13,7 @@ from planner.solve.planning import limits_for, plan
 from planner.solve.solver import keeps_every_rule
 from planner.solve.whole import solve_whole
 from planner.workbook.read import read_org
-from tests.helpers.orgs import psw, random_org, service, tiny_org
+from tests.helpers.orgs import psw, random_org, role, service, tiny_org
 from tests.helpers.paths import SAMPLES
 
 
@@ -47,3 +49,41 @@ def test_a_cut_short_solve_still_returns_a_plan_with_an_honest_gap():
     assert result.gap == pytest.approx((result.bound - result.objective) / result.objective,
                                        abs=1e-5)
     assert result.kpis.placed > 0
+
+
+def _sup_org(people, **policy):
+    return tiny_org(psws=people, roles=[role("PEER"), role("SUP", supervisor=True,
+                                                          min_experience=3)],
+                    services=[service("S1", demand_fte=3.0)], supervisor_span=5, **policy)
+
+
+def test_greedy_places_a_supervisor_for_the_staff_it_places():
+    # A and B are worth more as peers than C as a supervisor; without C nobody may stay.
+    org = _sup_org([psw("A", experience=0), psw("B", experience=0), psw("C", experience=4)])
+    built = build_model(org)
+    start = greedy_start(built)
+    assert keeps_every_rule(built, start)
+    assert {(p, r) for p, r, _ in start.placements} == {("A", "PEER"), ("B", "PEER"),
+                                                          ("C", "SUP")}
+
+
+def test_greedy_recruits_a_supervisor_for_a_locked_peer_nobody_can_supervise():
+    locked = psw("A", experience=0, current_service="S1", current_role="PEER", lock=True)
+    org = _sup_org([locked], allow_vacancies=True)
+    built = build_model(org)
+    start = greedy_start(built)
+    assert keeps_every_rule(built, start)
+    assert start.positions.get(("SUP", "S1")) == 1
+
+
+def test_greedy_lets_its_least_valued_peer_give_way_to_a_supervisor_the_budget_needs():
+    # The budget pays two placements: A as a peer and C to supervise A, not B (who has no
+    # topic of the service's users, so is worth less) on top.
+    people = [psw("A", experience=0, topics=("housing",)), psw("B", experience=0),
+              psw("C", experience=4)]
+    org = replace(_sup_org(people, budget=60_000), services=(
+        service("S1", demand_fte=3.0, topics=("housing",)),))
+    built = build_model(org)
+    start = greedy_start(built)
+    assert keeps_every_rule(built, start)
+    assert {(p, r) for p, r, _ in start.placements} == {("A", "PEER"), ("C", "SUP")}
