@@ -95,8 +95,9 @@ SHOWN_INSIGHTS = 5  # insights a terminal lists
 # a whole `planner plan` run keeps to its time limit: what the steps after the solver take,
 # measured with bench/suite.py on the bench machine (2 cores), with some room
 FINISH_SECONDS = 1.0  # a plan's own work past its solver's limit (its checks, its child)
-OUTPUT_SECONDS = 0.5  # writing plan.json, plan.xlsx and report.html ...
-OUTPUT_SECONDS_PER_1000_PSWS = 2.5  # ... and so much more per 1,000 PSWs
+OUTPUT_SECONDS = 1.0  # writing plan.json, plan.xlsx and report.html ...
+OUTPUT_SECONDS_PER_1000_PSWS = 1.5  # ... and so much more per 1,000 PSWs (HR: 1.3 s at 600 PSWs,
+# 2.9 s at 2,000, 6.0 s at 5,000 on the bench machine, planner 0.1.0, 2026-12-06)
 MIN_SOLVE_SECONDS = 1.0  # the solver's least time, even when the limit leaves less
 
 

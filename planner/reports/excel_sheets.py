@@ -239,8 +239,9 @@ def placements_sheet(ws: Worksheet, r: Rendering) -> TableArea:
     """HR only (report_excel.SHEETS): one row a person, with every score component."""
     write_titles(ws, "Placements: who takes which position",
                  "One placement a row, with every fit and autonomy component in points.")
-    columns = _placement_columns(r)
-    rows = [_placement_row(a, r) for a in r.plan.assignments]
+    components = _components(r)
+    columns = _placement_columns(components)
+    rows = [_placement_row(a, r, components) for a in r.plan.assignments]
     area = write_table(ws, "Placements", columns, rows)
     if r.plan.assignments:
         colour_scale(area, "Fit")
@@ -254,26 +255,26 @@ def _components(r: Rendering) -> list[str]:
     return known + extra
 
 
-def _placement_columns(r: Rendering) -> tuple[ReportColumn, ...]:
+def _placement_columns(components: list[str]) -> tuple[ReportColumn, ...]:
     person = [ReportColumn("Person", 14), ReportColumn("Name", 24)]
     position = [ReportColumn("Role", 14), ReportColumn("Role title", 28),
                 ReportColumn("Service", 12), ReportColumn("Service name", 30),
                 ReportColumn("FTE", 8, FTE), ReportColumn("Fit", 8, POINTS),
                 ReportColumn("Autonomy", 10, POINTS)]
     detail = [ReportColumn("Score", 9, POINTS)]
-    detail += [ReportColumn(component_label(c), 12, POINTS) for c in _components(r)]
+    detail += [ReportColumn(component_label(c), 12, POINTS) for c in components]
     detail += [ReportColumn("Stretch", 9), ReportColumn("Preference rank", 11, WHOLE),
                ReportColumn("Keeps current", 10), ReportColumn("Locked", 8),
                ReportColumn("Warnings", 40, wrap=True)]
     return tuple(person + position + detail)
 
 
-def _placement_row(a: Assignment, r: Rendering) -> list[CellValue]:
+def _placement_row(a: Assignment, r: Rendering, components: list[str]) -> list[CellValue]:
     title = r.roles.get(a.role_id, ("",))[0]
     row: list[CellValue] = [a.psw_id, r.names.get(a.psw_id, "")]
     row += [a.role_id, title, a.service_id, r.service_names.get(a.service_id, ""),
             a.fte, a.fit, a.autonomy]
-    row += [a.score] + [a.components.get(c) for c in _components(r)]
+    row += [a.score] + [a.components.get(c) for c in components]
     had_post = a.psw_id in r.with_post
     row += [yes_no(a.stretch), a.preference_rank, yes_no(a.stays) if had_post else None,
             yes_no(a.locked),

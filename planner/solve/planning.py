@@ -9,6 +9,7 @@ core tightens the bound and may offer a better plan (`large.side_bound`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -22,6 +23,8 @@ from planner.solve.model import BuiltModel, build_model, canonical
 from planner.solve.solver import Progress, SolveLimits, SolveResult
 from planner.solve.strategy import SolvePath, Strategy, choose_strategy
 from planner.solve.whole import solve_whole
+
+MIN_FALLBACK_SECONDS = 2.0  # for the whole model after blocks that found no plan
 
 
 def plan(
@@ -62,6 +65,7 @@ def limits_for(
 
 def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                    progress: Callable[[Progress], None] | None) -> tuple[Plan, Strategy]:
+    began = time.perf_counter()
     ordered = canonical(org)
     work = strategy.side_work
     with side_bound(ordered, limits, work) if work is not None else NoSideBound() as side:
@@ -70,8 +74,11 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                 built, result = blocks.plan_in_blocks(ordered, limits, progress,
                                                       side_by_side=strategy.side_by_side)
             except blocks.BlocksFailed:
-                # no plan this way: the whole model finds one or names the conflict
+                # no plan this way: the whole model finds one or names the conflict, in
+                # the time left
                 strategy = strategy.fell_back("the blocks found no plan")
+                left = limits.time_limit - (time.perf_counter() - began)
+                limits = replace(limits, time_limit=max(MIN_FALLBACK_SECONDS, left))
             else:
                 return _block_or_side_plan(ordered, built, result, side), strategy
         planned = solve_whole(org, build_model(org, prune=True), limits, progress,
