@@ -215,8 +215,9 @@ class Scorer:
         topics = self._topics.get(needed)
         if topics is None:
             topics = self._topics[needed] = round(_topic_points(needed, psw.topics), 2)
-        return _score(person_role, person_service, climate, topics,
-                      continuity(psw, role, service))
+        stays = (continuity(psw, role, service) if psw.current_service == service.service_id
+                 else 0.0)
+        return _score(person_role, person_service, climate, topics, stays)
 
 
 def vacancy_fit(role: Role, service: Service) -> float:

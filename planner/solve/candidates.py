@@ -6,8 +6,10 @@ work grows with the number of allowed triples, not with every triple.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from planner.core import eligibility
@@ -83,7 +85,21 @@ def enumerate_candidates(org: Org) -> list[Candidate]:
     A locked placement is kept even when it breaks a rule: the planner said so. The broken
     rule is carried as a warning on the placement.
     """
-    return [cand for own in candidates_by_person(org) for cand in own]
+    with gc_paused():
+        return [cand for own in candidates_by_person(org) for cand in own]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while millions of placements are made: they hold no
+    cycles, and its passes over them took a quarter of enumerating 1.6 million."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def candidates_by_person(org: Org) -> Iterator[list[Candidate]]:

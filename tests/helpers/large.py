@@ -15,12 +15,12 @@ from planner.solve.values import PlanValues
 def converged(org: Org) -> tuple[ServicePlans, list[tuple[str, str, str]]]:
     """The Lagrangian search of `org` (canonical), converged, and the key of each placement
     the LP bound saw, in the order of the search's columns."""
-    keys: list[tuple[str, str, str]] = []
-    search = ServicePlans(org, lp_bound(org, on_candidate=lambda c: keys.append(c.key))
-                          .relaxation)
+    relaxation = lp_bound(org).relaxation
+    assert relaxation is not None
+    search = ServicePlans(org, relaxation)
     search.converge(30)
     assert search.converged
-    return search, keys
+    return search, relaxation.cols.keys(org)
 
 
 def poor_plan(built: BuiltModel, chosen=(), vacancies=None) -> SolveResult:

@@ -183,7 +183,7 @@ def test_the_dive_fixes_plans_that_keep_each_regions_budget() -> None:
 def test_blocks_share_each_regions_budget_and_the_plan_keeps_it(monkeypatch) -> None:
     monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(large=0))
     org = with_region_budgets(generate_org(psws=160, services=32, regions=3, seed=2), 0.6)
-    made = blocks.make_blocks(canonical(org), lp_bound(canonical(org)), {})
+    made = blocks.make_blocks(canonical(org), lp_bound(canonical(org)))
     for region, budget in org.region_budgets.items():
         assert sum(b.region_budgets.get(region, 0) for b in made) <= budget
     result = plan(org, time_limit=15)
@@ -194,8 +194,7 @@ def test_blocks_share_each_regions_budget_and_the_plan_keeps_it(monkeypatch) -> 
 def test_merged_blocks_spend_no_more_of_a_region_than_its_budget() -> None:
     org = canonical(with_region_budgets(generate_org(psws=240, services=48, regions=1,
                                                      seed=6), 0.8))
-    best = blocks._BestPlacement()
-    made = blocks.make_blocks(org, lp_bound(org, on_candidate=best.see), best.service)
+    made = blocks.make_blocks(org, lp_bound(org))
     limits = limits_for(org, time_limit=1)
     parts = [part for block in made
              for part in blocks._solve_blocks(org, [blocks._Job(block)], limits)]

@@ -92,10 +92,9 @@ def plan_in_blocks(
     forked child on the spare core, each with twice the time. Raises BlocksFailed when it
     finds no plan."""
     start = time.perf_counter()
-    best = _BestPlacement()
     limits = replace(limits, presolve=False)  # blocks and merges are small models
     try:
-        bound = lp_bound(org, on_candidate=best.see)
+        bound = lp_bound(org, split=side_by_side)
     except RelaxationInfeasible as error:
         raise BlocksFailed(str(error)) from error
 
@@ -112,7 +111,7 @@ def plan_in_blocks(
             objective = objective_of(org, *_joined_plan(parts))
             progress(Progress(now, objective, bound.value, relative_gap(objective, bound.value)))
 
-    blocks = make_blocks(org, bound, best.service)
+    blocks = make_blocks(org, bound)
     width = 2 if side_by_side else 1
     merge_time = left() * (1 - BLOCK_PHASE_SHARE)
     parts: list[BlockPlan] = []
@@ -181,10 +180,11 @@ def _unspent(org: Org, parts: list[BlockPlan]) -> Unspent:
                     for region, most in region_budget_limits(org).items()})
 
 
-def make_blocks(org: Org, bound: LpBound, best_service: dict[str, str]) -> list[Block]:
+def make_blocks(org: Org, bound: LpBound) -> list[Block]:
     """Regions, cut into parts of about BLOCK_PEOPLE people's worth of services; each
     person where the LP (else their best placement, else their locked one) puts them;
     budget as the LP spends it."""
+    best_service = bound.relaxation.cols.best_service(org) if bound.relaxation else {}
     most = max(1, round(BLOCK_PEOPLE * len(org.services) / max(1, len(org.psws))))
     groups = region_parts(org, most)  # canonical: services sorted by id
     block_of = {sid: b for b, ids in enumerate(groups) for sid in ids}
@@ -274,21 +274,6 @@ class BlockPlan:
     def spend(self) -> int:
         """Budget the plan spends, in the model's units."""
         return self.spend_by_region.total()
-
-
-class _BestPlacement:
-    """Each person's most valuable placement, seen while the LP enumerates them."""
-
-    def __init__(self) -> None:
-        self.value: dict[str, float] = {}
-        self.service: dict[str, str] = {}
-
-    def see(self, cand: Candidate) -> None:
-        value = cand.score.fit + cand.score.autonomy
-        pid = cand.psw.psw_id
-        if cand.locked or value > self.value.get(pid, -math.inf):
-            self.value[pid] = math.inf if cand.locked else value
-            self.service[pid] = cand.service.service_id
 
 
 def _home_service(psw, bound: LpBound, best_service: dict[str, str]) -> str | None:

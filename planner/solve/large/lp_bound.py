@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
 
 from planner.core.domain import Org
 from planner.core.scoring import saliency_tier
-from planner.solve.candidates import Candidate, candidates_by_person
+from planner.solve.candidates import candidates_by_person, gc_paused
 from planner.solve.highs import quiet_highs
+from planner.solve.large.child import Forked
 from planner.solve.model import (
     budget_limit,
     budget_units,
@@ -44,6 +44,7 @@ INF = highspy.kHighsInf
 COLUMNS_PER_PERSON = 6  # placements per person that join the LP per round
 MAX_ROUNDS = 60
 TOLERANCE = 1e-6  # reduced cost (points) below which a placement cannot raise the LP
+ENUMERATION_WAIT_SECONDS = 600.0  # for the child's half of the placements, at most
 
 
 @dataclass(frozen=True)
@@ -76,33 +77,82 @@ class RelaxationInfeasible(Exception):
     """Even the LP relaxation has no solution: the full model will name the conflict."""
 
 
+@dataclass(frozen=True)
+class Placements:
+    """Every allowed placement of some people as arrays, in enumeration order: the person
+    (index into the organisation's people), role and service (indices), and what the LP
+    and the blocks read of it."""
+
+    person: np.ndarray
+    role: np.ndarray
+    service: np.ndarray
+    fte: np.ndarray  # hundredths
+    cost: np.ndarray  # budget units
+    points: np.ndarray  # objective points
+    worth: np.ndarray  # fit + autonomy: the person's own measure of the placement
+    supervisor: np.ndarray
+    locked: np.ndarray
+
+    @staticmethod
+    def joined(parts: list[Placements]) -> Placements:
+        return Placements(*(np.concatenate([getattr(p, f) for p in parts])
+                            for f in Placements.__dataclass_fields__))
+
+
+def enumerate_placements(org: Org, first: int = 0, last: int | None = None) -> Placements:
+    """The placements of `org`'s people from `first` to `last` (canonical order)."""
+    people = org.psws[first:last]
+    part = replace(org, psws=people)
+    roles = {r.role_id: i for i, r in enumerate(org.roles)}
+    services = {s.service_id: i for i, s in enumerate(org.services)}
+    rows: list[tuple] = []
+    add = rows.append
+    with gc_paused():
+        for index, own in enumerate(candidates_by_person(part), start=first):
+            for cand in own:
+                role = cand.role
+                add((index, roles[role.role_id], services[cand.service.service_id],
+                     hundredths(cand.fte), budget_units(cand.cost),
+                     hundredths(placement_points(cand, org)) / 100,
+                     cand.score.fit + cand.score.autonomy, role.supervisor, cand.locked))
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 9
+    kinds = (np.int64, np.int32, np.int64, float, float, float, float, bool, bool)
+    return Placements(*(np.array(c, dtype=k) for c, k in zip(columns, kinds, strict=True)))
+
+
+def placements_of(org: Org, split: bool = False) -> Placements:
+    """Every placement of `org` (canonical), enumerated in two halves at once (the second
+    in a forked child) when `split`: the same arrays either way."""
+    if not split or len(org.psws) < 2:
+        return enumerate_placements(org)
+    half = len(org.psws) // 2
+    try:
+        child = Forked(enumerate_placements, org, half)
+    except OSError:  # no process to be had: one after the other
+        return enumerate_placements(org)
+    first = enumerate_placements(org, 0, half)
+    second = child.result(timeout=ENUMERATION_WAIT_SECONDS)
+    return Placements.joined([first, second if second is not None
+                              else enumerate_placements(org, half)])
+
+
 class Columns:
     """Every placement and vacancy as arrays: objective, bounds and matrix entries."""
 
-    def __init__(self, org: Org, rows: Rows, on_candidate: Callable[[Candidate], None]):
+    def __init__(self, org: Org, rows: Rows, placements: Placements):
         policy = org.policy
-        person, service, fte, cost, points, sup, locked = ([] for _ in range(7))
-        for index, own in enumerate(candidates_by_person(org)):
-            for cand in own:
-                on_candidate(cand)
-                person.append(index)
-                service.append(rows.service_index[cand.service.service_id])
-                fte.append(hundredths(cand.fte))
-                cost.append(budget_units(cand.cost))
-                points.append(hundredths(placement_points(cand, org)) / 100)
-                sup.append(cand.role.supervisor)
-                locked.append(cand.locked)
-        self.person = np.array(person, dtype=np.int64)
-        self.service = np.array(service, dtype=np.int64)
-        self.fte = np.array(fte, dtype=float)
+        self.placements = placements
+        self.person = placements.person
+        self.service = placements.service
+        self.fte = placements.fte
         # what a column takes of its service's demand: a supervisor takes none
-        self.demand_fte = np.where(np.array(sup, dtype=bool), 0.0, self.fte)
-        self.cost = np.array(cost, dtype=float)
-        self.points = np.array(points, dtype=float)
-        self.locked = np.array(locked, dtype=bool)
+        self.demand_fte = np.where(placements.supervisor, 0.0, self.fte)
+        self.cost = placements.cost
+        self.points = placements.points
+        self.locked = placements.locked
         span = float(policy.supervisor_span)
         vacancies = list(vacancy_options(org))
-        self.sup_coef = np.where(np.array(sup, dtype=bool), span, -1.0)
+        self.sup_coef = np.where(placements.supervisor, span, -1.0)
         self.region = rows.service_region[self.service] if len(self.service) else self.service
         self.vac_service = np.array([rows.service_index[s.service_id] for _, s, _ in vacancies],
                                     dtype=np.int64)
@@ -121,6 +171,26 @@ class Columns:
 
     def __len__(self) -> int:
         return len(self.person)
+
+    def keys(self, org: Org) -> list[tuple[str, str, str]]:
+        """(psw_id, role_id, service_id) of every placement, in column order."""
+        psws = [p.psw_id for p in org.psws]
+        roles = [r.role_id for r in org.roles]
+        services = [s.service_id for s in org.services]
+        return [(psws[p], roles[r], services[s]) for p, r, s in zip(
+            self.person.tolist(), self.placements.role.tolist(), self.service.tolist(),
+            strict=True)]
+
+    def best_service(self, org: Org) -> dict[str, str]:
+        """Each person's service of their locked placement, else of the placement worth
+        most to them (the first, on a tie)."""
+        worth = np.where(self.locked, np.inf, self.placements.worth)
+        order = np.lexsort((np.arange(len(self)), -worth, self.person))
+        people = self.person[order]
+        first = order[np.flatnonzero(np.r_[True, people[1:] != people[:-1]])] if len(
+            order) else order
+        return {org.psws[int(self.person[c])].psw_id:
+                org.services[int(self.service[c])].service_id for c in first}
 
 
 class Rows:
@@ -191,15 +261,14 @@ def _locked_supervisors(org: Org, regions: list[str]) -> list[int]:
     return [locked[region] for region in regions]
 
 
-def lp_bound(org: Org, on_candidate: Callable[[Candidate], None] | None = None) -> LpBound:
-    """The LP bound of `org` (already in canonical order, see `model.canonical`).
-
-    `on_candidate` sees every placement once as it is enumerated (callers that need the
-    placements themselves avoid a second enumeration). Raises InfeasibleError when even
-    the relaxation has no solution (locked placements beyond a limit)."""
+def lp_bound(org: Org, split: bool = False) -> LpBound:
+    """The LP bound of `org` (already in canonical order, see `model.canonical`); its
+    placements enumerated in two halves at once when `split` (a core is spare). The
+    placements' arrays come with it (`relaxation.cols`). Raises RelaxationInfeasible when
+    even the relaxation has no solution (locked placements beyond a limit)."""
     start = time.perf_counter()
     rows = Rows(org)
-    cols = Columns(org, rows, on_candidate or (lambda _c: None))
+    cols = Columns(org, rows, placements_of(org, split))
     highs = _highs(rows)
     _add_vacancies(highs, rows, cols)
     in_lp = _starting_columns(cols)

@@ -205,11 +205,11 @@ def _side_work(org: Org, limits: SolveLimits, work: SideWork,
     if work is SideWork.HIGHS:
         _highs_plans(org, deadline, limits.seed, send)
         return
-    keys: list[tuple[str, str, str]] = []
-    bound = lp_bound(org, on_candidate=lambda c: keys.append(c.key))
+    bound = lp_bound(org)
     send(bound.value)
     if bound.relaxation is None:
         return
+    keys = bound.relaxation.cols.keys(org)
     search = ServicePlans(org, bound.relaxation)
     search.converge(limits.time_limit - (time.perf_counter() - start), on_bound=send)
     if search.converged and deadline - time.perf_counter() >= SIDE_PLAN_SECONDS:

@@ -45,8 +45,7 @@ def test_a_plan_in_blocks_keeps_every_rule_and_is_bounded(always_in_blocks):
 
 def test_blocks_cut_a_large_region_and_keep_the_budget(always_in_blocks):
     org = canonical(_generated(psws=240, services=48, regions=1))
-    best: dict[str, str] = {}
-    made = blocks.make_blocks(org, lp_bound(org), best)
+    made = blocks.make_blocks(org, lp_bound(org))
     assert len(made) == 3  # 80 people's worth of services each
     assert sorted(s for b in made for s in b.services) == [s.service_id for s in org.services]
     placed = [p for b in made for p in b.psws]
@@ -151,8 +150,7 @@ def test_merges_solved_at_once_share_what_is_left_of_the_budget(monkeypatch):
     # what their blocks spent plus what is left unspent, shared, never the whole of it
     # twice.
     org = canonical(_generated(psws=320, services=64, regions=1, seed=6))
-    best = blocks._BestPlacement()
-    made = blocks.make_blocks(org, lp_bound(org, on_candidate=best.see), best.service)
+    made = blocks.make_blocks(org, lp_bound(org))
     limits = limits_for(org, time_limit=1)
     parts = [part for block in made
              for part in blocks._solve_blocks(org, [blocks._Job(block)], limits)]

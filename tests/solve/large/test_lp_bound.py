@@ -6,10 +6,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from planner.core.results import Status
-from planner.solve.large.lp_bound import lp_bound
+from planner.solve.candidates import enumerate_candidates
+from planner.solve.large.lp_bound import Placements, lp_bound, placements_of
 from planner.solve.model import build_model, canonical, placement_points
 from planner.solve.planning import plan
 from tests.helpers.orgs import psw, random_org, role, service, tiny_org
@@ -48,3 +50,24 @@ def test_the_lp_bound_prints_nothing_on_stdout():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     assert done.stdout == ""
+
+
+def test_placements_enumerated_in_two_halves_are_the_placements_enumerated_at_once():
+    org = canonical(random_org(5))
+    once, halves = placements_of(org), placements_of(org, split=True)
+    for name in Placements.__dataclass_fields__:
+        assert np.array_equal(getattr(once, name), getattr(halves, name)), name
+    assert len(once.person) == len(enumerate_candidates(org))
+
+
+def test_the_placement_arrays_name_each_placement_and_each_persons_best_service():
+    org = canonical(random_org(6))
+    cols = lp_bound(org).relaxation.cols
+    candidates = enumerate_candidates(org)
+    assert cols.keys(org) == [c.key for c in candidates]
+    best: dict[str, tuple[float, str]] = {}
+    for c in candidates:  # the first placement worth most, unless one is locked
+        worth = float("inf") if c.locked else c.score.fit + c.score.autonomy
+        if worth > best.get(c.psw.psw_id, (-float("inf"), ""))[0]:
+            best[c.psw.psw_id] = (worth, c.service.service_id)
+    assert cols.best_service(org) == {p: s for p, (_, s) in best.items()}
