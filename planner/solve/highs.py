@@ -72,13 +72,19 @@ def _stdout_silenced() -> Iterator[None]:
 
 
 def solve_with_highs(built: BuiltModel, time_limit: float, seed: int = 0,
-                     on_plan: Callable[[SolveResult], None] | None = None) -> SolveResult:
+                     on_plan: Callable[[SolveResult], None] | None = None,
+                     start: PlanValues | None = None) -> SolveResult:
     """Solve `built` with HiGHS within `time_limit` seconds (the model's conversion
-    included). `on_plan` hears each better plan as HiGHS finds it, with HiGHS's bound at
-    that moment. Status `unknown` when HiGHS found no plan in the time."""
+    included), from `start` (a plan of the model) if given. `on_plan` hears each better
+    plan as HiGHS finds it, with HiGHS's bound at that moment. Status `unknown` when
+    HiGHS found no plan in the time."""
     began = time.perf_counter()
     deadline = began + time_limit
     highs = highs_model(built)
+    if start is not None:
+        values = start.array(built)
+        highs.setSolution(len(values), np.arange(len(values), dtype=np.int32),
+                          values.astype(float))
     highs.setOptionValue("time_limit", max(0.1, deadline - time.perf_counter()))
     highs.setOptionValue("random_seed", int(seed))
     highs.setOptionValue("mip_rel_gap", 0.0)

@@ -12,10 +12,10 @@ sizes and with the time limit:
 | N >= large or N > edited/s x T     |                           | part by part           |
 
 On a machine with a core to spare (`child.spare_core`) a plan puts it to work, a second
-engine on the side (`large.side_bound`): beside CP-SAT on the whole model, HiGHS on it
-(N >= highs_from); beside the blocks, the Lagrangian bound (side_bound_from <= N < large);
-else, on the block path, two blocks at a time (`large.blocks`). docs/solver.md explains
-each path.
+engine on the side (`large.side_bound`): beside CP-SAT on the whole model, the
+Lagrangian bound and plans from it, then HiGHS on it (N >= highs_from); beside the
+blocks, the Lagrangian bound (side_bound_from <= N < large); else, on the block path, two
+blocks at a time (`large.blocks`). docs/solver.md explains each path.
 """
 
 from __future__ import annotations
@@ -110,15 +110,17 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
 
 
 def _side_work(count: int, large: bool, spare: bool) -> SideWork | None:
-    """What a spare core does beside the plan: beside the whole model, HiGHS on it (a
-    portfolio of two engines); beside blocks, which no engine sees whole, the Lagrangian
+    """What a spare core does beside the plan: beside the whole model, the Lagrangian
+    bound and plans from it for half the time, then HiGHS on the model from the best of
+    them (a portfolio of engines: measured in bench/README.md against HiGHS alone); beside
+    blocks, which no engine sees whole, the Lagrangian
     bound of the whole model and plans from it; None when no core is spare or the model
     is too small (or, for blocks, too large) for it to pay."""
     table = THRESHOLDS
     if not spare:
         return None
     if not large:
-        return SideWork.HIGHS if count >= table.highs_from else None
+        return SideWork.LAGRANGE_THEN_HIGHS if count >= table.highs_from else None
     return SideWork.LAGRANGE if table.side_bound_from <= count < table.large else None
 
 

@@ -60,3 +60,15 @@ def test_a_model_with_rules_switched_by_literals_is_not_handed_over():
     built = build_model(canonical(two_region_org()), explain=True)
     with pytest.raises(ValueError, match="HiGHS is not given"):
         model_rows(built.model.proto)
+
+
+def test_highs_starts_from_a_plan_it_is_given():
+    org = canonical(ORGS["generated"])
+    best = solve(build_model(org, prune=True), SolveLimits(30, 0))
+    built = build_model(org, prune=True)
+    heard: list[SolveResult] = []
+    solve_with_highs(built, 30, on_plan=heard.append, start=best.values)
+    assert heard[0].objective == pytest.approx(best.objective, abs=1e-6)
+    cold: list[SolveResult] = []
+    solve_with_highs(build_model(org, prune=True), 30, on_plan=cold.append)
+    assert cold[0].objective < best.objective  # not the start's doing otherwise

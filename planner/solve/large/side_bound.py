@@ -47,11 +47,13 @@ from planner.solve.solver import (
     keeps_every_rule,
     relative_gap,
 )
+from planner.solve.values import PlanValues
 
 SEND_SECONDS = 1.0  # the child's plans arrive this long before the plan's time is up
 # a side plan is sought only with this long left after the bound converged: building the
 # model and the dive take seconds on a large organisation
 SIDE_PLAN_SECONDS = 10.0
+LAGRANGE_SHARE = 0.5  # of the child's time, for the Lagrangian work before HiGHS
 
 
 class SideWork(StrEnum):
@@ -60,6 +62,9 @@ class SideWork(StrEnum):
     # the LP bound, the Lagrangian bound, then plans from its master (`side_plan`)
     LAGRANGE = "lagrange"
     HIGHS = "highs"  # HiGHS on the whole model: its plans and its bound (`highs`)
+    # the Lagrangian bound and plans from it for a share of the time, then HiGHS on the
+    # whole model from the best of those plans
+    LAGRANGE_THEN_HIGHS = "lagrange+highs"
 
 
 
@@ -205,28 +210,54 @@ def _side_work(org: Org, limits: SolveLimits, work: SideWork,
     if work is SideWork.HIGHS:
         _highs_plans(org, deadline, limits.seed, send)
         return
+    if work is SideWork.LAGRANGE:
+        _lagrange_plans(org, start, deadline, limits.seed, send)
+        return
+    built = build_model(org, prune=True)
+    lagrange_until = start + (deadline - start) * LAGRANGE_SHARE
+    best = _lagrange_plans(org, start, lagrange_until, limits.seed, send, built)
+    _highs_plans(org, deadline, limits.seed, send, built,
+                 None if best is None else best.values)
+
+
+def _lagrange_plans(org: Org, start: float, deadline: float, seed: int,
+                    send: Callable[[object], None],
+                    built: BuiltModel | None = None) -> SolveResult | None:
+    """The LP bound, then the Lagrangian bound, then (converged with time to spare) plans
+    from its master until `deadline`: each lower bound and better plan sent; the best
+    plan returned."""
+    found: list[SolveResult] = []
+
+    def heard(result: SolveResult) -> None:
+        found.append(result)
+        send(result)
+
     bound = lp_bound(org)
     send(bound.value)
     if bound.relaxation is None:
-        return
+        return None
     keys = bound.relaxation.cols.keys(org)
     search = ServicePlans(org, bound.relaxation)
-    search.converge(limits.time_limit - (time.perf_counter() - start), on_bound=send)
+    search.converge(deadline + SEND_SECONDS - time.perf_counter(), on_bound=send)
     if search.converged and deadline - time.perf_counter() >= SIDE_PLAN_SECONDS:
-        search_plan(org, search, keys, deadline, limits.seed, send)
+        search_plan(org, search, keys, deadline, seed, heard, built)
+    return max(found, key=lambda r: r.objective or 0.0, default=None)
 
 
-def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None]) -> None:
-    """HiGHS alone on the whole model, as built for CP-SAT: each better plan sent with
-    HiGHS's bound, and the plan and bound it ends with (a plan proven optimal says so)."""
-    built = build_model(org, prune=True)
+def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None],
+                 built: BuiltModel | None = None, start: PlanValues | None = None) -> None:
+    """HiGHS on the whole model, as built for CP-SAT (from `start` if given): each better
+    plan sent with HiGHS's bound, and the plan and bound it ends with (a plan proven
+    optimal says so)."""
+    built = built or build_model(org, prune=True)
 
     def found(result: SolveResult) -> None:
         send(result)
         if result.bound is not None and math.isfinite(result.bound):
             send(result.bound)
 
-    final = solve_with_highs(built, deadline - time.perf_counter(), seed, on_plan=found)
+    final = solve_with_highs(built, deadline - time.perf_counter(), seed, on_plan=found,
+                             start=start)
     if final.objective is not None:
         found(final)
     if final.status is Status.OPTIMAL and final.objective is not None:

@@ -19,7 +19,7 @@ from planner.core.domain import Org
 from planner.solve.large.dive import dive
 from planner.solve.large.lagrange import ServicePlans
 from planner.solve.large.polish import MIN_SECONDS, complete, polish
-from planner.solve.model import build_model
+from planner.solve.model import BuiltModel, build_model
 from planner.solve.solver import SolveResult
 from planner.solve.values import PlanValues
 
@@ -27,10 +27,11 @@ COMPLETE_WORK = 3.0  # CP-SAT's deterministic time for the services the dive lea
 
 
 def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]],
-                deadline: float, seed: int, on_plan: Callable[[SolveResult], None]) -> None:
+                deadline: float, seed: int, on_plan: Callable[[SolveResult], None],
+                built: BuiltModel | None = None) -> None:
     """Dive, complete and polish until `deadline` (perf_counter); `keys` are the
-    relaxation's placements (in column order)."""
-    built = build_model(org, prune=True)
+    relaxation's placements (in column order); `built`: the org's whole model, if built."""
+    built = built or build_model(org, prune=True)
     index = built.candidate_index
     pruned = np.array([key not in index for key in keys], dtype=bool)
     fixed = dive(search, deadline - COMPLETE_WORK, left_out=pruned)

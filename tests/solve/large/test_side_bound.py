@@ -146,16 +146,30 @@ def test_highs_in_the_child_proves_the_optimum_and_says_so():
     assert keeps_every_rule(built, improved.values)
 
 
+def test_the_child_sends_lagrangian_bounds_then_highs_proves_the_optimum():
+    org = canonical(two_region_org())
+    built = build_model(org, prune=True)
+    best = solve(build_model(org, prune=True), SolveLimits(20, 0))
+    with side_bound.SideBound(org, SolveLimits(20, 0),
+                              side_bound.SideWork.LAGRANGE_THEN_HIGHS) as side:
+        assert side.proven.wait(20), "HiGHS, after the Lagrangian half, proves it"
+        improved = side.improve(built, poor_plan(built))
+        assert side.best == pytest.approx(best.objective)  # no bound sent below the optimum
+    assert improved.objective == pytest.approx(best.objective)
+    assert improved.status is Status.OPTIMAL
+
+
 @pytest.mark.skipif(usable_cores() < 2, reason="the side child needs a second core")
-def test_beside_the_whole_model_the_child_runs_highs_and_the_plan_says_so(monkeypatch):
+def test_beside_the_whole_model_the_child_runs_lagrange_then_highs_and_the_plan_says_so(
+        monkeypatch):
     monkeypatch.setattr(strategy, "THRESHOLDS",
                         strategy.Thresholds(side_bound_from=0, highs_from=0))
     org = two_region_org()
     chosen = strategy.choose_strategy(org, SolveLimits(30, 0))
-    assert chosen.side_work is side_bound.SideWork.HIGHS
+    assert chosen.side_work is side_bound.SideWork.LAGRANGE_THEN_HIGHS
     planned = plan(org, time_limit=30)
     assert planned.status is Status.OPTIMAL
-    assert planned.strategy["side_work"] == "highs"
+    assert planned.strategy["side_work"] == "lagrange+highs"
     assert_plan_keeps_the_rules(org, planned)
 
 
