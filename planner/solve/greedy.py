@@ -88,7 +88,7 @@ class _Limits:
 
 def greedy_start(built: BuiltModel) -> PlanValues:
     """The most valuable placements first within every limit, then the supervisors their
-    staff need (a supervisor on the staff, else a position to recruit), then vacancies."""
+    staff need (`_supervise`), the repairs of the other rules, then vacancies."""
     limits = _Limits(built)
     chosen: set[int] = set()
     locked = [i for i, c in enumerate(built.candidates) if c.locked]
@@ -170,8 +170,9 @@ def _place_supervisor(built: BuiltModel, chosen: set[int], limits: _Limits,
 
 def _supervisor_instead(built: BuiltModel, chosen: set[int], limits: _Limits,
                         supervisors: list[int]) -> list[int]:
-    """The best of `supervisors` (placements in one region) of someone whose staff placements (not
-    locked) give way to it; the placements that gave way (none: no such swap)."""
+    """The best of `supervisors` (placements in one region) of someone whose staff
+    placements (not locked) give way to it; the placements that gave way (none: no such
+    swap)."""
     held: dict[str, list[int]] = defaultdict(list)
     for i in chosen:
         c = built.candidates[i]
