@@ -4,7 +4,7 @@ case first (bench/README.md, "The suite").
 
     python bench/suite.py                         # every case, the CLI and HiGHS
     python bench/suite.py --cases S05 S10         # some cases
-    python bench/suite.py --engines plan:highs plan:lagrange plan:none --dev
+    python bench/suite.py --engines plan:highs plan:lagrange+highs plan:none --dev
                                                   # the second core's work, with and without
 
 Engines:
@@ -18,8 +18,9 @@ Engines:
   the last plan it reported).
 - `plan:<work>`: `plan()` in a fresh process with the second core's child doing `<work>`
   (`highs`; `lagrange`: the Lagrangian bound and plans from it (dive, complete, polish);
-  `bound`: the Lagrangian bound alone) or no child (`none`), wherever the strategy puts a
-  child, for measuring each part with and without.
+  `lagrange+highs`: those for half the time, then HiGHS from the best plan; `bound`: the
+  Lagrangian bound alone) or no child (`none`), wherever the strategy puts a child, for
+  measuring each part with and without.
 
 Seeds: the suite's generator seeds (`SEEDS`) were drawn once, after the solver work they
 measure was done; `--dev` uses other seeds (for trying changes without tuning to the
