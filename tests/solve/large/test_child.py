@@ -54,6 +54,7 @@ def test_a_child_that_sends_many_large_plans_is_never_stalled():
         time.sleep(0.5)
         assert child.finished(timeout=60)
         assert heard == list(range(LARGE_PLANS))
+        child.process.join(10)  # its pipe closes a moment before the process has exited
         assert child.process.exitcode == 0
     finally:
         child.stop()
