@@ -12,9 +12,9 @@ sizes and with the time limit:
 | N >= large or N > edited/s x T     |                           | part by part           |
 
 On a machine with a core to spare (`child.spare_core`) a plan puts it to work, a second
-engine on the side (`large.side_bound`): beside CP-SAT on the whole model, the
-Lagrangian bound and plans from it, then HiGHS on it (N >= highs_from); beside the
-blocks, the Lagrangian bound (side_bound_from <= N < large); else, on the block path, two
+engine on the side (`large.side_bound`): beside CP-SAT on the whole model, HiGHS on it
+(N >= highs_from; from side_bound_from on, after the Lagrangian bound and plans from it);
+beside the blocks, the Lagrangian bound (side_bound_from <= N < large); else, on the block path, two
 blocks at a time (`large.blocks`). docs/solver.md explains each path.
 """
 
@@ -45,7 +45,9 @@ class Thresholds:
     # greedy start knows none of them; beyond it, part by part from a start that does
     edited_per_second: int = 2_500
     # beside blocks of a model this large, the Lagrangian bound and plans from it (below
-    # it the blocks' own LP bound is close; from `large` on, blocks two at a time instead)
+    # it the blocks' own LP bound is close; from `large` on, blocks two at a time instead);
+    # beside the whole model, those for half the time before HiGHS (below it HiGHS alone
+    # proves sooner)
     side_bound_from: int = 20_000
     # beside the whole model from this many placements, HiGHS on it; below, CP-SAT
     # proves its plans in a second or two and a second engine would only race it
@@ -110,17 +112,19 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
 
 
 def _side_work(count: int, large: bool, spare: bool) -> SideWork | None:
-    """What a spare core does beside the plan: beside the whole model, the Lagrangian
-    bound and plans from it for half the time, then HiGHS on the model from the best of
-    them (a portfolio of engines: measured in bench/README.md against HiGHS alone); beside
-    blocks, which no engine sees whole, the Lagrangian
+    """What a spare core does beside the plan: beside the whole model, HiGHS on it (a
+    portfolio of engines), from `side_bound_from` on after the Lagrangian bound and plans
+    from it for half the time, HiGHS then starting from the best of them (measured in
+    bench/README.md against HiGHS alone); beside blocks, which no engine sees whole, the Lagrangian
     bound of the whole model and plans from it; None when no core is spare or the model
     is too small (or, for blocks, too large) for it to pay."""
     table = THRESHOLDS
     if not spare:
         return None
     if not large:
-        return SideWork.LAGRANGE_THEN_HIGHS if count >= table.highs_from else None
+        if count < table.highs_from:
+            return None
+        return SideWork.HIGHS if count < table.side_bound_from else SideWork.LAGRANGE_THEN_HIGHS
     return SideWork.LAGRANGE if table.side_bound_from <= count < table.large else None
 
 

@@ -36,8 +36,8 @@ def test_no_side_process_for_small_or_huge_models_or_several_workers(monkeypatch
     linux = sys.platform.startswith("linux")
     for placements, seconds, wanted in (
         (100, 1e6, None),  # CP-SAT proves it at once
-        # beside the whole model
-        (THRESHOLDS.highs_from, 1e6, strategy.SideWork.LAGRANGE_THEN_HIGHS),
+        (THRESHOLDS.highs_from, 1e6, strategy.SideWork.HIGHS),  # beside the whole model
+        (THRESHOLDS.side_bound_from, 1e6, strategy.SideWork.LAGRANGE_THEN_HIGHS),
         (50_000, 1e6, strategy.SideWork.LAGRANGE_THEN_HIGHS),
         (50_000, 10, strategy.SideWork.LAGRANGE),  # blocks, for the short time
         (THRESHOLDS.side_bound_from - 1, 10, None),  # blocks too small to need it
