@@ -211,21 +211,21 @@ def _side_work(org: Org, limits: SolveLimits, work: SideWork,
         _highs_plans(org, deadline, limits.seed, send)
         return
     if work is SideWork.LAGRANGE:
-        _lagrange_plans(org, start, deadline, limits.seed, send)
+        _lagrange_plans(org, deadline, limits.seed, send)
         return
     built = build_model(org, prune=True)
     lagrange_until = start + (deadline - start) * LAGRANGE_SHARE
-    best = _lagrange_plans(org, start, lagrange_until, limits.seed, send, built)
+    best = _lagrange_plans(org, lagrange_until, limits.seed, send, built)
     _highs_plans(org, deadline, limits.seed, send, built,
                  None if best is None else best.values)
 
 
-def _lagrange_plans(org: Org, start: float, deadline: float, seed: int,
-                    send: Callable[[object], None],
+def _lagrange_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None],
                     built: BuiltModel | None = None) -> SolveResult | None:
-    """The LP bound, then the Lagrangian bound, then (converged with time to spare) plans
-    from its master until `deadline`: each lower bound and better plan sent; the best
-    plan returned."""
+    """The LP bound, then the Lagrangian bound (until `deadline` and the second after it,
+    by when the parent last reads a bound), then (converged with time to spare) plans from
+    its master until `deadline`: each lower bound and better plan sent; the best plan
+    returned. `built`: the org's whole model, if built."""
     found: list[SolveResult] = []
 
     def heard(result: SolveResult) -> None:
