@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -62,6 +62,9 @@ class SolveResult:
     seconds: float
     values: PlanValues = field(default_factory=PlanValues)  # empty when there is no plan
     conflicts: tuple[str, ...] = ()
+    # CP-SAT's deterministic time spent (its own measure of work, the same on every run
+    # with one worker): what a schedule in work rather than seconds debits
+    work: float = 0.0
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
@@ -113,6 +116,11 @@ def solve(
         solver.best_bound_callback = callback.on_bound
     with _stopped_by(stop, solver):
         status = _status(solver.solve(built.model, callback))
+    return replace(_result(solver, built, limits, status), work=solver.deterministic_time)
+
+
+def _result(solver: cp_model.CpSolver, built: BuiltModel, limits: SolveLimits,
+            status: Status) -> SolveResult:
     if status is Status.INFEASIBLE:
         return SolveResult(status, None, None, None, solver.wall_time,
                            conflicts=tuple(_conflicts(solver, built, limits)))

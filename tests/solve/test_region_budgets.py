@@ -19,6 +19,7 @@ from planner.solve.large.dive import dive
 from planner.solve.large.lagrange import lagrangian_bound
 from planner.solve.large.lagrange_master import Master
 from planner.solve.large.lp_bound import lp_bound
+from planner.solve.large.work import WorkBudget
 from planner.solve.model import build_model, canonical
 from planner.solve.planning import limits_for, plan
 from planner.solve.solver import keeps_every_rule
@@ -198,6 +199,7 @@ def test_merged_blocks_spend_no_more_of_a_region_than_its_budget() -> None:
     limits = limits_for(org, time_limit=1)
     parts = [part for block in made
              for part in blocks._solve_blocks(org, [blocks._Job(block)], limits)]
-    merged = blocks._merge_neighbours(org, parts, limits, lambda: 2.0, lambda _: None)
+    merged = blocks._merge_neighbours(org, parts, limits, lambda: 2.0, lambda _: None,
+                                      WorkBudget(1.0))
     (region,) = org.region_budgets
     assert sum(p.spend_by_region[region] for p in merged) <= org.region_budgets[region]

@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.core.domain import Org, Region
@@ -39,6 +40,7 @@ from planner.solve.greedy import greedy_start
 from planner.solve.large.child import Forked
 from planner.solve.large.lp_bound import LpBound, RelaxationInfeasible, lp_bound
 from planner.solve.large.surplus import SurplusKept, without_surplus_supervisors
+from planner.solve.large.work import WORK_PER_SECOND, WorkBudget
 from planner.solve.model import (
     BuiltModel,
     VacancySlot,
@@ -62,6 +64,7 @@ from planner.solve.values import PlanValues
 
 BLOCK_PEOPLE = 80  # people per block, about: CP-SAT proves such blocks optimal in seconds
 MIN_BLOCK_SECONDS = 0.25
+MIN_BLOCK_WORK = MIN_BLOCK_SECONDS * WORK_PER_SECOND
 REPORT_EVERY_SECONDS = 5.0
 BLOCK_PHASE_SHARE = 0.6  # of the time after the LP: solving blocks; the rest: merging them
 WAIT_SECONDS = 5.0  # beyond its time limit, how long a block solved in a child may take
@@ -113,39 +116,71 @@ def plan_in_blocks(
 
     blocks = make_blocks(org, bound)
     width = 2 if side_by_side else 1
-    merge_time = left() * (1 - BLOCK_PHASE_SHARE)
+    # the schedule is in CP-SAT's work, fixed before the first block (`work`): the same
+    # plan on every run; the clock only guards the deadline (`_guarded`)
+    work = WorkBudget.for_blocks(limits.time_limit, bound.candidates,
+                                 _placements_within(org, blocks, bound))
+    merging = work.split(1 - BLOCK_PHASE_SHARE)
     parts: list[BlockPlan] = []
     for i in range(0, len(blocks), width):
         batches = math.ceil((len(blocks) - i) / width)
-        seconds = max(MIN_BLOCK_SECONDS, (left() - merge_time) / batches)
         jobs = [_Job(block) for block in blocks[i:i + width]]
-        parts += _solve_blocks(org, jobs, replace(limits, time_limit=seconds))
+        solved = _solve_blocks(org, jobs, _guarded(limits, work, batches, left()))
+        work.spend(p.result for p in solved)
+        parts += solved
     report(parts)
-    parts = _merge_neighbours(org, parts, limits, left, report, width)
+    merging.left += max(0.0, work.left)  # what the blocks left unspent
+    parts = _merge_neighbours(org, parts, limits, left, report, merging, width)
     return join(org, parts, bound, time.perf_counter() - start, blocks=len(blocks))
+
+
+def _placements_within(org: Org, blocks: list[Block], bound: LpBound) -> int:
+    """Placements of the whole model whose person and service share a block: about what
+    the blocks' own models hold."""
+    if bound.relaxation is None:
+        return 0
+    cols = bound.relaxation.cols
+    of_service = {sid: b for b, block in enumerate(blocks) for sid in block.services}
+    of_person = {pid: b for b, block in enumerate(blocks) for pid in block.psws}
+    service_block = np.array([of_service[s.service_id] for s in org.services])
+    person_block = np.array([of_person.get(p.psw_id, -1) for p in org.psws])
+    return int(np.count_nonzero(person_block[cols.person] == service_block[cols.service]))
+
+
+def _guarded(limits: SolveLimits, work: WorkBudget, parts: int, seconds_left: float
+             ) -> SolveLimits:
+    """One of `parts` parts' share of `work`, within twice its share of the seconds left
+    (a part stops on its work well before, unless the run has fallen behind)."""
+    seconds = min(seconds_left, 2 * seconds_left / parts)
+    return replace(limits, time_limit=max(MIN_BLOCK_SECONDS, seconds),
+                   work_limit=work.share(parts, MIN_BLOCK_WORK))
 
 
 def _merge_neighbours(org: Org, parts: list[BlockPlan], limits: SolveLimits,
                       left: Callable[[], float], report: Callable[[list[BlockPlan]], None],
-                      width: int = 1) -> list[BlockPlan]:
+                      work: WorkBudget, width: int = 1) -> list[BlockPlan]:
     """Re-solve neighbouring blocks two by two, starting from their joined plans, while
-    time is left: people may then cross the border between them, and budget left unspent
-    anywhere goes where it adds most (shared equally by merges solved at once, `width`).
-    A merge never lowers the objective: it starts from the plans it joins and keeps them
-    when it finds nothing better."""
-    while len(parts) > 1 and left() > MIN_BLOCK_SECONDS:
+    `work` is left (and time): people may then cross the border between them, and budget
+    left unspent anywhere goes where it adds most (shared equally by merges solved at
+    once, `width`). A merge never lowers the objective: it starts from the plans it joins
+    and keeps them when it finds nothing better."""
+    def more() -> bool:
+        return work.has(MIN_BLOCK_WORK) and left() > MIN_BLOCK_SECONDS
+
+    while len(parts) > 1 and more():
         merged: list[BlockPlan] = []
         for k in range(0, len(parts), 2 * width):
             pairs = [parts[j:j + 2] for j in range(k, min(k + 2 * width, len(parts)), 2)]
             whole = [pair for pair in pairs if len(pair) == 2]
-            if not whole or left() <= MIN_BLOCK_SECONDS:
+            if not whole or not more():
                 merged += [p for pair in pairs for p in pair]
                 continue
             batches = math.ceil((len(parts) - k) / (2 * width))
-            seconds = max(MIN_BLOCK_SECONDS, left() / batches)
             unspent = _unspent(org, merged + parts[k:])
             jobs = [_merged_job(a, b, unspent, len(whole)) for a, b in whole]
-            merged += _solve_blocks(org, jobs, replace(limits, time_limit=seconds))
+            solved = _solve_blocks(org, jobs, _guarded(limits, work, batches, left()))
+            work.spend(p.result for p in solved)
+            merged += solved
             merged += [p for pair in pairs if len(pair) == 1 for p in pair]
             report(merged + parts[k + 2 * width:])
         parts = merged
@@ -360,15 +395,16 @@ def _block_model(org: Org, job: _Job) -> _BlockModel:
     return _BlockModel(job, built, known)
 
 
-def _finished(model: _BlockModel, result: SolveResult) -> BlockPlan:
+def _finished(model: _BlockModel, solved: SolveResult) -> BlockPlan:
     """The block's part: the start plan kept if nothing beats it; a block without a plan
-    places nobody (or, with locked people, ends the block path)."""
-    built = model.built
+    places nobody (or, with locked people, ends the block path). It keeps the work its
+    solve took."""
+    built, result = model.built, solved
     if model.known is not None:
         result = better_of(built, result, model.known, result.bound, result.seconds) or result
     if result.status in (Status.INFEASIBLE, Status.UNKNOWN):
         if any(p.lock for p in built.org.psws):
             raise BlocksFailed(f"no plan for the block of {model.job.block.services[0]}")
         result = SolveResult(result.status, 0.0, 0.0, 0.0, result.seconds)
-    return BlockPlan(model.job.block, built, result)
+    return BlockPlan(model.job.block, built, replace(result, work=solved.work))
 

@@ -7,6 +7,7 @@ Timing is not tested here (see bench/).
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -16,6 +17,7 @@ from planner.solve import strategy
 from planner.solve.greedy import greedy_start
 from planner.solve.large import blocks
 from planner.solve.large.lp_bound import lp_bound
+from planner.solve.large.work import WorkBudget
 from planner.solve.model import canonical
 from planner.solve.planning import limits_for, plan
 from planner.solve.solver import solver_for
@@ -165,7 +167,7 @@ def test_merges_solved_at_once_share_what_is_left_of_the_budget(monkeypatch):
 
     monkeypatch.setattr(blocks, "_solve_blocks", recorded)
     merged = blocks._merge_neighbours(org, parts, limits, lambda: 2.0, lambda _: None,
-                                      width=2)
+                                      WorkBudget(1.0), width=2)
     assert len(batches[0]) == 2
     assert sum(batches[0]) <= org.policy.budget
     assert sum(p.spend for p in merged) <= org.policy.budget
@@ -225,3 +227,39 @@ def test_every_block_starts_from_a_complete_hint(monkeypatch):
         assert any(hints[x.index] for x in built.x)  # the greedy places someone
     for hints, built in hinted[made:]:
         assert len(hints) == len(built.model.proto.variables)
+
+
+class _LateClock:
+    """`time` as the blocks read it, with every reading after the first 5 s later: as if
+    the LP bound had taken that much longer on a loaded machine."""
+
+    def __init__(self) -> None:
+        self.readings = 0
+
+    def perf_counter(self) -> float:
+        self.readings += 1
+        return time.perf_counter() + (0.0 if self.readings == 1 else 5.0)
+
+
+def test_blocks_and_merges_share_work_fixed_before_the_first_so_a_slower_clock_changes_nothing(
+        monkeypatch):
+    org = canonical(_generated(psws=160, services=32, regions=3, seed=4))
+    limits = limits_for(org, time_limit=12)
+    solve_blocks = blocks._solve_blocks
+
+    def run() -> tuple[list[float | None], blocks.SolveResult]:
+        shares: list[float | None] = []
+
+        def recorded(org, jobs, limits):
+            shares.append(limits.work_limit)
+            return solve_blocks(org, jobs, limits)
+
+        monkeypatch.setattr(blocks, "_solve_blocks", recorded)
+        return shares, blocks.plan_in_blocks(org, limits)[1]
+
+    shares, on_time = run()
+    monkeypatch.setattr(blocks, "time", _LateClock())
+    late_shares, late = run()
+    assert len(shares) >= 3 and None not in shares  # blocks, then at least one merge
+    assert late_shares == shares
+    assert late.values == on_time.values and late.objective == on_time.objective

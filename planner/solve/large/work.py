@@ -1,0 +1,65 @@
+"""A time limit spent as CP-SAT's deterministic work, so that a plan solved in many parts
+(`blocks`) is the same plan on every run.
+
+The clock differs from run to run; CP-SAT's own measure of the work it has done does not
+(with one worker). A schedule that gives each part a share of what is left in seconds
+makes each part's plan, and so the whole, depend on how fast the machine ran that
+moment. Here the parts share a budget of work fixed before the first part starts, from
+the time limit and the size of the model alone, and each part's own work, not its
+seconds, is taken off it. The clock only guards the deadline: should a run fall behind
+(a loaded machine), the parts left are cut short and the plan, still within its time,
+may differ from another run's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from planner.solve.solver import SolveResult
+
+# CP-SAT's deterministic time per second of the clock on the block and merge models,
+# measured on the bench machine (planner 0.1.0, 2026-12-06): 0.24 to 0.68 for one solve,
+# 0.36 and 0.44 over two block-path runs (1,000 and 2,000 PSWs); set low, so that a run
+# ends on its work and not on the clock
+WORK_PER_SECOND = 0.3
+# placements of the whole model enumerated and bounded by its LP (`lp_bound`) per second
+# (1.59 M in 9.0 s at 5,000 PSWs on the bench machine), with room
+LP_PLACEMENTS_PER_SECOND = 150_000
+# placements of the blocks' own models built (with their greedy starts) per second: 25,000
+# to 27,000 at 2,000 and 5,000 PSWs on the bench machine; the merges build about as many
+# again, counted here as twice the blocks'
+BUILT_PLACEMENTS_PER_SECOND = 12_500
+
+
+@dataclass
+class WorkBudget:
+    """CP-SAT work (its deterministic time) still to be shared among parts."""
+
+    left: float
+
+    @classmethod
+    def for_blocks(cls, seconds: float, placements: int, in_blocks: int) -> WorkBudget:
+        """The work of `seconds`, less the time the LP bound of the whole model's
+        `placements` takes and the time building the block and merge models takes (the
+        `in_blocks` placements within a block), both from counts."""
+        overhead = (placements / LP_PLACEMENTS_PER_SECOND
+                    + in_blocks / BUILT_PLACEMENTS_PER_SECOND)
+        return cls(max(0.0, seconds - overhead) * WORK_PER_SECOND)
+
+    def split(self, share: float) -> WorkBudget:
+        """A `share` of what is left, taken off this budget into a budget of its own."""
+        taken = self.left * share
+        self.left -= taken
+        return WorkBudget(taken)
+
+    def share(self, parts: int, least: float) -> float:
+        """One part's work when `parts` parts share what is left (at least `least`)."""
+        return max(least, self.left / max(1, parts))
+
+    def spend(self, results: Iterable[SolveResult]) -> None:
+        """Take off the work of parts solved at once (on two cores: the larger)."""
+        self.left -= max((r.work for r in results), default=0.0)
+
+    def has(self, least: float) -> bool:
+        return self.left >= least
