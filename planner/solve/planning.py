@@ -73,10 +73,10 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
     work = strategy.side_work
     with side_bound(ordered, limits, work) if work is not None else NoSideBound() as side:
         if strategy.path is SolvePath.BLOCKS:
+            in_blocks = _leaving_time_to_check(limits, strategy)
             try:
-                built, result = blocks.plan_in_blocks(
-                    ordered, _leaving_time_to_check(limits, strategy), progress,
-                    side_by_side=strategy.side_by_side)
+                built, result = blocks.plan_in_blocks(ordered, in_blocks, progress,
+                                                      side_by_side=strategy.side_by_side)
             except blocks.BlocksFailed:
                 # no plan this way: the whole model finds one or names the conflict, in
                 # the time left
@@ -84,6 +84,9 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                 left = limits.time_limit - (time.perf_counter() - began)
                 limits = replace(limits, time_limit=max(MIN_FALLBACK_SECONDS, left))
             else:
+                # the blocks end on their work, often before their time: the child's
+                # plans of that time are the ones to weigh
+                side.wait(in_blocks.time_limit - (time.perf_counter() - began))
                 return _block_or_side_plan(ordered, built, result, side), strategy
         planned = solve_whole(org, build_model(org, prune=True), limits, progress,
                               improve=side.improve, stop=side.proven)

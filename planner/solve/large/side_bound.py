@@ -109,6 +109,13 @@ class SideBound(Child):
         status = Status.OPTIMAL if gap == 0 else Status.FEASIBLE  # the child's bound is true
         return SolveResult(status, objective, bound, gap, result.seconds, plan.values)
 
+    def wait(self, seconds: float) -> None:
+        """Let the child work up to `seconds` more (less if it ends first): a plan that is
+        done before its time (the block path's, which ends on its work) takes the child's
+        best plan at its time, not at its own end."""
+        if seconds > 0:
+            self.finished(seconds)
+
     def offers_more_than(self, result: SolveResult) -> bool:
         """Whether the child has sent a plan that scores more than `result`."""
         plan = self.plan
@@ -165,6 +172,9 @@ class NoSideBound:
 
     def improve(self, built: BuiltModel, result: SolveResult) -> SolveResult:
         return result
+
+    def wait(self, seconds: float) -> None:
+        return None
 
     def offers_more_than(self, result: SolveResult) -> bool:
         return False
