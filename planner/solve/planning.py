@@ -24,7 +24,7 @@ from planner.solve.solver import Progress, SolveLimits, SolveResult
 from planner.solve.strategy import SolvePath, Strategy, choose_strategy
 from planner.solve.whole import solve_whole
 
-MIN_FALLBACK_SECONDS = 2.0  # for the whole model after blocks that found no plan
+MIN_FALLBACK_SECONDS = 2.0  # for the whole model, after its build (and blocks that found no plan)
 # placements of the whole model built (and a plan checked on it) per second: 63,651 in
 # 1.8 s at 600 PSWs on the bench machine (planner 0.1.0, 2026-12-06), with room
 CHECK_BUILD_PER_SECOND = 30_000
@@ -81,16 +81,22 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                 # no plan this way: the whole model finds one or names the conflict, in
                 # the time left
                 strategy = strategy.fell_back("the blocks found no plan")
-                left = limits.time_limit - (time.perf_counter() - began)
-                limits = replace(limits, time_limit=max(MIN_FALLBACK_SECONDS, left))
             else:
                 # the blocks end on their work, often before their time: the child's
                 # plans of that time are the ones to weigh
                 side.wait(in_blocks.time_limit - (time.perf_counter() - began))
                 return _block_or_side_plan(ordered, built, result, side), strategy
-        planned = solve_whole(org, build_model(org, prune=True), limits, progress,
+        whole = build_model(org, prune=True)
+        planned = solve_whole(org, whole, _time_left(limits, began), progress,
                               improve=side.improve, stop=side.proven)
         return planned, strategy
+
+
+def _time_left(limits: SolveLimits, began: float) -> SolveLimits:
+    """The limits less the time taken since `began` (building the model: seconds at
+    100,000 placements; the blocks, when they found no plan), at least a little."""
+    left = limits.time_limit - (time.perf_counter() - began)
+    return replace(limits, time_limit=max(MIN_FALLBACK_SECONDS, left))
 
 
 def _leaving_time_to_check(limits: SolveLimits, strategy: Strategy) -> SolveLimits:

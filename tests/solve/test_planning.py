@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import replace
 
 import pytest
 
 from planner.core.domain import Org
 from planner.core.results import Status
+from planner.solve import planning
 from planner.solve.planning import plan
+from planner.solve.whole import solve_whole
 from planner.workbook.example import example_org
 from tests.helpers.orgs import psw, random_org, role, tiny_org
 
@@ -113,3 +116,24 @@ def test_the_templates_part_time_p07_keeps_their_post():
     (kept,) = [a for a in result.assignments if a.psw_id == "P07"]
     assert (kept.role_id, kept.service_id, kept.stays) == ("NAVIGATOR", "S2", True)
     assert not next(p for p in result.people if p.psw_id == "P07").moved
+
+
+def test_the_whole_models_search_gets_the_time_left_after_building_it(monkeypatch):
+    """The time limit is the plan's: building the model (seconds on a large one) comes
+    out of the search's time, not on top of it."""
+    build = planning.build_model
+    searched: list[float] = []
+
+    def slow_build(*args, **kwargs):
+        time.sleep(1.5)
+        return build(*args, **kwargs)
+
+    def recorded(org, built, limits, *args, **kwargs):
+        searched.append(limits.time_limit)
+        return solve_whole(org, built, limits, *args, **kwargs)
+
+    monkeypatch.setattr(planning, "build_model", slow_build)
+    monkeypatch.setattr(planning, "solve_whole", recorded)
+    result = plan(example_org(), time_limit=10)
+    assert result.status is Status.OPTIMAL
+    assert searched and searched[0] <= 10 - 1.5
