@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from planner.solve.solver import SolveResult
 
 # CP-SAT's deterministic time per second of the clock on the block and merge models,
-# measured on the bench machine (planner 0.1.0, 2026-12-06): 0.24 to 0.68 for one solve,
-# 0.36 and 0.44 over two block-path runs (1,000 and 2,000 PSWs); set low, so that a run
-# ends on its work and not on the clock
-WORK_PER_SECOND = 0.3
+# measured on the bench machine (planner 0.1.0, 2026-12-06): 0.24 to 0.68 for one solve;
+# over the solves of whole block-path runs, 0.29 to 0.35 on five organisations of the
+# suite's shapes (seed 105327) and up to 0.45 on others. Set below the lowest, so that a
+# run ends on its work and not on the clock; on the others it ends seconds early
+WORK_PER_SECOND = 0.27
 # placements of the whole model enumerated and bounded by its LP (`lp_bound`) per second
 # (1.59 M in 9.0 s at 5,000 PSWs on the bench machine), with room
 LP_PLACEMENTS_PER_SECOND = 150_000
