@@ -94,9 +94,11 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
 
 def _time_left(limits: SolveLimits, began: float) -> SolveLimits:
     """The limits less the time taken since `began` (building the model: seconds at
-    100,000 placements; the blocks, when they found no plan), at least a little."""
+    100,000 placements; the blocks, when they found no plan), at least a little (never
+    more than the limit itself)."""
     left = limits.time_limit - (time.perf_counter() - began)
-    return replace(limits, time_limit=max(MIN_FALLBACK_SECONDS, left))
+    least = min(limits.time_limit, MIN_FALLBACK_SECONDS)
+    return replace(limits, time_limit=max(least, left))
 
 
 def _leaving_time_to_check(limits: SolveLimits, strategy: Strategy) -> SolveLimits:

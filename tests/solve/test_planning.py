@@ -137,3 +137,15 @@ def test_the_whole_models_search_gets_the_time_left_after_building_it(monkeypatc
     result = plan(example_org(), time_limit=10)
     assert result.status is Status.OPTIMAL
     assert searched and searched[0] <= 10 - 1.5
+
+
+def test_a_short_time_limit_is_never_stretched_for_the_whole_models_search(monkeypatch):
+    searched: list[float] = []
+
+    def recorded(org, built, limits, *args, **kwargs):
+        searched.append(limits.time_limit)
+        return solve_whole(org, built, limits, *args, **kwargs)
+
+    monkeypatch.setattr(planning, "solve_whole", recorded)
+    plan(example_org(), time_limit=0.5)
+    assert searched and searched[0] <= 0.5

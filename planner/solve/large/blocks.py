@@ -10,8 +10,9 @@ and the root LP and returns little better than the greedy start. This path inste
    each with the people the LP sends there (locked people go with their locked service)
    and the share of the budget the LP spends there (and of its region's budget, if it
    has one);
-3. solves each block's own model with CP-SAT, a share of the time limit each (two at a
-   time, one in a forked child, when the second core is free: `child`);
+3. solves each block's own model with CP-SAT, a share each of a budget of CP-SAT's
+   deterministic work fixed from counts, so the plan is the same every run (`work`; two
+   at a time, one in a forked child, when the second core is free: `child`);
 4. joins the block plans. Every rule holds for the whole: demand, lone peers and
    availability are per service or person, each block keeps supervision within its own
    part of a region and the budget shares add up to no more than the budget (a region's
