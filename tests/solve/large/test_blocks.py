@@ -15,7 +15,7 @@ import pytest
 from planner.core.results import Status
 from planner.solve import strategy
 from planner.solve.greedy import greedy_start
-from planner.solve.large import blocks
+from planner.solve.large import blocks, work
 from planner.solve.large.lp_bound import lp_bound
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import canonical
@@ -229,20 +229,27 @@ def test_every_block_starts_from_a_complete_hint(monkeypatch):
         assert len(hints) == len(built.model.proto.variables)
 
 
-class _LateClock:
-    """`time` as the blocks read it, with every reading after the first 5 s later: as if
-    the LP bound had taken that much longer on a loaded machine."""
+class _OffClock:
+    """`time` as the blocks read it, with every reading after the first `offset` seconds
+    off: as if the LP bound had taken that much more (or less) time on a busier (or
+    idler) machine."""
 
-    def __init__(self) -> None:
+    def __init__(self, offset: float) -> None:
+        self.offset = offset
         self.readings = 0
 
     def perf_counter(self) -> float:
         self.readings += 1
-        return time.perf_counter() + (0.0 if self.readings == 1 else 5.0)
+        return time.perf_counter() + (0.0 if self.readings == 1 else self.offset)
 
 
-def test_blocks_and_merges_share_work_fixed_before_the_first_so_a_slower_clock_changes_nothing(
+def test_blocks_and_merges_share_work_fixed_before_the_first_so_another_clock_changes_nothing(
         monkeypatch):
+    # at half the work a second the run ends on its work after about 4 of its 12 s on the
+    # bench machine, so a clock 3 s late still leaves it time to end there on a slower
+    # machine (at the full rate and 5 s late it did not: the clock rightly cut the last
+    # merge)
+    monkeypatch.setattr(work, "WORK_PER_SECOND", work.WORK_PER_SECOND / 2)
     org = canonical(_generated(psws=160, services=32, regions=3, seed=4))
     limits = limits_for(org, time_limit=12)
     solve_blocks = blocks._solve_blocks
@@ -258,8 +265,9 @@ def test_blocks_and_merges_share_work_fixed_before_the_first_so_a_slower_clock_c
         return shares, blocks.plan_in_blocks(org, limits)[1]
 
     shares, on_time = run()
-    monkeypatch.setattr(blocks, "time", _LateClock())
-    late_shares, late = run()
     assert len(shares) >= 3 and None not in shares  # blocks, then at least one merge
-    assert late_shares == shares
-    assert late.values == on_time.values and late.objective == on_time.objective
+    for offset in (-4.0, 3.0):
+        monkeypatch.setattr(blocks, "time", _OffClock(offset))
+        other_shares, other = run()
+        assert other_shares == shares, offset
+        assert other.values == on_time.values and other.objective == on_time.objective
