@@ -9,6 +9,7 @@ sizes and with the time limit:
 |------------------------------------|---------------------------|------------------------|
 | N < large and N <= blocks/s x T    | whole model               | whole model            |
 | N >= large or N > blocks/s x T     | blocks                    |                        |
+|   and N <= polish/s x T, no side   | blocks, then polished     |                        |
 | N >= large or N > edited/s x T     |                           | part by part           |
 
 On a machine with a core to spare (`child.spare_core`) a plan puts it to work, a second
@@ -52,6 +53,12 @@ class Thresholds:
     # beside the whole model from this many placements, HiGHS on it; below, CP-SAT
     # proves its plans in a second or two and a second engine would only race it
     highs_from: int = 5_000
+    # a block plan of a model with at most this many placements per second of the time
+    # limit, without a side bound, is then polished on the whole model
+    # (`large.block_polish`), whose build takes about a seventh of the time there; above,
+    # the build and the polish's share take more from the blocks than the polish gives
+    # back (beside a side bound, the side plan is the better one)
+    polish_per_second: int = 3_500
 
 
 THRESHOLDS = Thresholds()
@@ -72,6 +79,7 @@ class Strategy:
     side_work: SideWork | None  # what a forked child beside the plan does (None: none)
     candidates: int  # placements the whole model would hold, estimated
     reason: str
+    polish: bool = False  # the block plan then polished on the whole model
 
     @property
     def side_bound(self) -> bool:
@@ -84,7 +92,7 @@ class Strategy:
 
     def fell_back(self, why: str) -> Strategy:
         """The whole model after all (the block path found no plan)."""
-        return replace(self, path=SolvePath.WHOLE, side_by_side=False,
+        return replace(self, path=SolvePath.WHOLE, side_by_side=False, polish=False,
                        reason=f"{self.reason}; {why}, so the whole model")
 
     def as_json(self) -> dict[str, object]:
@@ -108,7 +116,9 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
     work = _side_work(count, large, spare)
     return Strategy(path, large and spare and work is None, work, count,
-                    _reason(count, seconds, large, table.blocks_per_second, edited))
+                    _reason(count, seconds, large, table.blocks_per_second, edited),
+                    polish=large and work is None
+                    and count <= table.polish_per_second * seconds)
 
 
 def _side_work(count: int, large: bool, spare: bool) -> SideWork | None:

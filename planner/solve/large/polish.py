@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 
 from planner.core.results import Status
 from planner.solve.large.submodel import LinearRows
+from planner.solve.large.work import WorkBudget
 from planner.solve.model import SCALE, BuiltModel
 from planner.solve.regions import region_parts
 from planner.solve.solver import SolveLimits, SolveResult, relative_gap, solver_for
@@ -35,6 +36,7 @@ POLISH_SERVICES = 12  # services solved at once when a plan is improved, about
 POLISH_WORK = 1.5  # per part, in CP-SAT's deterministic time (about seconds here): parts
 # this size are mostly proven optimal in it
 MIN_SECONDS = 0.5  # a part is not started with less time than this left
+MIN_PART_WORK = 0.1  # nor with less work than this left of a budget
 
 
 class PartSolver:
@@ -56,6 +58,8 @@ class PartSolver:
         self.service = service
         self.people = len(person)
         self._hinted: tuple[PlanValues, dict[int, int]] | None = None
+        self.work = 0.0  # CP-SAT's deterministic time over every part solved
+        self.parts = 0  # parts solved
 
     def solve(self, plan: PlanValues, free: set[str], work: float, seconds: float, seed: int,
               hint: PlanValues | None = None) -> SolveResult | None:
@@ -66,6 +70,8 @@ class PartSolver:
         part = self.rows.part(index, value, None if hint is None else self._variables(hint))
         solver = solver_for(SolveLimits(seconds, seed, work_limit=work))
         status = solver.solve(part.model)
+        self.work += solver.deterministic_time
+        self.parts += 1
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         objective, bound = solver.objective_value / SCALE, solver.best_objective_bound / SCALE
@@ -113,19 +119,23 @@ def complete(built: BuiltModel, plan: PlanValues, free: set[str], work: float,
 
 def polish(built: BuiltModel, plan: SolveResult, deadline: float, seed: int,
            on_better: Callable[[SolveResult], None],
-           solver: PartSolver | None = None) -> SolveResult:
-    """Improve `plan` one part at a time until `deadline` (perf_counter) comes or the
-    parts of every cut (`parts`) find nothing better in a row; `on_better` hears each
-    better plan."""
+           solver: PartSolver | None = None, work: WorkBudget | None = None) -> SolveResult:
+    """Improve `plan` one part at a time until `deadline` (perf_counter) comes, the
+    parts of every cut (`parts`) find nothing better in a row, or (if given) the `work`
+    is spent, each part's work taken off it; `on_better` hears each better plan."""
     best, idle = plan, 0
     solver = solver or PartSolver(built)
     for cut in itertools.cycle(CUTS):
         improved = False
         for free in parts(built, cut):
             left = deadline - time.perf_counter()
-            if left < MIN_SECONDS:
+            if left < MIN_SECONDS or (work is not None and not work.has(MIN_PART_WORK)):
                 return best
-            found = solver.solve(best.values, free, POLISH_WORK, left, seed, best.values)
+            limit = POLISH_WORK if work is None else min(POLISH_WORK, work.left)
+            before = solver.work
+            found = solver.solve(best.values, free, limit, left, seed, best.values)
+            if work is not None:
+                work.left -= solver.work - before
             if _scores_more(found, best):
                 best, improved = found, True
                 on_better(best)

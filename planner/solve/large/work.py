@@ -31,6 +31,14 @@ LP_PLACEMENTS_PER_SECOND = 150_000
 # to 27,000 at 2,000 and 5,000 PSWs on the bench machine; the merges build about as many
 # again, counted here as twice the blocks'
 BUILT_PLACEMENTS_PER_SECOND = 12_500
+# placements of the whole model built and read into rows for the polish of a block plan
+# (`block_polish`) per second: 146,376 in 4.4 s, 310,406 in 10.2 s, 651,731 in 24.5 s on
+# the bench machine, with room
+WHOLE_BUILT_PER_SECOND = 25_000
+# CP-SAT's deterministic time per second on the polish's parts (the whole model with all
+# but about twelve services held, presolved): 0.53 to 0.97 a part, 0.65 over a run of 45
+# parts (1,000 PSWs, 2026-12-06), set below the lowest
+POLISH_WORK_PER_SECOND = 0.45
 
 
 @dataclass
@@ -40,13 +48,21 @@ class WorkBudget:
     left: float
 
     @classmethod
-    def for_blocks(cls, seconds: float, placements: int, in_blocks: int) -> WorkBudget:
+    def for_blocks(cls, seconds: float, placements: int, in_blocks: int,
+                   whole: bool = False) -> WorkBudget:
         """The work of `seconds`, less the time the LP bound of the whole model's
-        `placements` takes and the time building the block and merge models takes (the
-        `in_blocks` placements within a block), both from counts."""
+        `placements` takes, the time building the block and merge models takes (the
+        `in_blocks` placements within a block) and, with `whole`, the time building the
+        whole model takes (for the polish), all from counts."""
         overhead = (placements / LP_PLACEMENTS_PER_SECOND
-                    + in_blocks / BUILT_PLACEMENTS_PER_SECOND)
+                    + in_blocks / BUILT_PLACEMENTS_PER_SECOND
+                    + (placements / WHOLE_BUILT_PER_SECOND if whole else 0.0))
         return cls(max(0.0, seconds - overhead) * WORK_PER_SECOND)
+
+    def at_rate(self, rate: float) -> WorkBudget:
+        """The same seconds of work on models CP-SAT works through at `rate` a second
+        (this budget is counted at WORK_PER_SECOND)."""
+        return WorkBudget(self.left / WORK_PER_SECOND * rate)
 
     def split(self, share: float) -> WorkBudget:
         """A `share` of what is left, taken off this budget into a budget of its own."""

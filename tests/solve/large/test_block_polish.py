@@ -1,0 +1,89 @@
+"""The joined block plan polished on the whole model (`block_polish`): it keeps every
+rule, never scores less than the joined plan, finds more where the blocks held people and
+budget apart, spends only its share of the work, and gives the same plan every run.
+Timing is not tested here (see bench/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.core.results import Status
+from planner.reports.narrative import proof_sentence
+from planner.solve import strategy
+from planner.solve.large import block_polish, blocks
+from planner.solve.large.block_polish import POLISHED, is_whole_model
+from planner.solve.model import build_model, canonical
+from planner.solve.planning import limits_for, plan
+from planner.workbook.generate import generate_org
+from tests.helpers.plan_checks import assert_plan_keeps_the_rules
+
+
+@pytest.fixture
+def in_blocks_polished(monkeypatch):
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(large=0))
+
+
+@pytest.fixture
+def joined_and_polished(monkeypatch):
+    """Each call of `polished`: the joined plan's objective and the polished one's."""
+    seen: list[tuple[float, float]] = []
+    original = block_polish.polished
+
+    def spy(joined, work, deadline, seed, on_better):
+        built, result = original(joined, work, deadline, seed, on_better)
+        seen.append((joined.result.objective, result.objective))
+        return built, result
+
+    monkeypatch.setattr(blocks, "polished", spy)
+    return seen
+
+
+def _org(seed: int = 7):
+    return generate_org(psws=160, services=32, regions=3, seed=seed)
+
+
+def test_a_polished_block_plan_keeps_every_rule_and_finds_what_the_blocks_held_apart(
+        in_blocks_polished, joined_and_polished):
+    """People and budget held in one block each: re-solved on the whole model, parts
+    move them. (Fails if the polish is left out: the plan would be the joined one.)"""
+    org = _org()
+    result = plan(org, time_limit=20)
+    assert result.strategy["polish"] is True
+    assert result.model_stats[POLISHED] > 0 and result.model_stats["blocks"] >= 3
+    # the whole model's placements, not only those inside a block
+    assert result.model_stats["candidates"] == len(build_model(org, prune=True).candidates)
+    assert result.status in (Status.FEASIBLE, Status.OPTIMAL)
+    assert result.bound >= result.objective
+    assert_plan_keeps_the_rules(org, result)
+    [(joined, polished)] = joined_and_polished
+    assert polished > joined + 1.0
+    assert result.objective == pytest.approx(polished)
+    assert "then improved a few services at a time" in proof_sentence(result)
+
+
+def test_without_the_polish_the_block_plan_is_the_blocks_view(monkeypatch):
+    monkeypatch.setattr(strategy, "THRESHOLDS",
+                        strategy.Thresholds(large=0, polish_per_second=0))
+    result = plan(_org(), time_limit=20)
+    assert result.strategy["polish"] is False and POLISHED not in result.model_stats
+
+
+def test_a_polished_block_plan_is_the_same_every_run(in_blocks_polished):
+    org = _org(seed=8)
+    first, second = plan(org, time_limit=10), plan(org, time_limit=10)
+    assert first.model_stats[POLISHED] > 0
+    assert first.objective == second.objective
+    assert first.assignments == second.assignments
+    assert first.vacancies == second.vacancies
+
+
+def test_the_polish_spends_its_share_of_the_work_not_the_clock(monkeypatch):
+    """Given no work, the polish solves no part, however much time is left."""
+    org = canonical(_org())
+    monkeypatch.setattr(blocks, "POLISH_SHARE", 0.0)
+    monkeypatch.setattr(blocks, "_merge_neighbours",
+                        lambda org, parts, limits, left, report, work, width=1:
+                        (setattr(work, "left", 0.0), parts)[1])
+    built, result = blocks.plan_in_blocks(org, limits_for(org, time_limit=30), polish=True)
+    assert is_whole_model(built) and built.stats[POLISHED] == 0
+    assert result.objective is not None
