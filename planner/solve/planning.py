@@ -18,7 +18,6 @@ from planner.core.results import Plan
 from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
 from planner.solve.large import blocks
-from planner.solve.large.block_polish import is_whole_model
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.model import BuiltModel, build_model, canonical
 from planner.solve.solver import Progress, SolveLimits, SolveResult
@@ -119,7 +118,7 @@ def _block_or_side_plan(org: Org, built: BuiltModel, result: SolveResult,
     of the whole model, which is then built to check it (a few seconds past the limit,
     only when the child's plan is there and better)."""
     if side.offers_more_than(result):
-        whole = built if is_whole_model(built) else build_model(org, prune=True)
+        whole = build_model(org, prune=True)
         taken = side.plan_for(whole, result)
         if taken is not None:
             return plan_of(whole, side.tighten(taken))

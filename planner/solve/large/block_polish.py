@@ -1,13 +1,12 @@
 """The joined block plan, improved a few services at a time on the whole model.
 
 Blocks hold each person in one block and each block to its share of the budget; the
-merges let people and budget cross between neighbouring blocks, in parts that grow until
-one is left (on 1,000 PSWs, well before the time is up). Where the whole model builds in
-a small share of the time limit (`strategy`), the joined plan is then re-solved part by
-part on it (`polish`): anyone not placed elsewhere may join a part, whatever budget the
-plan leaves is free to it, and the parts are cut three ways in turn. Its work is a share
-of the blocks' budget of CP-SAT's work, fixed before the first block (`work`), so the
-plan is still the same every run.
+merges let people and budget cross only between the blocks they join. Where the whole
+model builds in a small share of the time limit (`strategy`), the joined plan is then
+re-solved part by part on it (`polish`): anyone not placed elsewhere may join a part,
+whatever budget the plan leaves is free to it, and the parts are cut three ways in turn.
+Its work is a share of the blocks' budget of CP-SAT's work, fixed before the first block
+(`work`), so the plan is still the same every run.
 """
 
 from __future__ import annotations
@@ -25,12 +24,6 @@ from planner.solve.solver import SolveResult, relative_gap
 POLISHED = "polished_parts"  # model_stats key: the block plan was polished on the whole model
 
 
-def is_whole_model(built: BuiltModel) -> bool:
-    """A block plan's model is the whole model (it was polished), not the view of the
-    block models that `blocks.join` makes."""
-    return POLISHED in (built.stats or {})
-
-
 @dataclass(frozen=True)
 class Joined:
     """The block plan as `blocks.join` gives it: a view of the block models, the plan
@@ -45,9 +38,9 @@ class Joined:
 def polished(joined: Joined, work: WorkBudget, deadline: float, seed: int,
              on_better: Callable[[SolveResult], None]) -> tuple[BuiltModel, SolveResult]:
     """The whole model and the joined plan improved on it part by part within `work`
-    (in the blocks' units) and `deadline` (perf_counter); the joined plan as it is when
-    the whole model does not hold it (a candidate pruned there), which a joined plan,
-    keeping every rule, does not meet."""
+    (in the blocks' units) and `deadline` (perf_counter). Should the whole model not hold
+    the joined plan (it does: the blocks' models are pruned as it is, and the joined plan
+    keeps every rule), the blocks' view and the joined plan as they are."""
     began = time.perf_counter()
     org, result = joined.built.org, joined.result
     whole = build_model(org, prune=True)
