@@ -100,12 +100,7 @@ def _plan(org: Org, built: BuiltModel, result: SolveResult, **parts) -> Plan:
         kpis=parts.pop("kpis", None),
         rules=tuple(built.rules),
         roles=role_infos(org),
-        model_stats=built.stats or {
-            "candidates": len(built.candidates),
-            "vacancy_slots": len(built.vacancies),
-            "variables": len(built.model.proto.variables),
-            "constraints": len(built.model.proto.constraints),
-        },
+        model_stats=built.size(),
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         **parts,
     )

@@ -89,6 +89,16 @@ class BuiltModel:
     # a bound of the usual objective
     tie_break_step: int = 1
 
+    def size(self) -> dict[str, int]:
+        """The model's size as plan.json's `model_stats` gives it: its own count, unless
+        `stats` (a model made of blocks) says otherwise."""
+        return self.stats or {
+            "candidates": len(self.candidates),
+            "vacancy_slots": len(self.vacancies),
+            "variables": len(self.model.proto.variables),
+            "constraints": len(self.model.proto.constraints),
+        }
+
     @cached_property
     def candidate_index(self) -> dict[tuple[str, str, str], int]:
         """Where each placement (psw_id, role_id, service_id) is in `candidates` and `x`."""

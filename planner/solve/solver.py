@@ -215,6 +215,16 @@ def relative_gap(objective: float, bound: float) -> float:
     return round(abs(bound - objective) / max(1.0, abs(objective)), 6)
 
 
+def against_bound(objective: float, bound: float | None, seconds: float,
+                  values: PlanValues) -> SolveResult:
+    """A plan measured against a true bound found apart from it (the LP's): the bound
+    at least the objective, and the plan `optimal` only where they meet."""
+    top = max(objective, objective if bound is None else bound)
+    gap = relative_gap(objective, top)
+    return SolveResult(Status.OPTIMAL if gap == 0 else Status.FEASIBLE, objective, top, gap,
+                       seconds, values)
+
+
 def solver_for(limits: SolveLimits) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters

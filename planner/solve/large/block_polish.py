@@ -19,7 +19,7 @@ from planner.core.results import Status
 from planner.solve.large.polish import PartSolver, polish
 from planner.solve.large.work import POLISH_WORK_PER_SECOND, WorkBudget
 from planner.solve.model import SCALE, BuiltModel, build_model
-from planner.solve.solver import SolveResult, relative_gap
+from planner.solve.solver import SolveResult, against_bound
 
 POLISHED = "polished_parts"  # model_stats key: the block plan was polished on the whole model
 
@@ -54,17 +54,7 @@ def polished(joined: Joined, work: WorkBudget, deadline: float, seed: int,
                           None, 0.0)
     best = polish(whole, start, deadline, seed, on_better, solver,
                   work.at_rate(POLISH_WORK_PER_SECOND))
-    whole.stats = {
-        "candidates": len(whole.candidates),
-        "vacancy_slots": len(whole.vacancies),
-        "variables": len(whole.model.proto.variables),
-        "constraints": len(whole.model.proto.constraints),
-        "blocks": joined.blocks,
-        "blocks_after_merging": joined.after_merging,
-        POLISHED: solver.parts,
-    }
-    objective = best.objective or 0.0
-    top = max(result.bound or objective, objective)
-    gap = relative_gap(objective, top)
-    return whole, SolveResult(Status.OPTIMAL if gap == 0 else Status.FEASIBLE, objective, top,
-                              gap, result.seconds + time.perf_counter() - began, best.values)
+    whole.stats = {**whole.size(), "blocks": joined.blocks,
+                   "blocks_after_merging": joined.after_merging, POLISHED: solver.parts}
+    return whole, against_bound(best.objective or 0.0, result.bound,
+                                result.seconds + time.perf_counter() - began, best.values)

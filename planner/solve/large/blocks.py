@@ -60,6 +60,7 @@ from planner.solve.solver import (
     SolveLimits,
     SolveResult,
     add_hints,
+    against_bound,
     better_of,
     relative_gap,
     solve,
@@ -279,10 +280,7 @@ def join(org: Org, parts: list[BlockPlan], bound: LpBound, seconds: float,
     chosen = [built.candidates[i] for i in joined.chosen(built)]
     objective = objective_of(org, chosen, list(zip(built.vacancies, joined.vacancies(built),
                                                    strict=True)))
-    top = max(bound.value, objective)
-    status = Status.OPTIMAL if relative_gap(objective, top) == 0 else Status.FEASIBLE
-    return built, SolveResult(status, objective, top, relative_gap(objective, top), seconds,
-                              joined)
+    return built, against_bound(objective, bound.value, seconds, joined)
 
 
 def _joined_plan(parts: list[BlockPlan]
