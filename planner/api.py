@@ -99,6 +99,10 @@ OUTPUT_SECONDS = 1.0  # writing plan.json, plan.xlsx and report.html ...
 OUTPUT_SECONDS_PER_1000_PSWS = 1.5  # ... and so much more per 1,000 PSWs (HR: 1.3 s at 600 PSWs,
 # 2.9 s at 2,000, 6.0 s at 5,000 on the bench machine, planner 0.1.0, 2026-12-06)
 MIN_SOLVE_SECONDS = 1.0  # the solver's least time, even when the limit leaves less
+# before the solver: Python's start, the imports and reading the workbook (1.2 to 1.7 s,
+# and 0.1 s at 200 PSWs to 1.3 s at 5,000 to read, on the bench machine), with some room
+STARTUP_SECONDS = 2.0
+READ_SECONDS_PER_1000_PSWS = 0.3
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -165,12 +169,21 @@ def plan_workbook(
 
 def solve_seconds(org: Org, time_limit: float | None, began: float) -> float:
     """What the solver may take of a whole run's `time_limit` (default: the Policy's)
-    begun at `began` (perf_counter): the limit less the time spent so far, what a plan
-    takes past its solver's limit and what writing the outputs takes for an organisation
-    of this size (bench/README.md, "The time limit is the whole run")."""
+    begun at `began` (perf_counter): the limit less what the start, a plan's work past
+    its solver's limit and writing the outputs take for an organisation of this size
+    (bench/README.md, "The time limit is the whole run"). From counts, not the clock, so
+    that the solver's schedule, and so its plan, is the same every run; the clock only
+    cuts it shorter when the start took longer than that."""
     limit = org.policy.time_limit if time_limit is None else time_limit
-    left = limit - (time.perf_counter() - began) - FINISH_SECONDS - output_seconds(org)
-    return max(min(limit, MIN_SOLVE_SECONDS), left)
+    after = FINISH_SECONDS + output_seconds(org)
+    counted = limit - startup_seconds(org) - after
+    left = limit - (time.perf_counter() - began) - after
+    return max(min(limit, MIN_SOLVE_SECONDS), min(counted, left))
+
+
+def startup_seconds(org: Org) -> float:
+    """What a run takes before its solver starts, for an organisation of this size."""
+    return STARTUP_SECONDS + READ_SECONDS_PER_1000_PSWS * len(org.psws) / 1000
 
 
 def output_seconds(org: Org) -> float:

@@ -57,6 +57,16 @@ def test_the_solver_gets_what_the_whole_run_leaves_it():
     assert api.solve_seconds(org, 30, now - 100) == api.MIN_SOLVE_SECONDS
 
 
+def test_a_quick_start_leaves_the_solver_the_same_seconds_every_run():
+    # the solver's work schedule, and so its plan, follows from its seconds: a start a
+    # little quicker or slower than the last must not change them
+    org = read_org(COMMUNITY)
+    now = time.perf_counter()
+    seconds = {api.solve_seconds(org, 30, began=now - gone) for gone in (0.2, 0.9, 1.5)}
+    writing = api.OUTPUT_SECONDS + api.OUTPUT_SECONDS_PER_1000_PSWS * len(org.psws) / 1000
+    assert seconds == {30 - api.startup_seconds(org) - api.FINISH_SECONDS - writing}
+
+
 def test_plan_workbook_hands_the_planner_the_time_left(monkeypatch, tmp_path):
     seen: list[float] = []
     planned = api.planning.plan
