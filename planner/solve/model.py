@@ -122,15 +122,16 @@ class Builder:
 
     # -- decisions -------------------------------------------------------------------
 
-    def add_candidates(self) -> None:
-        """One yes/no per allowed placement (the single-placement rules in eligibility).
+    def add_candidates(self, placements: Sequence[Candidate] | None = None) -> None:
+        """One yes/no per allowed placement (the single-placement rules in eligibility),
+        or per one of `placements` (a part of them: every other is 0).
 
         With `prune`, a placement another one dominates is left out (see
         `candidates.drop_dominated`): no optimum of this model needs it, as long as each
         person holds one position (with more, a person may hold both). Callers that add
         rules or objectives of their own build without pruning.
         """
-        allowed = enumerate_candidates(self.org)
+        allowed = enumerate_candidates(self.org) if placements is None else list(placements)
         points = {id(c): placement_points(c, self.org) for c in allowed}
         if self.prune and self.policy.max_positions_per_psw == 1:  # else both may be held
             kept = drop_dominated(allowed, lambda c: points[id(c)])
@@ -474,9 +475,12 @@ def maximise_keeping(model: cp_model.CpModel, terms: Sequence[tuple[cp_model.Int
     return step
 
 
-def build_model(org: Org, explain: bool = False, prune: bool = False) -> BuiltModel:
+def build_model(org: Org, explain: bool = False, prune: bool = False,
+                placements: Sequence[Candidate] | None = None) -> BuiltModel:
+    """The model of `org`; with `placements`, of those placements only (the rest of the
+    organisation's are 0: a neighbourhood of a plan, `large.neighbourhood`)."""
     b = Builder(canonical(org), explain=explain, prune=prune)
-    b.add_candidates()
+    b.add_candidates(placements)
     b.add_vacancies()
     b.add_one_position_per_person()
     b.add_locks()

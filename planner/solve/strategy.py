@@ -9,7 +9,7 @@ sizes and with the time limit:
 |------------------------------------|---------------------------|------------------------|
 | N < large and N <= blocks/s x T    | whole model               | whole model            |
 | N >= large or N > blocks/s x T     | blocks                    |                        |
-|   and N <= polish/s x T, no side   | blocks, then polished     |                        |
+|   no side bound                    | blocks, then polished     |                        |
 | N >= large or N > edited/s x T     |                           | part by part           |
 
 On a machine with a core to spare (`child.spare_core`) a plan puts it to work, a second
@@ -27,6 +27,7 @@ from enum import StrEnum
 
 from planner.core import eligibility
 from planner.core.domain import Org
+from planner.solve.large.block_polish import PolishOn
 from planner.solve.large.child import spare_core
 from planner.solve.large.side_bound import SideWork
 from planner.solve.solver import SolveLimits
@@ -53,11 +54,10 @@ class Thresholds:
     # beside the whole model from this many placements, HiGHS on it; below, CP-SAT
     # proves its plans in a second or two and a second engine would only race it
     highs_from: int = 5_000
-    # a block plan of a model with at most this many placements per second of the time
-    # limit, without a side bound, is then polished on the whole model
-    # (`large.block_polish`), whose build takes about a seventh of the time there; above,
-    # the build and the polish's share take more from the blocks than the polish gives
-    # back (beside a side bound, the side plan is the better one)
+    # a block plan without a side bound is then polished (`large.block_polish`; beside a
+    # side bound, the side plan is the better one): on the whole model up to this many
+    # placements per second of the time limit, where its build takes about a seventh of
+    # the time; above, each part on its neighbourhood's model
     polish_per_second: int = 3_500
 
 
@@ -79,7 +79,7 @@ class Strategy:
     side_work: SideWork | None  # what a forked child beside the plan does (None: none)
     candidates: int  # placements the whole model would hold, estimated
     reason: str
-    polish: bool = False  # the block plan then polished on the whole model
+    polish: PolishOn | None = None  # what the block plan is then polished on
 
     @property
     def side_bound(self) -> bool:
@@ -92,12 +92,13 @@ class Strategy:
 
     def fell_back(self, why: str) -> Strategy:
         """The whole model after all (the block path found no plan)."""
-        return replace(self, path=SolvePath.WHOLE, side_by_side=False, polish=False,
+        return replace(self, path=SolvePath.WHOLE, side_by_side=False, polish=None,
                        reason=f"{self.reason}; {why}, so the whole model")
 
     def as_json(self) -> dict[str, object]:
         return {**asdict(self), "path": self.path.value, "side_bound": self.side_bound,
-                "side_work": None if self.side_work is None else self.side_work.value}
+                "side_work": None if self.side_work is None else self.side_work.value,
+                "polish": None if self.polish is None else self.polish.value}
 
 
 def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Strategy:
@@ -115,10 +116,11 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
     large = count >= table.large or count > table.blocks_per_second * seconds
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
     work = _side_work(count, large, spare)
+    polish = None if not large or work is not None else (
+        PolishOn.WHOLE_MODEL if count <= table.polish_per_second * seconds
+        else PolishOn.NEIGHBOURHOODS)
     return Strategy(path, large and spare and work is None, work, count,
-                    _reason(count, seconds, large, table.blocks_per_second, edited),
-                    polish=large and work is None
-                    and count <= table.polish_per_second * seconds)
+                    _reason(count, seconds, large, table.blocks_per_second, edited), polish)
 
 
 def _side_work(count: int, large: bool, spare: bool) -> SideWork | None:

@@ -51,3 +51,20 @@ def test_no_side_process_for_small_or_huge_models_or_several_workers(monkeypatch
     assert not strategy.choose_strategy(org, parallel).side_bound
     cores.no_spare_core()  # as in each worker of `analyses.workers.Workers`
     assert not strategy.choose_strategy(org, replace(limits, time_limit=1e6)).side_bound
+
+
+def test_block_plans_are_polished_on_the_whole_model_while_it_builds_in_time(monkeypatch):
+    org = canonical(random_org(1, people=12))
+    limits = replace(limits_for(org), time_limit=60)
+    monkeypatch.setattr(cores, "usable_cores", lambda: 1)  # no side bound anywhere
+    on_whole = THRESHOLDS.polish_per_second * 60
+    for placements, wanted in (
+        (THRESHOLDS.large, strategy.PolishOn.WHOLE_MODEL),
+        (on_whole, strategy.PolishOn.WHOLE_MODEL),
+        (on_whole + 1, strategy.PolishOn.NEIGHBOURHOODS),  # too large to build in time
+        (100, None),  # the whole model: nothing to polish
+    ):
+        monkeypatch.setattr(strategy, "estimated_candidates", lambda _org, n=placements: n)
+        chosen = strategy.choose_strategy(org, limits)
+        assert chosen.polish is wanted
+        assert chosen.as_json()["polish"] == (None if wanted is None else wanted.value)

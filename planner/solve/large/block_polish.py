@@ -12,14 +12,28 @@ Its work is a share of the blocks' budget of CP-SAT's work, fixed before the fir
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from planner.core.results import Status
+from planner.solve.large.neighbourhood import NeighbourhoodParts
 from planner.solve.large.polish import PartSolver, polish
-from planner.solve.large.work import POLISH_WORK_PER_SECOND, WorkBudget
-from planner.solve.model import SCALE, BuiltModel, build_model
+from planner.solve.large.work import (
+    NEIGHBOURHOOD_WORK_PER_SECOND,
+    POLISH_WORK_PER_SECOND,
+    WorkBudget,
+)
+from planner.solve.model import (
+    SCALE,
+    BuiltModel,
+    build_model,
+    placement_points,
+    vacancy_value,
+)
 from planner.solve.solver import SolveResult, against_bound
+from planner.solve.values import PlanValues
 
 POLISHED = "polished_parts"  # model_stats key: the block plan was polished on the whole model
 
@@ -33,14 +47,30 @@ class Joined:
     result: SolveResult
     blocks: int
     after_merging: int
+    lp_points: dict[str, float] = field(default_factory=dict)  # the LP's, per service
+
+
+class PolishOn(StrEnum):
+    """Which model the joined plan's parts are re-solved on."""
+
+    WHOLE_MODEL = "whole model"  # built once: the plan's model is then the whole model
+    NEIGHBOURHOODS = "neighbourhoods"  # each part's own (`neighbourhood`): no whole build
+
+
+# each polish's share of the blocks' work, taken before the blocks and merges share the
+# rest (it also gets what they leave): on the whole model, where the blocks' work is
+# plenty, more; from 2,000 PSWs on, where each block's work is scarce, less
+SHARE = {PolishOn.WHOLE_MODEL: 0.4, PolishOn.NEIGHBOURHOODS: 0.15}
 
 
 def polished(joined: Joined, work: WorkBudget, deadline: float, seed: int,
-             on_better: Callable[[SolveResult], None]) -> tuple[BuiltModel, SolveResult]:
-    """The whole model and the joined plan improved on it part by part within `work`
-    (in the blocks' units) and `deadline` (perf_counter). Should the whole model not hold
-    the joined plan (it does: the blocks' models are pruned as it is, and the joined plan
-    keeps every rule), the blocks' view and the joined plan as they are."""
+             on_better: Callable[[SolveResult], None], on: PolishOn = PolishOn.WHOLE_MODEL,
+             ) -> tuple[BuiltModel, SolveResult]:
+    """The joined plan improved part by part within `work` (in the blocks' units) and
+    `deadline` (perf_counter), with its model: on the whole model, or each part on its
+    neighbourhood's (the blocks' view then holding the plan)."""
+    if on is PolishOn.NEIGHBOURHOODS:
+        return _polished_by_neighbourhood(joined, work, deadline, seed, on_better)
     began = time.perf_counter()
     org, result = joined.built.org, joined.result
     whole = build_model(org, prune=True)
@@ -52,9 +82,49 @@ def polished(joined: Joined, work: WorkBudget, deadline: float, seed: int,
         return joined.built, result
     start = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
                           None, 0.0)
-    best = polish(whole, start, deadline, seed, on_better, solver,
-                  work.at_rate(POLISH_WORK_PER_SECOND))
+    best = polish(solver, start, deadline, seed, on_better, work.at_rate(POLISH_WORK_PER_SECOND))
     whole.stats = {**whole.size(), "blocks": joined.blocks,
                    "blocks_after_merging": joined.after_merging, POLISHED: solver.parts}
     return whole, against_bound(best.objective or 0.0, result.bound,
                                 result.seconds + time.perf_counter() - began, best.values)
+
+
+def _polished_by_neighbourhood(joined: Joined, work: WorkBudget, deadline: float, seed: int,
+                               on_better: Callable[[SolveResult], None],
+                               ) -> tuple[BuiltModel, SolveResult]:
+    began = time.perf_counter()
+    view, result = joined.built, joined.result
+    solver = NeighbourhoodParts(view.org, view.candidates)
+    best = polish(solver, result, deadline, seed, on_better,
+                  work.at_rate(NEIGHBOURHOOD_WORK_PER_SECOND),
+                  Shortfall(solver, joined.lp_points) if joined.lp_points else None)
+    view = solver.view(view, best.values)
+    view.stats = {**view.size(), POLISHED: solver.parts}
+    return view, against_bound(best.objective or 0.0, result.bound,
+                               result.seconds + time.perf_counter() - began, best.values)
+
+
+class Shortfall:
+    """How far a plan falls short of the LP relaxation's points in a part's services:
+    where re-solving it has most to find (the menu's and lone peers' points aside)."""
+
+    def __init__(self, solver: NeighbourhoodParts, lp_points: dict[str, float]):
+        self.solver, self.lp_points = solver, lp_points
+        self._seen: tuple[PlanValues, Counter[str]] | None = None
+
+    def __call__(self, plan: PlanValues, free: set[str]) -> float:
+        own = self._points(plan)
+        return sum(self.lp_points.get(s, 0.0) - own[s] for s in free)
+
+    def _points(self, plan: PlanValues) -> Counter[str]:
+        """The plan's points per service, kept while the plan is the same."""
+        if self._seen is None or self._seen[0] is not plan:
+            org, known = self.solver.org, self.solver.known
+            points: Counter[str] = Counter()
+            for key in plan.placements:
+                points[key[2]] += placement_points(known[key], org)
+            for (role, service), n in plan.positions.items():
+                points[service] += n * vacancy_value(org.roles_by_id[role],
+                                                     org.services_by_id[service], org)
+            self._seen = (plan, points)
+        return self._seen[1]

@@ -17,8 +17,10 @@ and the root LP and returns little better than the greedy start. This path inste
    availability are per service or person, each block keeps supervision within its own
    part of a region and the budget shares add up to no more than the budget (a region's
    shares to no more than the region's budget);
-5. where the whole model builds in a small share of the time (`strategy`), improves the
-   joined plan a few services at a time on the whole model (`block_polish`).
+5. without a side bound (`strategy`), improves the joined plan a few services at a time
+   with the rest held (`block_polish`): on the whole model where it builds in a small
+   share of the time, else each part on the model of its neighbourhood, the parts where
+   the plan falls furthest short of the LP first.
 
 The plan is `feasible` with the gap to the LP bound; it is never called optimal unless it
 meets the bound. People are only offered placements inside their block, so explanations
@@ -40,7 +42,7 @@ from planner.core.domain import Org, Region
 from planner.core.results import Status
 from planner.solve.candidates import Candidate
 from planner.solve.greedy import greedy_start
-from planner.solve.large.block_polish import Joined, polished
+from planner.solve.large.block_polish import SHARE, Joined, PolishOn, polished
 from planner.solve.large.child import Forked
 from planner.solve.large.lp_bound import LpBound, RelaxationInfeasible, lp_bound
 from planner.solve.large.surplus import SurplusKept, without_surplus_supervisors
@@ -72,9 +74,6 @@ MIN_BLOCK_SECONDS = 0.25
 MIN_BLOCK_WORK = MIN_BLOCK_SECONDS * WORK_PER_SECOND
 REPORT_EVERY_SECONDS = 5.0
 BLOCK_PHASE_SHARE = 0.6  # of the time after the LP: solving blocks; the rest: merging them
-# with a polish on the whole model (`block_polish`), its share of the time after the LP and
-# the builds, before the blocks and merges share the rest; it also gets what they leave
-POLISH_SHARE = 0.4
 WAIT_SECONDS = 5.0  # beyond its time limit, how long a block solved in a child may take
 
 
@@ -96,13 +95,14 @@ class Block:
 
 def plan_in_blocks(
     org: Org, limits: SolveLimits, progress: Callable[[Progress], None] | None = None,
-    side_by_side: bool = False, polish: bool = False,
+    side_by_side: bool = False, polish: PolishOn | None = None,
 ) -> tuple[BuiltModel, SolveResult]:
     """Solve a large (canonical) organisation block by block; see the module docstring.
     With `side_by_side`, two blocks (or two merges) are solved at once, one of them in a
     forked child on the spare core, each with twice the time. With `polish`, the joined
-    plan is then improved part by part on the whole model (`block_polish`), which is
-    returned in place of the blocks' view. Raises BlocksFailed when it finds no plan."""
+    plan is then improved part by part on the whole model or on each part's neighbourhood
+    (`block_polish`); the whole model is then returned in place of the blocks' view.
+    Raises BlocksFailed when it finds no plan."""
     start = time.perf_counter()
     limits = replace(limits, presolve=False)  # blocks and merges are small models
     try:
@@ -130,8 +130,9 @@ def plan_in_blocks(
     # the schedule is in CP-SAT's work, fixed before the first block (`work`): the same
     # plan on every run; the clock only guards the deadline (`_guarded`)
     work = WorkBudget.for_blocks(limits.time_limit, bound.candidates,
-                                 _placements_within(org, blocks, bound), whole=polish)
-    polishing = work.split(POLISH_SHARE if polish else 0.0)
+                                 _placements_within(org, blocks, bound),
+                                 whole=polish is PolishOn.WHOLE_MODEL)
+    polishing = work.split(0.0 if polish is None else SHARE[polish])
     merging = work.split(1 - BLOCK_PHASE_SHARE)
     parts: list[BlockPlan] = []
     for i in range(0, len(blocks), width):
@@ -144,11 +145,15 @@ def plan_in_blocks(
     merging.left += max(0.0, work.left)  # what the blocks left unspent
     parts = _merge_neighbours(org, parts, limits, left, report, merging, width)
     built, result = join(org, parts, bound, time.perf_counter() - start, blocks=len(blocks))
-    if not polish or left() < bound.candidates / WHOLE_BUILT_PER_SECOND:
+    if polish is None or (polish is PolishOn.WHOLE_MODEL
+                          and left() < bound.candidates / WHOLE_BUILT_PER_SECOND):
         return built, result
     polishing.left += max(0.0, merging.left)  # what the merges left unspent
-    return polished(Joined(built, result, len(blocks), len(parts)), polishing,
-                    start + limits.time_limit, limits.seed, report)
+    lp_points = ({} if bound.relaxation is None else
+                 dict(zip([s.service_id for s in org.services],
+                          bound.relaxation.service_points().tolist(), strict=True)))
+    return polished(Joined(built, result, len(blocks), len(parts), lp_points), polishing,
+                    start + limits.time_limit, limits.seed, report, polish)
 
 
 def _placements_within(org: Org, blocks: list[Block], bound: LpBound) -> int:

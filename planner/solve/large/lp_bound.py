@@ -72,6 +72,15 @@ class Relaxation:
     values: np.ndarray  # ... and their values, between 0 and 1
     vacancies: np.ndarray  # the LP's positions of each vacancy column
 
+    def service_points(self) -> np.ndarray:
+        """The LP's objective points in each service (by the organisation's index): what
+        its placements and positions there are worth at their values."""
+        cols, services = self.cols, len(self.rows.service_index)
+        placed = np.bincount(cols.service[self.placements],
+                             self.values * cols.points[self.placements], services)
+        return placed + np.bincount(cols.vac_service, self.vacancies * cols.vac_points,
+                                    services)
+
 
 class RelaxationInfeasible(Exception):
     """Even the LP relaxation has no solution: the full model will name the conflict."""

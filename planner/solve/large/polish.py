@@ -8,9 +8,11 @@ free part is solved as a model of its own (`submodel`), while every rule still
 counts the held part (budget, supervision in a region, the tier menu, and any rule or
 objective a caller added to the model).
 
-`complete` finds the free services' plans for a partial plan (the services `dive`
-left); `polish` re-solves one region (or part of one) at a time, from the plan as a hint,
-and keeps what scores more. Both only ever return plans that keep every rule of the model.
+`PartSolver.solve` finds the free services' plans for a partial plan (the services
+`dive` left) or a better plan of them; `polish` re-solves one region (or part of one) at a
+time, from the plan as a hint, and keeps what scores more. Both only ever return plans
+that keep every rule of the model. A model too large to build whole is polished the same
+way by `neighbourhood.NeighbourhoodParts`, each part on a model of its own neighbourhood.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TypeGuard
+from typing import Protocol, TypeGuard
 
 import numpy as np
 from ortools.sat.python import cp_model
 
+from planner.core.domain import Org
 from planner.core.results import Status
 from planner.solve.large.submodel import LinearRows
 from planner.solve.large.work import WorkBudget
@@ -39,12 +42,27 @@ MIN_SECONDS = 0.5  # a part is not started with less time than this left
 MIN_PART_WORK = 0.1  # nor with less work than this left of a budget
 
 
+class Parts(Protocol):
+    """What solves the parts of an organisation's plans, and counts its work."""
+
+    org: Org
+    work: float  # CP-SAT's deterministic time over every part solved
+    parts: int  # parts solved
+
+    def solve(self, plan: PlanValues, free: set[str], work: float, seconds: float, seed: int,
+              hint: PlanValues | None = None) -> SolveResult | None:
+        """The best plan found within `work` and `seconds` that keeps `plan` outside the
+        `free` services, from `hint`; None when none is found."""
+        ...
+
+
 class PartSolver:
     """Solves parts of one model's plans. The model's rows, and where each placement and
     vacancy is, are read once (on a large model that takes seconds)."""
 
     def __init__(self, built: BuiltModel):
         self.built = built
+        self.org = built.org
         self.rows = LinearRows.of(built.model)
         service = {s.service_id: k for k, s in enumerate(built.org.services)}
         person = {p.psw_id: k for k, p in enumerate(built.org.psws)}
@@ -111,23 +129,22 @@ class PartSolver:
         return self._hinted[1]
 
 
-def complete(built: BuiltModel, plan: PlanValues, free: set[str], work: float,
-             seconds: float, seed: int) -> SolveResult | None:
-    """Plans for the `free` services, the rest of the partial `plan` held."""
-    return PartSolver(built).solve(plan, free, work, seconds, seed)
-
-
-def polish(built: BuiltModel, plan: SolveResult, deadline: float, seed: int,
-           on_better: Callable[[SolveResult], None],
-           solver: PartSolver | None = None, work: WorkBudget | None = None) -> SolveResult:
-    """Improve `plan` one part at a time until `deadline` (perf_counter) comes, the
-    parts of every cut (`parts`) find nothing better in a row, or (if given) the `work`
-    is spent, each part's work taken off it; `on_better` hears each better plan."""
+def polish(solver: Parts, plan: SolveResult, deadline: float, seed: int,
+           on_better: Callable[[SolveResult], None], work: WorkBudget | None = None,
+           rank: Callable[[PlanValues, set[str]], float] | None = None) -> SolveResult:
+    """Improve `plan` one part at a time (each solved by `solver`) until `deadline`
+    (perf_counter) comes, the parts of every cut (`parts`) find nothing better in a row,
+    or (if given) the `work` is spent, each part's work taken off it; `on_better` hears
+    each better plan. With `rank`, each cut's parts are taken highest first, as ranked
+    on the plan as it is when the cut begins."""
     best, idle = plan, 0
-    solver = solver or PartSolver(built)
     for cut in itertools.cycle(CUTS):
         improved = False
-        for free in parts(built, cut):
+        groups = parts(solver.org, cut)
+        if rank is not None:
+            ranks = [rank(best.values, free) for free in groups]
+            groups = [groups[k] for k in sorted(range(len(groups)), key=lambda k: -ranks[k])]
+        for free in groups:
             left = deadline - time.perf_counter()
             if left < MIN_SECONDS or (work is not None and not work.has(MIN_PART_WORK)):
                 return best
@@ -157,7 +174,7 @@ def polished_start(built: BuiltModel, start: PlanValues, deadline: float,
         return None
     plan = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
                          None, 0.0)
-    best = polish(built, plan, deadline, seed, lambda _: None, solver)
+    best = polish(solver, plan, deadline, seed, lambda _: None)
     return replace(best, status=Status.FEASIBLE, bound=None, gap=None,
                    seconds=time.perf_counter() - began)
 
@@ -170,12 +187,12 @@ def _scores_more(found: SolveResult | None, best: SolveResult) -> TypeGuard[Solv
 CUTS = ("regions", "shifted", "paired")
 
 
-def parts(built: BuiltModel, cut: str = "regions") -> list[set[str]]:
+def parts(org: Org, cut: str = "regions") -> list[set[str]]:
     """The services in parts of about POLISH_SERVICES, by region. `shifted`: each
     region's cuts half a part further on, so services apart before meet; `paired`: the
     parts two by two, each with one half the list away (mostly another region), so
     budget and people can move between regions."""
-    groups = [set(ids) for ids in region_parts(built.org, POLISH_SERVICES, cut == "shifted")]
+    groups = [set(ids) for ids in region_parts(org, POLISH_SERVICES, cut == "shifted")]
     if cut == "paired" and len(groups) > 1:
         half = -(-len(groups) // 2)
         groups = [groups[i] | (groups[i + half] if i + half < len(groups) else set())

@@ -18,7 +18,7 @@ import numpy as np
 from planner.core.domain import Org
 from planner.solve.large.dive import dive
 from planner.solve.large.lagrange import ServicePlans
-from planner.solve.large.polish import MIN_SECONDS, complete, polish
+from planner.solve.large.polish import MIN_SECONDS, PartSolver, polish
 from planner.solve.model import BuiltModel, build_model
 from planner.solve.solver import SolveResult
 from planner.solve.values import PlanValues
@@ -45,8 +45,9 @@ def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]]
     if left < MIN_SECONDS:
         return
     partial = PlanValues.of_model(built, chosen, positions)
-    found = complete(built, partial, free, COMPLETE_WORK, left, seed)
+    solver = PartSolver(built)  # the model's rows read once, for both
+    found = solver.solve(partial, free, COMPLETE_WORK, left, seed)
     if found is None:
         return
     on_plan(found)
-    polish(built, found, deadline, seed, on_plan)
+    polish(solver, found, deadline, seed, on_plan)

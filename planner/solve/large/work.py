@@ -39,6 +39,10 @@ WHOLE_BUILT_PER_SECOND = 25_000
 # but about twelve services held, presolved): 0.53 to 0.97 a part, 0.65 over a run of 45
 # parts (1,000 PSWs, 2026-12-06), set below the lowest
 POLISH_WORK_PER_SECOND = 0.45
+# the same on parts solved on their neighbourhood's model (`neighbourhood`), each part's
+# build counted in its seconds: 0.45 at 1,000 PSWs, 0.39 to 0.43 at 2,000, 0.31 at 5,000
+# over whole runs (2026-12-06), set below the lowest
+NEIGHBOURHOOD_WORK_PER_SECOND = 0.3
 
 
 @dataclass

@@ -11,7 +11,7 @@ from planner.core.results import Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import strategy
 from planner.solve.large import block_polish, blocks
-from planner.solve.large.block_polish import POLISHED
+from planner.solve.large.block_polish import POLISHED, PolishOn
 from planner.solve.model import build_model, canonical
 from planner.solve.planning import limits_for, plan
 from planner.workbook.generate import generate_org
@@ -29,8 +29,8 @@ def joined_and_polished(monkeypatch):
     seen: list[tuple[float, float]] = []
     original = block_polish.polished
 
-    def spy(joined, work, deadline, seed, on_better):
-        built, result = original(joined, work, deadline, seed, on_better)
+    def spy(joined, work, deadline, seed, on_better, on):
+        built, result = original(joined, work, deadline, seed, on_better, on)
         seen.append((joined.result.objective, result.objective))
         return built, result
 
@@ -48,7 +48,7 @@ def test_a_polished_block_plan_keeps_every_rule_and_finds_what_the_blocks_held_a
     move them. (Fails if the polish is left out: the plan would be the joined one.)"""
     org = _org()
     result = plan(org, time_limit=20)
-    assert result.strategy["polish"] is True
+    assert result.strategy["polish"] == "whole model"
     assert result.model_stats[POLISHED] > 0 and result.model_stats["blocks"] >= 3
     # the whole model's placements, not only those inside a block
     assert result.model_stats["candidates"] == len(build_model(org, prune=True).candidates)
@@ -61,11 +61,11 @@ def test_a_polished_block_plan_keeps_every_rule_and_finds_what_the_blocks_held_a
     assert "then improved a few services at a time" in proof_sentence(result)
 
 
-def test_without_the_polish_the_block_plan_is_the_blocks_view(monkeypatch):
-    monkeypatch.setattr(strategy, "THRESHOLDS",
-                        strategy.Thresholds(large=0, polish_per_second=0))
-    result = plan(_org(), time_limit=20)
-    assert result.strategy["polish"] is False and POLISHED not in result.model_stats
+def test_without_the_polish_the_block_plan_is_the_blocks_view():
+    org = canonical(_org())
+    built, _ = blocks.plan_in_blocks(org, limits_for(org, time_limit=20), polish=None)
+    assert POLISHED not in built.stats
+    assert built.stats["candidates"] > len(built.candidates)  # the blocks' placements only
 
 
 def test_a_polished_block_plan_is_the_same_every_run(in_blocks_polished):
@@ -80,10 +80,11 @@ def test_a_polished_block_plan_is_the_same_every_run(in_blocks_polished):
 def test_the_polish_spends_its_share_of_the_work_not_the_clock(monkeypatch):
     """Given no work, the polish solves no part, however much time is left."""
     org = canonical(_org())
-    monkeypatch.setattr(blocks, "POLISH_SHARE", 0.0)
+    monkeypatch.setitem(blocks.SHARE, PolishOn.WHOLE_MODEL, 0.0)
     monkeypatch.setattr(blocks, "_merge_neighbours",
                         lambda org, parts, limits, left, report, work, width=1:
                         (setattr(work, "left", 0.0), parts)[1])
-    built, result = blocks.plan_in_blocks(org, limits_for(org, time_limit=30), polish=True)
+    built, result = blocks.plan_in_blocks(org, limits_for(org, time_limit=30),
+                                          polish=PolishOn.WHOLE_MODEL)
     assert built.stats[POLISHED] == 0  # the whole model, no part solved
     assert result.objective is not None

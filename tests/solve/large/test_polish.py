@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from planner.core.results import Status
-from planner.solve.large.polish import PartSolver, complete, parts, polish
+from planner.solve.large.polish import PartSolver, parts, polish
 from planner.solve.model import build_model, canonical
 from planner.solve.solver import SolveLimits, keeps_every_rule, solve
 from planner.solve.values import PlanValues
@@ -48,7 +48,7 @@ def test_completion_fills_the_free_services_and_keeps_the_held_part():
     vacancies = [n if slot.service.service_id not in free else 0
                  for slot, n in zip(built.vacancies, best.values.vacancies(built), strict=True)]
     partial = PlanValues.of_model(built, kept, vacancies)
-    done = complete(built, partial, free, work=20, seconds=20, seed=0)
+    done = PartSolver(built).solve(partial, free, work=20, seconds=20, seed=0)
     assert done is not None
     assert {i for i in done.values.chosen(built)
             if built.candidates[i].service.service_id not in free} == kept
@@ -61,12 +61,12 @@ def test_parts_cover_every_service_once_in_every_cut():
     built = build_model(org)
     ids = sorted(s.service_id for s in org.services)
     for cut in ("regions", "shifted"):
-        groups = parts(built, cut)
+        groups = parts(org, cut)
         assert sorted(sid for g in groups for sid in g) == ids
         regions = [{built.org.services_by_id[s].region for s in g} for g in groups]
         assert all(len(r) == 1 for r in regions)  # a part lies in one region
-    assert parts(built) != parts(built, "shifted")
-    paired = parts(built, "paired")
+    assert parts(org) != parts(org, "shifted")
+    paired = parts(org, "paired")
     assert sorted(sid for g in paired for sid in g) == ids
     assert any(len({built.org.services_by_id[s].region for s in g}) == 2 for g in paired)
 
@@ -76,7 +76,7 @@ def test_polish_turns_an_empty_plan_into_the_optimum_of_a_small_org():
     built = build_model(org)
     best = solve(built, SolveLimits(20, 0))
     heard: list[float] = []
-    polished = polish(built, poor_plan(built), deadline=np.inf, seed=0,
+    polished = polish(PartSolver(built), poor_plan(built), deadline=np.inf, seed=0,
                       on_better=lambda r: heard.append(r.objective))
     assert polished.objective == pytest.approx(best.objective)
     assert heard == sorted(heard) and heard[-1] == polished.objective

@@ -35,7 +35,7 @@ def test_a_part_has_the_optimum_of_the_whole_model_with_the_rest_held():
     built = build_model(two_region_org())
     start = greedy_start(built)
     solver = PartSolver(built)
-    for free in parts(built, "regions") + parts(built, "paired"):
+    for free in parts(built.org, "regions") + parts(built.org, "paired"):
         held, value = solver.held(start, free)
         found = solver.solve(start, free, 30, 30, 0)
         assert found is not None and found.status is Status.OPTIMAL
