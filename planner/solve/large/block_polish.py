@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from planner.core.domain import Org
 from planner.core.results import Status
+from planner.solve.candidates import Candidate
 from planner.solve.large.neighbourhood import NeighbourhoodParts
 from planner.solve.large.polish import PartSolver, polish
 from planner.solve.large.work import (
@@ -33,7 +35,7 @@ from planner.solve.model import (
     vacancy_value,
 )
 from planner.solve.solver import SolveResult, against_bound
-from planner.solve.values import PlanValues
+from planner.solve.values import PlacementKey, PlanValues
 
 POLISHED = "polished_parts"  # model_stats key: the block plan was polished on the whole model
 
@@ -82,6 +84,7 @@ def polished(joined: Joined, work: WorkBudget, deadline: float, seed: int,
         return joined.built, result
     start = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
                           None, 0.0)
+    # unranked: parts taken by `Shortfall` scored no better here (bench/README.md)
     best = polish(solver, start, deadline, seed, on_better, work.at_rate(POLISH_WORK_PER_SECOND))
     whole.stats = {**whole.size(), "blocks": joined.blocks,
                    "blocks_after_merging": joined.after_merging, POLISHED: solver.parts}
@@ -97,7 +100,8 @@ def _polished_by_neighbourhood(joined: Joined, work: WorkBudget, deadline: float
     solver = NeighbourhoodParts(view.org, view.candidates)
     best = polish(solver, result, deadline, seed, on_better,
                   work.at_rate(NEIGHBOURHOOD_WORK_PER_SECOND),
-                  Shortfall(solver, joined.lp_points) if joined.lp_points else None)
+                  Shortfall(solver.org, solver.known, joined.lp_points)
+                  if joined.lp_points else None)
     view = solver.view(view, best.values)
     view.stats = {**view.size(), POLISHED: solver.parts}
     return view, against_bound(best.objective or 0.0, result.bound,
@@ -108,8 +112,10 @@ class Shortfall:
     """How far a plan falls short of the LP relaxation's points in a part's services:
     where re-solving it has most to find (the menu's and lone peers' points aside)."""
 
-    def __init__(self, solver: NeighbourhoodParts, lp_points: dict[str, float]):
-        self.solver, self.lp_points = solver, lp_points
+    def __init__(self, org: Org, known: Mapping[PlacementKey, Candidate],
+                 lp_points: dict[str, float]):
+        """`known`: at least every placement of the plans it is asked about."""
+        self.org, self.known, self.lp_points = org, known, lp_points
         self._seen: tuple[PlanValues, Counter[str]] | None = None
 
     def __call__(self, plan: PlanValues, free: set[str]) -> float:
@@ -119,7 +125,7 @@ class Shortfall:
     def _points(self, plan: PlanValues) -> Counter[str]:
         """The plan's points per service, kept while the plan is the same."""
         if self._seen is None or self._seen[0] is not plan:
-            org, known = self.solver.org, self.solver.known
+            org, known = self.org, self.known
             points: Counter[str] = Counter()
             for key in plan.placements:
                 points[key[2]] += placement_points(known[key], org)

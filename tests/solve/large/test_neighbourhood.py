@@ -78,7 +78,7 @@ def test_the_shortfall_is_the_lp_points_less_the_plan_points_in_the_part():
     start = greedy_start(built)
     solver = NeighbourhoodParts(org, built.candidates)
     lp_points = {s.service_id: 100.0 for s in org.services}
-    shortfall = Shortfall(solver, lp_points)
+    shortfall = Shortfall(org, solver.known, lp_points)
     free = parts(org)[0]
     placed = sum(placement_points(built.candidates[i], org) for i in start.chosen(built)
                  if built.candidates[i].service.service_id in free)
