@@ -1,10 +1,12 @@
-"""What the tests of `planner.solve.large` start from: a converged Lagrangian search, and a
-plan of the model that places nobody (or few), as a solver result."""
+"""What the tests of `planner.solve.large` start from: a converged Lagrangian search, a
+plan of the model that places nobody (or few), as a solver result, and a spy on the
+block plan's polish."""
 
 from __future__ import annotations
 
 from planner.core.domain import Org
 from planner.core.results import Status
+from planner.solve.large import block_polish, blocks
 from planner.solve.large.lagrange import ServicePlans
 from planner.solve.large.lp_bound import lp_bound
 from planner.solve.model import BuiltModel, objective_points
@@ -29,3 +31,18 @@ def poor_plan(built: BuiltModel, chosen=(), vacancies=None) -> SolveResult:
     values = PlanValues.of_model(built, sorted(chosen), vacancies)
     objective = objective_points(built.objective_terms, values.variables(built))
     return SolveResult(Status.FEASIBLE, objective, objective + 10_000, 1.0, 1.0, values)
+
+
+def spy_on_the_polish(monkeypatch) -> list[tuple[float, float]]:
+    """A list that hears, at each call of the block plan's polish, the joined plan's
+    objective and the polished one's."""
+    seen: list[tuple[float, float]] = []
+    original = block_polish.polished
+
+    def spy(joined, work, deadline, seed, on_better, on):
+        built, result = original(joined, work, deadline, seed, on_better, on)
+        seen.append((joined.result.objective, result.objective))
+        return built, result
+
+    monkeypatch.setattr(blocks, "polished", spy)
+    return seen

@@ -1,12 +1,14 @@
-"""The joined block plan, improved a few services at a time on the whole model.
+"""The joined block plan, improved a few services at a time with the rest held.
 
 Blocks hold each person in one block and each block to its share of the budget; the
-merges let people and budget cross only between the blocks they join. Where the whole
-model builds in a small share of the time limit (`strategy`), the joined plan is then
-re-solved part by part on it (`polish`): anyone not placed elsewhere may join a part,
+merges let people and budget cross only between the blocks they join. The joined plan is
+then re-solved part by part (`polish`): anyone not placed elsewhere may join a part,
 whatever budget the plan leaves is free to it, and the parts are cut three ways in turn.
-Its work is a share of the blocks' budget of CP-SAT's work, fixed before the first block
-(`work`), so the plan is still the same every run.
+Where the whole model builds in a small share of the time limit (`strategy`), on the
+whole model; above, each part on the model of its neighbourhood (`neighbourhood`), the
+parts where the plan falls furthest short of the LP relaxation first (`Shortfall`): there
+is work for only a few of them. Its work is a share of the blocks' budget of CP-SAT's
+work, fixed before the first block (`work`), so the plan is still the same every run.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from planner.solve.model import (
 from planner.solve.solver import SolveResult, against_bound
 from planner.solve.values import PlacementKey, PlanValues
 
-POLISHED = "polished_parts"  # model_stats key: the block plan was polished on the whole model
+POLISHED = "polished_parts"  # model_stats key: the parts the block plan's polish solved
 
 
 @dataclass(frozen=True)

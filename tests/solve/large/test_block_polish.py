@@ -10,11 +10,12 @@ import pytest
 from planner.core.results import Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import strategy
-from planner.solve.large import block_polish, blocks
+from planner.solve.large import blocks
 from planner.solve.large.block_polish import POLISHED, PolishOn
 from planner.solve.model import build_model, canonical
 from planner.solve.planning import limits_for, plan
 from planner.workbook.generate import generate_org
+from tests.helpers.large import spy_on_the_polish
 from tests.helpers.plan_checks import assert_plan_keeps_the_rules
 
 
@@ -26,16 +27,7 @@ def in_blocks_polished(monkeypatch):
 @pytest.fixture
 def joined_and_polished(monkeypatch):
     """Each call of `polished`: the joined plan's objective and the polished one's."""
-    seen: list[tuple[float, float]] = []
-    original = block_polish.polished
-
-    def spy(joined, work, deadline, seed, on_better, on):
-        built, result = original(joined, work, deadline, seed, on_better, on)
-        seen.append((joined.result.objective, result.objective))
-        return built, result
-
-    monkeypatch.setattr(blocks, "polished", spy)
-    return seen
+    return spy_on_the_polish(monkeypatch)
 
 
 def _org(seed: int = 7):
@@ -63,7 +55,7 @@ def test_a_polished_block_plan_keeps_every_rule_and_finds_what_the_blocks_held_a
 
 def test_without_the_polish_the_block_plan_is_the_blocks_view():
     org = canonical(_org())
-    built, _ = blocks.plan_in_blocks(org, limits_for(org, time_limit=20), polish=None)
+    built, _ = blocks.plan_in_blocks(org, limits_for(org, time_limit=5), polish=None)
     assert POLISHED not in built.stats
     assert built.stats["candidates"] > len(built.candidates)  # the blocks' placements only
 

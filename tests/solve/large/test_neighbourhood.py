@@ -14,7 +14,6 @@ import pytest
 from planner.core.results import Status
 from planner.solve import strategy
 from planner.solve.greedy import greedy_start
-from planner.solve.large import block_polish, blocks
 from planner.solve.large.block_polish import POLISHED, PolishOn, Shortfall
 from planner.solve.large.neighbourhood import NeighbourhoodParts
 from planner.solve.large.polish import PartSolver, parts, polish
@@ -23,7 +22,7 @@ from planner.solve.planning import plan
 from planner.solve.solver import keeps_every_rule
 from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
-from tests.helpers.large import poor_plan
+from tests.helpers.large import poor_plan, spy_on_the_polish
 from tests.helpers.orgs import two_region_org
 from tests.helpers.plan_checks import assert_plan_keeps_the_rules
 
@@ -96,16 +95,7 @@ def polished_by_neighbourhood(monkeypatch):
     call of `polished`: the joined plan's objective and the polished one's."""
     monkeypatch.setattr(strategy, "THRESHOLDS",
                         strategy.Thresholds(large=0, polish_per_second=0))
-    seen: list[tuple[float, float]] = []
-    original = block_polish.polished
-
-    def spy(joined, work, deadline, seed, on_better, on):
-        built, result = original(joined, work, deadline, seed, on_better, on)
-        seen.append((joined.result.objective, result.objective))
-        return built, result
-
-    monkeypatch.setattr(blocks, "polished", spy)
-    return seen
+    return spy_on_the_polish(monkeypatch)
 
 
 def test_a_block_plan_polished_by_neighbourhoods_keeps_every_rule_and_scores_more(
