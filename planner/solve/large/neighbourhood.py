@@ -12,8 +12,9 @@ plan's own placements (held, outside the free services) and every placement of t
 services open to the people it may move, dominated ones left out as the whole model
 leaves them out (`candidates.drop_dominated`). It is built with every rule of the whole
 model (`build_model(placements=...)`), so a plan it gives keeps every rule of the whole
-model and scores there what it scores here. Building it takes a small share of a second
-for a dozen services; the part's own model is then the same as on the whole model.
+model and scores there what it scores here. Building it takes 0.1 to 0.7 s for a dozen
+services (1,000 to 5,000 PSWs); the part's own model is then the same as on the whole
+model.
 """
 
 from __future__ import annotations
