@@ -149,9 +149,11 @@ def plan_in_blocks(
                           and left() < bound.candidates / WHOLE_BUILT_PER_SECOND):
         return built, result
     polishing.left += max(0.0, merging.left)  # what the merges left unspent
-    lp_points = ({} if bound.relaxation is None else
+    # only the neighbourhoods' parts are ranked by the LP's points
+    relaxation = bound.relaxation if polish is PolishOn.NEIGHBOURHOODS else None
+    lp_points = ({} if relaxation is None else
                  dict(zip([s.service_id for s in org.services],
-                          bound.relaxation.service_points().tolist(), strict=True)))
+                          relaxation.service_points().tolist(), strict=True)))
     return polished(Joined(built, result, len(blocks), len(parts), lp_points), polishing,
                     start + limits.time_limit, limits.seed, report, polish)
 
