@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -147,11 +147,14 @@ class Builder:
             self.by_psw[cand.psw.psw_id].append(i)
         self._register(*(rule.__name__ for rule in _single_placement_rules()))
 
-    def add_vacancies(self) -> None:
-        """Positions to recruit for: any role the service's setting and climate allow."""
+    def add_vacancies(self, only: Collection[tuple[str, str]] | None = None) -> None:
+        """Positions to recruit for: any role the service's setting and climate allow (or
+        only the (role, service) pairs in `only`: every other is 0)."""
         if not self.policy.allow_vacancies:
             return
         for role, service, most in vacancy_options(self.org):
+            if only is not None and (role.role_id, service.service_id) not in only:
+                continue
             var = self.m.new_int_var(0, most, f"v[{role.role_id},{service.service_id}]")
             fit = vacancy_fit(role, service)
             self.built.vacancies.append(VacancySlot(role, service, var, most, fit,
@@ -476,12 +479,14 @@ def maximise_keeping(model: cp_model.CpModel, terms: Sequence[tuple[cp_model.Int
 
 
 def build_model(org: Org, explain: bool = False, prune: bool = False,
-                placements: Sequence[Candidate] | None = None) -> BuiltModel:
-    """The model of `org`; with `placements`, of those placements only (the rest of the
-    organisation's are 0: a neighbourhood of a plan, `large.neighbourhood`)."""
+                placements: Sequence[Candidate] | None = None,
+                positions: Collection[tuple[str, str]] | None = None) -> BuiltModel:
+    """The model of `org`; with `placements`, of those placements only, and with
+    `positions`, of those (role, service) vacancies only (the rest of the organisation's
+    are 0: a neighbourhood of a plan, `large.neighbourhood`, `large.near_lp`)."""
     b = Builder(canonical(org), explain=explain, prune=prune)
     b.add_candidates(placements)
-    b.add_vacancies()
+    b.add_vacancies(positions)
     b.add_one_position_per_person()
     b.add_locks()
     b.add_service_demand()

@@ -39,8 +39,8 @@ def spy_on_the_polish(monkeypatch) -> list[tuple[float, float]]:
     seen: list[tuple[float, float]] = []
     original = block_polish.polished
 
-    def spy(joined, work, deadline, seed, on_better, on):
-        built, result = original(joined, work, deadline, seed, on_better, on)
+    def spy(joined, work, deadline, seed, on_better, on, whole=None):
+        built, result = original(joined, work, deadline, seed, on_better, on, whole)
         seen.append((joined.result.objective, result.objective))
         return built, result
 

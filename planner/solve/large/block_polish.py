@@ -69,15 +69,15 @@ SHARE = {PolishOn.WHOLE_MODEL: 0.4, PolishOn.NEIGHBOURHOODS: 0.15}
 
 def polished(joined: Joined, work: WorkBudget, deadline: float, seed: int,
              on_better: Callable[[SolveResult], None], on: PolishOn = PolishOn.WHOLE_MODEL,
-             ) -> tuple[BuiltModel, SolveResult]:
+             whole: BuiltModel | None = None) -> tuple[BuiltModel, SolveResult]:
     """The joined plan improved part by part within `work` (in the blocks' units) and
-    `deadline` (perf_counter), with its model: on the whole model, or each part on its
-    neighbourhood's (the blocks' view then holding the plan)."""
+    `deadline` (perf_counter), with its model: on the whole model (`whole` if already
+    built), or each part on its neighbourhood's (the blocks' view then holding the plan)."""
     if on is PolishOn.NEIGHBOURHOODS:
         return _polished_by_neighbourhood(joined, work, deadline, seed, on_better)
     began = time.perf_counter()
     org, result = joined.built.org, joined.result
-    whole = build_model(org, prune=True)
+    whole = whole or build_model(org, prune=True)
     if not result.values.fits(whole):
         return joined.built, result
     solver = PartSolver(whole)

@@ -17,14 +17,16 @@ and the root LP and returns little better than the greedy start. This path inste
    availability are per service or person, each block keeps supervision within its own
    part of a region and the budget shares add up to no more than the budget (a region's
    shares to no more than the region's budget);
-5. without a side bound (`strategy`), improves the joined plan a few services at a time
+5. searches the joined plan again as a whole, on a model of only the placements near the
+   LP's solution (`near_lp`): no block sees the whole organisation, and the LP does;
+6. without a side bound (`strategy`), improves the plan a few services at a time
    with the rest held (`block_polish`): on the whole model where it builds in a small
    share of the time, else each part on the model of its neighbourhood, the parts where
    the plan falls furthest short of the LP first.
 
 The plan is `feasible` with the gap to the LP bound; it is never called optimal unless it
-meets the bound. People are only offered placements inside their block, so explanations
-of an unassigned person speak of the positions in their block.
+meets the bound. People are only offered placements inside their block (and the plan's
+own), so explanations of an unassigned person speak of the positions in their block.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ from planner.solve.greedy import greedy_start
 from planner.solve.large.block_polish import SHARE, Joined, PolishOn, polished
 from planner.solve.large.child import Forked
 from planner.solve.large.lp_bound import LpBound, RelaxationInfeasible, lp_bound
+from planner.solve.large.near_lp import near_the_lp
+from planner.solve.large.neighbourhood import with_placements
 from planner.solve.large.surplus import SurplusKept, without_surplus_supervisors
 from planner.solve.large.work import WHOLE_BUILT_PER_SECOND, WORK_PER_SECOND, WorkBudget
 from planner.solve.model import (
@@ -74,6 +78,9 @@ MIN_BLOCK_SECONDS = 0.25
 MIN_BLOCK_WORK = MIN_BLOCK_SECONDS * WORK_PER_SECOND
 REPORT_EVERY_SECONDS = 5.0
 BLOCK_PHASE_SHARE = 0.6  # of the time after the LP: solving blocks; the rest: merging them
+# of the blocks' work, for the joined plan's search near the LP's solution (`near_lp`),
+# taken before the blocks and merges share the rest (it also gets what the merges leave)
+NEAR_LP_SHARE = 0.4
 WAIT_SECONDS = 5.0  # beyond its time limit, how long a block solved in a child may take
 
 
@@ -133,6 +140,7 @@ def plan_in_blocks(
                                  _placements_within(org, blocks, bound),
                                  whole=polish is PolishOn.WHOLE_MODEL)
     polishing = work.split(0.0 if polish is None else SHARE[polish])
+    near = work.split(NEAR_LP_SHARE)
     merging = work.split(1 - BLOCK_PHASE_SHARE)
     parts: list[BlockPlan] = []
     for i in range(0, len(blocks), width):
@@ -145,17 +153,37 @@ def plan_in_blocks(
     merging.left += max(0.0, work.left)  # what the blocks left unspent
     parts = _merge_neighbours(org, parts, limits, left, report, merging, width)
     built, result = join(org, parts, bound, time.perf_counter() - start, blocks=len(blocks))
-    if polish is None or (polish is PolishOn.WHOLE_MODEL
-                          and left() < bound.candidates / WHOLE_BUILT_PER_SECOND):
+    whole = (build_model(org, prune=True) if polish is PolishOn.WHOLE_MODEL
+             and left() >= bound.candidates / WHOLE_BUILT_PER_SECOND else None)
+    near.left += max(0.0, merging.left)  # what the merges left unspent
+    built, result = _near_the_lp(org, bound, built, result, near, start + limits.time_limit,
+                                 limits.seed, whole)
+    report(result)
+    if polish is None or (polish is PolishOn.WHOLE_MODEL and whole is None):
         return built, result
-    polishing.left += max(0.0, merging.left)  # what the merges left unspent
+    polishing.left += max(0.0, near.left)  # what the search near the LP left unspent
     # only the neighbourhoods' parts are ranked by the LP's points
     relaxation = bound.relaxation if polish is PolishOn.NEIGHBOURHOODS else None
     lp_points = ({} if relaxation is None else
                  dict(zip([s.service_id for s in org.services],
                           relaxation.service_points().tolist(), strict=True)))
     return polished(Joined(built, result, len(blocks), len(parts), lp_points), polishing,
-                    start + limits.time_limit, limits.seed, report, polish)
+                    start + limits.time_limit, limits.seed, report, polish, whole)
+
+
+def _near_the_lp(org: Org, bound: LpBound, built: BuiltModel, result: SolveResult,
+                 work: WorkBudget, deadline: float, seed: int, whole: BuiltModel | None,
+                 ) -> tuple[BuiltModel, SolveResult]:
+    """The joined plan, or a better one found near the LP's solution (`near_lp`), with
+    the blocks' view holding it. With `whole` (built for the polish), only the whole
+    model's placements are added, so the plan stays a plan of it."""
+    known = {c.key: c for c in built.candidates}
+    allowed = None if whole is None else {c.key: c for c in whole.candidates}
+    near = near_the_lp(org, bound.relaxation, result, known, work, deadline, seed, allowed)
+    if near.result is result or near.built is None:
+        return built, result
+    found = {c.key: c for c in near.built.candidates}
+    return with_placements(built, near.result.values, found), near.result
 
 
 def _placements_within(org: Org, blocks: list[Block], bound: LpBound) -> int:

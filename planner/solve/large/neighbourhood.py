@@ -19,6 +19,7 @@ model.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from planner.core.domain import Org
@@ -79,15 +80,22 @@ class NeighbourhoodParts:
     def view(self, built: BuiltModel, plan: PlanValues) -> BuiltModel:
         """`built` (a view of the organisation's placements, as `blocks.join` makes), with
         the plan's placements it lacks added, so the plan reads on it."""
-        index = built.candidate_index
-        extra = [self.known[key] for key in sorted(plan.placements) if key not in index]
-        if not extra:
-            return built
-        model = built.model
-        x = [model.new_bool_var(f"x[{c.key}]") for c in extra]
-        points = [placement_points(c, self.org) for c in extra]
-        return replace(built, candidates=built.candidates + extra, x=built.x + x,
-                       points=built.points + points)
+        return with_placements(built, plan, self.known)
+
+
+def with_placements(built: BuiltModel, plan: PlanValues,
+                    known: Mapping[PlacementKey, Candidate]) -> BuiltModel:
+    """A view `built` of the organisation's placements (as `blocks.join` makes), with the
+    plan's placements it lacks (from `known`) added, so the plan reads on it. The view's
+    `x` then come from more than one model: `PlanValues.variables` does not apply."""
+    index = built.candidate_index
+    extra = [known[key] for key in sorted(plan.placements) if key not in index]
+    if not extra:
+        return built
+    x = [built.model.new_bool_var(f"x[{c.key}]") for c in extra]
+    points = [placement_points(c, built.org) for c in extra]
+    return replace(built, candidates=built.candidates + extra, x=built.x + x,
+                   points=built.points + points)
 
 
 def _order(cand: Candidate) -> tuple[str, str, str]:

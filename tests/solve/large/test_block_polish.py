@@ -73,6 +73,7 @@ def test_the_polish_spends_its_share_of_the_work_not_the_clock(monkeypatch):
     """Given no work, the polish solves no part, however much time is left."""
     org = canonical(_org())
     monkeypatch.setitem(blocks.SHARE, PolishOn.WHOLE_MODEL, 0.0)
+    monkeypatch.setattr(blocks, "NEAR_LP_SHARE", 0.0)  # nor what the search near the LP leaves
     monkeypatch.setattr(blocks, "_merge_neighbours",
                         lambda org, parts, limits, left, report, work, width=1:
                         (setattr(work, "left", 0.0), parts)[1])

@@ -1,0 +1,135 @@
+"""The joined block plan re-solved whole, on the placements near the LP's own solution.
+
+The blocks see one block at a time and the merges two; the polish re-solves a few
+services at a time. None sees the whole organisation at once, and the LP relaxation does:
+on the suite's organisations it places each person in one or two services (fractions on
+a few hundred people only), and its objective is 0.5 to 2.5 % above the joined plan's.
+
+So the whole organisation is solved once more, on a model of only the placements that
+matter to it (`build_model(placements=...)`, every rule of the whole model):
+
+- the joined plan's own placements, so the plan is a plan of this model (its hint);
+- every placement the LP gives a value (its support), so the LP's picture can be taken
+  whole where the plan strays from it;
+- each person's placement with the highest reduced cost at the LP's duals (the best by
+  the LP's own prices, most often already in the support), a way out for people the LP
+  splits.
+
+That is one to two placements a person (1,500 at 1,000 PSWs, 7,700 at 5,000), where the
+whole model holds a hundred or more. Its positions to recruit for are likewise only the
+plan's and those the LP recruits for (400 at 5,000 PSWs, of 4,400): with all of them
+CP-SAT's root LP took the search's whole work at 5,000 PSWs and found nothing.
+
+CP-SAT (one worker, presolve on, stopped by its deterministic work, so the plan is the
+same every run) searches it without a hint: following the joined plan as a hint, one
+variable at a time with the LP at every step, took 14 s at 5,000 PSWs before the search
+proper began, and the search found better plans without it. The joined plan is kept when
+the search finds nothing better. It proves nothing of the whole model: the bound stays
+the LP's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.core.domain import Org
+from planner.solve.candidates import Candidate, make_candidate
+from planner.solve.large.lp_bound import Relaxation, reduced_costs
+from planner.solve.large.work import WorkBudget
+from planner.solve.model import BuiltModel, build_model, vacancy_options
+from planner.solve.solver import SolveLimits, SolveResult, against_bound, solve
+from planner.solve.values import PlacementKey, PositionKey
+
+SUPPORT = 1e-6  # an LP value above this puts a placement in the LP's solution
+# CP-SAT's deterministic time per second on these models (presolved, 1,500 to 7,700
+# placements, the bench machine, 2026-12-06): 0.31 to 1.05 a search, set at the lowest
+NEAR_LP_WORK_PER_SECOND = 0.3
+MIN_SECONDS = 1.0  # less time or work than this left (in seconds): no search
+
+
+@dataclass(frozen=True)
+class NearLp:
+    """The plan after the search near the LP, and the model it is a plan of."""
+
+    result: SolveResult
+    built: BuiltModel | None  # None: no search ran (no LP solution, no time or no work)
+
+
+def near_the_lp(org: Org, relaxation: Relaxation | None, plan: SolveResult,
+                known: Mapping[PlacementKey, Candidate], work: WorkBudget, deadline: float,
+                seed: int, allowed: Mapping[PlacementKey, Candidate] | None = None) -> NearLp:
+    """`plan` (a plan of canonical `org` against the LP bound), or a better one found on
+    the model of its placements and the placements near the LP's solution, within `work`
+    (counted at NEAR_LP_WORK_PER_SECOND, spent off it) and `deadline` (perf_counter).
+    `known` holds at least the plan's placements; with `allowed` (the whole model's,
+    dominated ones left out), only placements in it are added, so the plan stays a plan
+    of the whole model."""
+    seconds = deadline - time.perf_counter()
+    budget = work.at_rate(NEAR_LP_WORK_PER_SECOND)
+    if (relaxation is None or plan.objective is None
+            or min(seconds, budget.left / NEAR_LP_WORK_PER_SECOND) < MIN_SECONDS):
+        return NearLp(plan, None)
+    built = build_model(org, placements=placements_near(org, relaxation, plan, known, allowed),
+                        positions=positions_near(org, relaxation, plan))
+    # stopped by its work; by the clock only when the run has fallen behind (at twice the
+    # seconds its work is counted at, or the deadline)
+    limits = SolveLimits(time_limit=min(seconds, 2 * budget.left / NEAR_LP_WORK_PER_SECOND),
+                         seed=seed, work_limit=budget.left, greedy_fallback=False)
+    found = solve(built, limits)
+    work.spend_at_rate(found.work, NEAR_LP_WORK_PER_SECOND)
+    if found.objective is None or found.objective <= plan.objective + 1e-6:
+        return NearLp(plan, built)
+    return NearLp(against_bound(found.objective, plan.bound, plan.seconds + found.seconds,
+                                found.values), built)
+
+
+def placements_near(org: Org, relaxation: Relaxation, plan: SolveResult,
+                    known: Mapping[PlacementKey, Candidate],
+                    allowed: Mapping[PlacementKey, Candidate] | None = None) -> list[Candidate]:
+    """The plan's placements, the LP's support and each person's best placement by reduced
+    cost, in the whole model's order (by person, role, service)."""
+    chosen: dict[PlacementKey, Candidate] = {key: known[key] for key in plan.values.placements}
+    for key in _keys(org, relaxation.cols, _near(relaxation)):
+        if key in chosen:
+            continue
+        if allowed is None:
+            chosen[key] = _candidate(org, key)
+        elif key in allowed:
+            chosen[key] = allowed[key]
+    return [chosen[key] for key in sorted(chosen)]
+
+
+def positions_near(org: Org, relaxation: Relaxation, plan: SolveResult) -> set[PositionKey]:
+    """The (role, service) vacancies the plan recruits for or the LP gives a value."""
+    options = [(role.role_id, service.service_id) for role, service, _ in vacancy_options(org)]
+    lp = {options[i] for i in np.flatnonzero(relaxation.vacancies > SUPPORT).tolist()}
+    return lp | set(plan.values.positions)
+
+
+def _near(relaxation: Relaxation) -> np.ndarray:
+    """Column indices: the LP's support and each person's highest reduced cost."""
+    cols = relaxation.cols
+    support = relaxation.placements[relaxation.values > SUPPORT]
+    reduced = reduced_costs(relaxation.rows, cols, relaxation.duals)
+    order = np.lexsort((np.arange(len(cols)), -reduced, cols.person))
+    people = cols.person[order]
+    first = order[np.flatnonzero(np.r_[True, people[1:] != people[:-1]])] if len(
+        order) else order
+    return np.union1d(support, first)
+
+
+def _keys(org: Org, cols, which: np.ndarray) -> list[PlacementKey]:  # cols: lp_bound.Columns
+    return [(org.psws[p].psw_id, org.roles[r].role_id, org.services[s].service_id)
+            for p, r, s in zip(cols.person[which].tolist(),
+                               cols.placements.role[which].tolist(),
+                               cols.service[which].tolist(), strict=True)]
+
+
+def _candidate(org: Org, key: PlacementKey) -> Candidate:
+    psw, role, service = key
+    return make_candidate(org.psws_by_id[psw], org.roles_by_id[role],
+                          org.services_by_id[service])

@@ -1,0 +1,128 @@
+"""The joined block plan searched again near the LP's solution (`near_lp`): the model holds
+the plan, the LP's support and each person's best placement by the LP's prices; a plan
+found there keeps every rule of the whole model and scores there what it scores here; the
+block path takes it before its polish. Timing is not tested here (see bench/)."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+
+from planner.solve import strategy
+from planner.solve.large import blocks
+from planner.solve.large.lp_bound import lp_bound, reduced_costs
+from planner.solve.large.near_lp import near_the_lp, placements_near, positions_near
+from planner.solve.large.work import WorkBudget
+from planner.solve.model import build_model, canonical, objective_points
+from planner.solve.planning import plan
+from planner.solve.solver import keeps_every_rule
+from planner.workbook.generate import generate_org
+from tests.helpers.large import poor_plan
+from tests.helpers.orgs import two_region_org
+from tests.helpers.plan_checks import assert_plan_keeps_the_rules
+
+
+def _setting():
+    org = canonical(two_region_org())
+    relaxation = lp_bound(org).relaxation
+    assert relaxation is not None
+    whole = build_model(org, prune=True)
+    return org, relaxation, whole, {c.key: c for c in whole.candidates}
+
+
+def test_the_model_near_the_lp_holds_the_plan_the_lp_support_and_each_best_placement():
+    org, relaxation, whole, known = _setting()
+    start = poor_plan(whole, chosen=[0])  # one placement of the whole model's
+    near = {c.key for c in placements_near(org, relaxation, start, known)}
+    keys = relaxation.cols.keys(org)
+    support = {keys[i] for i in relaxation.placements[relaxation.values > 1e-6].tolist()}
+    reduced = reduced_costs(relaxation.rows, relaxation.cols, relaxation.duals)
+    best = {}
+    for i, key in enumerate(keys):
+        if key[0] not in best or reduced[i] > reduced[best[key[0]]]:
+            best[key[0]] = i
+    assert start.values.placements <= near
+    assert support and support <= near
+    assert {keys[i] for i in best.values()} <= near
+    assert len(near) < len(whole.candidates)  # not the whole model
+    # only the plan's and those the LP points to: a placement of neither is left out
+    assert near == start.values.placements | support | {keys[i] for i in best.values()}
+
+
+def test_only_the_allowed_placements_are_added_when_the_plan_must_stay_a_whole_models():
+    org, relaxation, whole, known = _setting()
+    start = poor_plan(whole)
+    allowed = dict(list(known.items())[::2])
+    near = {c.key for c in placements_near(org, relaxation, start, known, allowed)}
+    assert near and near <= allowed.keys()
+
+
+def test_the_positions_near_the_lp_are_the_plans_and_those_the_lp_recruits_for():
+    org, relaxation, whole, _ = _setting()
+    chosen = [i for i, slot in enumerate(whole.vacancies)][:1]
+    vacancies = [1 if i in chosen else 0 for i in range(len(whole.vacancies))]
+    start = poor_plan(whole, vacancies=vacancies)
+    near = positions_near(org, relaxation, start)
+    assert set(start.values.positions) <= near
+    recruited = int(np.count_nonzero(relaxation.vacancies > 1e-6))
+    assert len(near) <= recruited + len(start.values.positions)
+    assert len(near) < len(whole.vacancies)
+
+
+def test_a_plan_found_near_the_lp_keeps_every_rule_and_scores_the_same_on_the_whole_model():
+    """(Fails if a rule is missing from the model near the LP, or its objective differs.)"""
+    org, relaxation, whole, known = _setting()
+    start = poor_plan(whole)  # places nobody
+    work = WorkBudget(5.0)
+    near = near_the_lp(org, relaxation, start, known, work, time.perf_counter() + 30, 0)
+    found = near.result
+    assert found.objective > start.objective + 1.0
+    assert work.left < 5.0  # its work is taken off the budget
+    unpruned = build_model(org)
+    assert keeps_every_rule(unpruned, found.values)
+    assert objective_points(unpruned.objective_terms, found.values.variables(unpruned)) \
+        == pytest.approx(found.objective)
+    assert found.bound == start.bound  # the LP's bound: nothing is proven here
+
+
+def test_with_no_time_or_no_work_left_the_plan_is_kept_as_it_is():
+    org, relaxation, whole, known = _setting()
+    start = poor_plan(whole)
+    for work, seconds in ((5.0, 0.0), (0.0, 30.0)):
+        near = near_the_lp(org, relaxation, start, known, WorkBudget(work),
+                           time.perf_counter() + seconds, 0)
+        assert near.result is start and near.built is None
+
+
+@pytest.fixture
+def searched_near_the_lp(monkeypatch):
+    """Every plan on the block path; each search near the LP: the joined plan's objective
+    and the plan it gives."""
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(large=0))
+    seen: list[tuple[float, float]] = []
+    original = blocks.near_the_lp
+
+    def spy(org, relaxation, result, *args):
+        near = original(org, relaxation, result, *args)
+        seen.append((result.objective, near.result.objective))
+        return near
+
+    monkeypatch.setattr(blocks, "near_the_lp", spy)
+    return seen
+
+
+def test_the_block_path_takes_the_better_plan_near_the_lp_and_keeps_every_rule(
+        searched_near_the_lp):
+    """(Fails if the search near the LP is left out: its plan would not be taken.)"""
+    org = generate_org(psws=160, services=32, regions=3, seed=7)
+    result = plan(org, time_limit=20)
+    assert result.strategy["path"] == "blocks"
+    [(joined, near)] = searched_near_the_lp
+    assert near > joined + 1.0
+    assert result.objective >= near - 1e-6  # the polish after it only adds
+    assert result.bound >= result.objective
+    assert math.isfinite(result.bound)
+    assert_plan_keeps_the_rules(org, result)
