@@ -225,11 +225,13 @@ def proof_sentence(plan: Plan) -> str | None:
     if plan.status is Status.OPTIMAL or plan.gap is None:
         return None
     if plan.model_stats.get("blocks"):
+        near = (", then re-planned as a whole over each person's most promising placements"
+                if plan.model_stats.get("found_near_the_lp") else "")
         polished = (", then improved a few services at a time with the rest of the plan held"
                     if plan.model_stats.get("polished_parts") else "")
         return (f"The organisation is too large to solve as a whole in the time allowed, so it "
-                f"was planned in {plan.model_stats['blocks']} blocks of services{polished}; "
-                f"this plan is within {pct(plan.gap, 2)} of the best possible.")
+                f"was planned in {plan.model_stats['blocks']} blocks of services{near}"
+                f"{polished}; this plan is within {pct(plan.gap, 2)} of the best possible.")
     return (f"The solver stopped at its time limit; this plan is within {pct(plan.gap, 2)} "
             f"of the best possible.")
 

@@ -22,6 +22,7 @@ from enum import StrEnum
 from planner.core.domain import Org
 from planner.core.results import Status
 from planner.solve.candidates import Candidate
+from planner.solve.large.near_lp import FOUND
 from planner.solve.large.neighbourhood import NeighbourhoodParts
 from planner.solve.large.polish import PartSolver, polish
 from planner.solve.large.work import (
@@ -89,7 +90,8 @@ def polished(joined: Joined, work: WorkBudget, deadline: float, seed: int,
     # unranked: parts taken by `Shortfall` scored no better here (bench/README.md)
     best = polish(solver, start, deadline, seed, on_better, work.at_rate(POLISH_WORK_PER_SECOND))
     whole.stats = {**whole.size(), "blocks": joined.blocks,
-                   "blocks_after_merging": joined.after_merging, POLISHED: solver.parts}
+                   "blocks_after_merging": joined.after_merging,
+                   FOUND: joined.built.size().get(FOUND, 0), POLISHED: solver.parts}
     return whole, against_bound(best.objective or 0.0, result.bound,
                                 result.seconds + time.perf_counter() - began, best.values)
 

@@ -47,7 +47,7 @@ from planner.solve.greedy import greedy_start
 from planner.solve.large.block_polish import SHARE, Joined, PolishOn, polished
 from planner.solve.large.child import Forked
 from planner.solve.large.lp_bound import LpBound, RelaxationInfeasible, lp_bound
-from planner.solve.large.near_lp import near_the_lp
+from planner.solve.large.near_lp import FOUND, near_the_lp
 from planner.solve.large.neighbourhood import with_placements
 from planner.solve.large.surplus import SurplusKept, without_surplus_supervisors
 from planner.solve.large.work import WHOLE_BUILT_PER_SECOND, WORK_PER_SECOND, WorkBudget
@@ -183,7 +183,9 @@ def _near_the_lp(org: Org, bound: LpBound, built: BuiltModel, result: SolveResul
     if near.result is result or near.built is None:
         return built, result
     found = {c.key: c for c in near.built.candidates}
-    return with_placements(built, near.result.values, found), near.result
+    view = with_placements(built, near.result.values, found)
+    view.stats = {**view.size(), FOUND: 1}
+    return view, near.result
 
 
 def _placements_within(org: Org, blocks: list[Block], bound: LpBound) -> int:

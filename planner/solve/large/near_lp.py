@@ -45,6 +45,7 @@ from planner.solve.solver import SolveLimits, SolveResult, against_bound, solve
 from planner.solve.values import PlacementKey, PositionKey
 
 SUPPORT = 1e-6  # an LP value above this puts a placement in the LP's solution
+FOUND = "found_near_the_lp"  # model_stats key: 1 when the plan came from this search
 # CP-SAT's deterministic time per second on these models (presolved, 1,500 to 7,700
 # placements, the bench machine, 2026-12-06): 0.31 to 1.05 a search, set at the lowest
 NEAR_LP_WORK_PER_SECOND = 0.3

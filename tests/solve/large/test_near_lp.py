@@ -11,10 +11,11 @@ import time
 import numpy as np
 import pytest
 
+from planner.reports.narrative import proof_sentence
 from planner.solve import strategy
 from planner.solve.large import blocks
 from planner.solve.large.lp_bound import lp_bound, reduced_costs
-from planner.solve.large.near_lp import near_the_lp, placements_near, positions_near
+from planner.solve.large.near_lp import FOUND, near_the_lp, placements_near, positions_near
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import build_model, canonical, objective_points
 from planner.solve.planning import plan
@@ -123,6 +124,9 @@ def test_the_block_path_takes_the_better_plan_near_the_lp_and_keeps_every_rule(
     [(joined, near)] = searched_near_the_lp
     assert near > joined + 1.0
     assert result.objective >= near - 1e-6  # the polish after it only adds
+    assert result.model_stats[FOUND] == 1
+    assert "then re-planned as a whole over each person's most promising placements" \
+        in proof_sentence(result)
     assert result.bound >= result.objective
     assert math.isfinite(result.bound)
     assert_plan_keeps_the_rules(org, result)
