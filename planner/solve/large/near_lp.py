@@ -8,7 +8,7 @@ a few hundred people only), and its objective is 0.5 to 2.5 % above the joined p
 So the whole organisation is solved once more, on a model of only the placements that
 matter to it (`build_model(placements=...)`, every rule of the whole model):
 
-- the joined plan's own placements, so the plan is a plan of this model (its hint);
+- the joined plan's own placements, so the plan is a plan of this model;
 - every placement the LP gives a value (its support), so the LP's picture can be taken
   whole where the plan strays from it;
 - each person's placement with the highest reduced cost at the LP's duals (the best by
@@ -19,6 +19,12 @@ That is one to two placements a person (1,500 at 1,000 PSWs, 7,700 at 5,000), wh
 whole model holds a hundred or more. Its positions to recruit for are likewise only the
 plan's and those the LP recruits for (400 at 5,000 PSWs, of 4,400): with all of them
 CP-SAT's root LP took the search's whole work at 5,000 PSWs and found nothing.
+
+Where the plan and the LP agree, a placement the LP makes whole (value 1) that the plan
+holds too, it is held: the search is over the people they disagree on (as in RINS, the
+relaxation induced neighbourhood search of MIP solvers). Without that, at 5,000 PSWs
+CP-SAT spent its work on the root LP's cuts and found no plan on two organisations of
+three; with it, it found one on all three.
 
 CP-SAT (one worker, presolve on, stopped by its deterministic work, so the plan is the
 same every run) searches it without a hint: following the joined plan as a hint, one
@@ -47,7 +53,9 @@ from planner.solve.values import PlacementKey, PositionKey
 SUPPORT = 1e-6  # an LP value above this puts a placement in the LP's solution
 FOUND = "found_near_the_lp"  # model_stats key: 1 when the plan came from this search
 # CP-SAT's deterministic time per second on these models (presolved, 1,500 to 7,700
-# placements, the bench machine, 2026-12-06): 0.31 to 1.05 a search, set at the lowest
+# placements, the bench machine, 2026-12-06): 0.2 to 0.48 a search (0.2 to 0.35 at 5,000
+# PSWs); at the lowest, 5,000 PSWs would not get the work its first plan takes (2 to 3
+# units), so a little above; the clock stops it at twice its seconds
 NEAR_LP_WORK_PER_SECOND = 0.3
 MIN_SECONDS = 1.0  # less time or work than this left (in seconds): no search
 
@@ -76,6 +84,9 @@ def near_the_lp(org: Org, relaxation: Relaxation | None, plan: SolveResult,
         return NearLp(plan, None)
     built = build_model(org, placements=placements_near(org, relaxation, plan, known, allowed),
                         positions=positions_near(org, relaxation, plan))
+    index = built.candidate_index
+    for key in settled(org, relaxation, plan):
+        built.model.add(built.x[index[key]] == 1)
     # stopped by its work; by the clock only when the run has fallen behind (at twice the
     # seconds its work is counted at, or the deadline)
     limits = SolveLimits(time_limit=min(seconds, 2 * budget.left / NEAR_LP_WORK_PER_SECOND),
@@ -109,6 +120,12 @@ def positions_near(org: Org, relaxation: Relaxation, plan: SolveResult) -> set[P
     options = [(role.role_id, service.service_id) for role, service, _ in vacancy_options(org)]
     lp = {options[i] for i in np.flatnonzero(relaxation.vacancies > SUPPORT).tolist()}
     return lp | set(plan.values.positions)
+
+
+def settled(org: Org, relaxation: Relaxation, plan: SolveResult) -> set[PlacementKey]:
+    """The plan's placements that the LP makes whole (value 1): held in the search."""
+    whole = relaxation.placements[relaxation.values > 1 - SUPPORT]
+    return set(_keys(org, relaxation.cols, whole)) & set(plan.values.placements)
 
 
 def _near(relaxation: Relaxation) -> np.ndarray:

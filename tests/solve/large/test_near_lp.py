@@ -15,9 +15,15 @@ from planner.reports.narrative import proof_sentence
 from planner.solve import strategy
 from planner.solve.large import blocks
 from planner.solve.large.lp_bound import lp_bound, reduced_costs
-from planner.solve.large.near_lp import FOUND, near_the_lp, placements_near, positions_near
+from planner.solve.large.near_lp import (
+    FOUND,
+    near_the_lp,
+    placements_near,
+    positions_near,
+    settled,
+)
 from planner.solve.large.work import WorkBudget
-from planner.solve.model import build_model, canonical, objective_points
+from planner.solve.model import build_model, canonical, objective_points, vacancy_options
 from planner.solve.planning import plan
 from planner.solve.solver import keeps_every_rule
 from planner.workbook.generate import generate_org
@@ -63,13 +69,12 @@ def test_only_the_allowed_placements_are_added_when_the_plan_must_stay_a_whole_m
 
 def test_the_positions_near_the_lp_are_the_plans_and_those_the_lp_recruits_for():
     org, relaxation, whole, _ = _setting()
-    chosen = [i for i, slot in enumerate(whole.vacancies)][:1]
-    vacancies = [1 if i in chosen else 0 for i in range(len(whole.vacancies))]
-    start = poor_plan(whole, vacancies=vacancies)
+    start = poor_plan(whole, vacancies=[1] + [0] * (len(whole.vacancies) - 1))
     near = positions_near(org, relaxation, start)
-    assert set(start.values.positions) <= near
-    recruited = int(np.count_nonzero(relaxation.vacancies > 1e-6))
-    assert len(near) <= recruited + len(start.values.positions)
+    options = [(role.role_id, service.service_id) for role, service, _ in vacancy_options(org)]
+    recruited = {options[i] for i in np.flatnonzero(relaxation.vacancies > 1e-6)}
+    assert recruited and set(start.values.positions) - recruited
+    assert near == recruited | set(start.values.positions)
     assert len(near) < len(whole.vacancies)
 
 
@@ -87,6 +92,26 @@ def test_a_plan_found_near_the_lp_keeps_every_rule_and_scores_the_same_on_the_wh
     assert objective_points(unpruned.objective_terms, found.values.variables(unpruned)) \
         == pytest.approx(found.objective)
     assert found.bound == start.bound  # the LP's bound: nothing is proven here
+
+
+def test_the_placements_the_plan_and_the_lp_agree_on_are_held():
+    """(Fails if they are left free in the search.)"""
+    org, relaxation, whole, known = _setting()
+    first = near_the_lp(org, relaxation, poor_plan(whole), known, WorkBudget(5.0),
+                        time.perf_counter() + 30, 0).result
+    held = settled(org, relaxation, first)
+    keys = relaxation.cols.keys(org)
+    lp_whole = {keys[i] for i in relaxation.placements[relaxation.values > 1 - 1e-6]}
+    assert held and held == lp_whole & first.values.placements
+    again = near_the_lp(org, relaxation, first, known, WorkBudget(5.0),
+                        time.perf_counter() + 30, 0)
+    assert again.built is not None
+    fixed = {(tuple(ct.linear.vars), tuple(ct.linear.domain))
+             for ct in again.built.model.proto.constraints if ct.has_linear()}
+    for key in held:
+        var = again.built.x[again.built.candidate_index[key]].index
+        assert ((var,), (1, 1)) in fixed
+    assert held <= again.result.values.placements
 
 
 def test_with_no_time_or_no_work_left_the_plan_is_kept_as_it_is():
