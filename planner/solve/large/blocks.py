@@ -106,9 +106,10 @@ def plan_in_blocks(
 ) -> tuple[BuiltModel, SolveResult]:
     """Solve a large (canonical) organisation block by block; see the module docstring.
     With `side_by_side`, two blocks (or two merges) are solved at once, one of them in a
-    forked child on the spare core, each with twice the time. With `polish`, the joined
-    plan is then improved part by part on the whole model or on each part's neighbourhood
-    (`block_polish`); the whole model is then returned in place of the blocks' view.
+    forked child on the spare core, each with twice the time. The joined plan is then
+    searched again near the LP's solution (`near_lp`). With `polish`, it is then improved
+    part by part on the whole model or on each part's neighbourhood (`block_polish`); the
+    whole model is then returned in place of the blocks' view.
     Raises BlocksFailed when it finds no plan."""
     start = time.perf_counter()
     limits = replace(limits, presolve=False)  # blocks and merges are small models

@@ -44,7 +44,7 @@ import numpy as np
 
 from planner.core.domain import Org
 from planner.solve.candidates import Candidate, make_candidate
-from planner.solve.large.lp_bound import Relaxation, reduced_costs
+from planner.solve.large.lp_bound import Columns, Relaxation, reduced_costs
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import BuiltModel, build_model, vacancy_options
 from planner.solve.solver import SolveLimits, SolveResult, against_bound, solve
@@ -140,7 +140,7 @@ def _near(relaxation: Relaxation) -> np.ndarray:
     return np.union1d(support, first)
 
 
-def _keys(org: Org, cols, which: np.ndarray) -> list[PlacementKey]:  # cols: lp_bound.Columns
+def _keys(org: Org, cols: Columns, which: np.ndarray) -> list[PlacementKey]:
     return [(org.psws[p].psw_id, org.roles[r].role_id, org.services[s].service_id)
             for p, r, s in zip(cols.person[which].tolist(),
                                cols.placements.role[which].tolist(),
