@@ -1,7 +1,8 @@
 """The joined block plan searched again near the LP's solution (`near_lp`): the model holds
-the plan, the LP's support and each person's best placement by the LP's prices; a plan
-found there keeps every rule of the whole model and scores there what it scores here; the
-block path takes it before its polish. Timing is not tested here (see bench/)."""
+the plan, the LP's support and each person's best placement by the LP's prices, and holds
+the placements the plan and the LP agree on; a plan found there keeps every rule of the
+whole model and scores there what it scores here; the block path takes it before its
+polish. Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
 
