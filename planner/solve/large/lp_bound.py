@@ -181,14 +181,16 @@ class Columns:
     def __len__(self) -> int:
         return len(self.person)
 
-    def keys(self, org: Org) -> list[tuple[str, str, str]]:
-        """(psw_id, role_id, service_id) of every placement, in column order."""
+    def keys(self, org: Org, which: np.ndarray | None = None) -> list[tuple[str, str, str]]:
+        """(psw_id, role_id, service_id) of every placement (or of the columns `which`), in
+        column order."""
         psws = [p.psw_id for p in org.psws]
         roles = [r.role_id for r in org.roles]
         services = [s.service_id for s in org.services]
+        pick = slice(None) if which is None else which
         return [(psws[p], roles[r], services[s]) for p, r, s in zip(
-            self.person.tolist(), self.placements.role.tolist(), self.service.tolist(),
-            strict=True)]
+            self.person[pick].tolist(), self.placements.role[pick].tolist(),
+            self.service[pick].tolist(), strict=True)]
 
     def best_service(self, org: Org) -> dict[str, str]:
         """Each person's service of their locked placement, else of the placement worth
@@ -290,7 +292,7 @@ def lp_bound(org: Org, split: bool = False) -> LpBound:
         duals = np.asarray(highs.getSolution().row_dual)
         reduced = reduced_costs(rows, cols, duals)
         value = min(value, _lagrangian_bound(rows, cols, duals, reduced))
-        entering = _best_per_person(cols, np.flatnonzero(~in_lp & (reduced > TOLERANCE)),
+        entering = best_per_person(cols, np.flatnonzero(~in_lp & (reduced > TOLERANCE)),
                                     reduced)
         if len(entering) == 0:
             break
@@ -324,16 +326,18 @@ def _highs(rows: Rows) -> highspy.Highs:
 def _starting_columns(cols: Columns) -> np.ndarray:
     """Each person's best few placements by value, and every locked one."""
     chosen = cols.locked.copy()
-    chosen[_best_per_person(cols, np.arange(len(cols)), cols.points)] = True
+    chosen[best_per_person(cols, np.arange(len(cols)), cols.points)] = True
     return chosen
 
 
-def _best_per_person(cols: Columns, which: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """The `COLUMNS_PER_PERSON` placements of each person among `which` that score most."""
+def best_per_person(cols: Columns, which: np.ndarray, score: np.ndarray,
+                    most: int = COLUMNS_PER_PERSON) -> np.ndarray:
+    """The `most` placements of each person among `which` that score most (on a tie, the
+    first)."""
     order = which[np.lexsort((-score[which], cols.person[which]))]  # by person, best first
     people = cols.person[order]
     rank = np.arange(len(order)) - np.searchsorted(people, people)
-    return order[rank < COLUMNS_PER_PERSON]
+    return order[rank < most]
 
 
 def _entries(rows: Rows, service, fte, cost, region, sup, person=None):

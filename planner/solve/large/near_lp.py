@@ -44,7 +44,7 @@ import numpy as np
 
 from planner.core.domain import Org
 from planner.solve.candidates import Candidate, make_candidate
-from planner.solve.large.lp_bound import Columns, Relaxation, reduced_costs
+from planner.solve.large.lp_bound import Relaxation, best_per_person, reduced_costs
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import BuiltModel, build_model, vacancy_options
 from planner.solve.solver import SolveLimits, SolveResult, against_bound, solve
@@ -105,7 +105,7 @@ def placements_near(org: Org, relaxation: Relaxation, plan: SolveResult,
     """The plan's placements, the LP's support and each person's best placement by reduced
     cost, in the whole model's order (by person, role, service)."""
     chosen: dict[PlacementKey, Candidate] = {key: known[key] for key in plan.values.placements}
-    for key in _keys(org, relaxation.cols, _near(relaxation)):
+    for key in relaxation.cols.keys(org, _near(relaxation)):
         if key in chosen:
             continue
         if allowed is None:
@@ -125,7 +125,7 @@ def positions_near(org: Org, relaxation: Relaxation, plan: SolveResult) -> set[P
 def settled(org: Org, relaxation: Relaxation, plan: SolveResult) -> set[PlacementKey]:
     """The plan's placements that the LP makes whole (value 1): held in the search."""
     whole = relaxation.placements[relaxation.values > 1 - SUPPORT]
-    return set(_keys(org, relaxation.cols, whole)) & set(plan.values.placements)
+    return set(relaxation.cols.keys(org, whole)) & set(plan.values.placements)
 
 
 def _near(relaxation: Relaxation) -> np.ndarray:
@@ -133,18 +133,7 @@ def _near(relaxation: Relaxation) -> np.ndarray:
     cols = relaxation.cols
     support = relaxation.placements[relaxation.values > SUPPORT]
     reduced = reduced_costs(relaxation.rows, cols, relaxation.duals)
-    order = np.lexsort((np.arange(len(cols)), -reduced, cols.person))
-    people = cols.person[order]
-    first = order[np.flatnonzero(np.r_[True, people[1:] != people[:-1]])] if len(
-        order) else order
-    return np.union1d(support, first)
-
-
-def _keys(org: Org, cols: Columns, which: np.ndarray) -> list[PlacementKey]:
-    return [(org.psws[p].psw_id, org.roles[r].role_id, org.services[s].service_id)
-            for p, r, s in zip(cols.person[which].tolist(),
-                               cols.placements.role[which].tolist(),
-                               cols.service[which].tolist(), strict=True)]
+    return np.union1d(support, best_per_person(cols, np.arange(len(cols)), reduced, most=1))
 
 
 def _candidate(org: Org, key: PlacementKey) -> Candidate:
