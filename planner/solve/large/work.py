@@ -43,6 +43,11 @@ POLISH_WORK_PER_SECOND = 0.45
 # build counted in its seconds: 0.45 at 1,000 PSWs, 0.39 to 0.43 at 2,000, 0.31 at 5,000
 # over whole runs (2026-12-06), set below the lowest
 NEIGHBOURHOOD_WORK_PER_SECOND = 0.3
+# seconds kept back from the schedule: a part is not started with less than half a second
+# left (`polish.MIN_SECONDS`), and two runs of the same 10-s plan (160 PSWs, polished on
+# the whole model) ended 0.8 to 1.3 s before the limit on the bench machine (2026-12-06),
+# too close to it for a slower or busier machine to end on its work every run
+RESERVE_SECONDS = 1.0
 
 
 @dataclass
@@ -54,11 +59,11 @@ class WorkBudget:
     @classmethod
     def for_blocks(cls, seconds: float, placements: int, in_blocks: int,
                    whole: bool = False) -> WorkBudget:
-        """The work of `seconds`, less the time the LP bound of the whole model's
-        `placements` takes, the time building the block and merge models takes (the
-        `in_blocks` placements within a block) and, with `whole`, the time building the
-        whole model takes (for the polish), all from counts."""
-        overhead = (placements / LP_PLACEMENTS_PER_SECOND
+        """The work of `seconds`, less RESERVE_SECONDS, the time the LP bound of the
+        whole model's `placements` takes, the time building the block and merge models
+        takes (the `in_blocks` placements within a block) and, with `whole`, the time
+        building the whole model takes (for the polish), all from counts."""
+        overhead = (RESERVE_SECONDS + placements / LP_PLACEMENTS_PER_SECOND
                     + in_blocks / BUILT_PLACEMENTS_PER_SECOND
                     + (placements / WHOLE_BUILT_PER_SECOND if whole else 0.0))
         return cls(max(0.0, seconds - overhead) * WORK_PER_SECOND)

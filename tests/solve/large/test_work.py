@@ -9,6 +9,7 @@ from planner.solve.large.work import (
     BUILT_PLACEMENTS_PER_SECOND,
     LP_PLACEMENTS_PER_SECOND,
     POLISH_WORK_PER_SECOND,
+    RESERVE_SECONDS,
     WHOLE_BUILT_PER_SECOND,
     WORK_PER_SECOND,
     WorkBudget,
@@ -21,21 +22,23 @@ def _solved(work: float) -> SolveResult:
 
 
 def test_the_budget_is_the_time_left_after_the_lp_and_the_builds_in_work() -> None:
-    # 60 s, less 10 s for the LP of the whole model and 10 s for building the blocks
+    # 60 s, less the reserve, 10 s for the LP of the whole model and 10 s for building
+    # the blocks
     budget = WorkBudget.for_blocks(60.0, 10 * LP_PLACEMENTS_PER_SECOND,
                                    10 * BUILT_PLACEMENTS_PER_SECOND)
-    assert budget.left == pytest.approx(40.0 * WORK_PER_SECOND)
+    assert budget.left == pytest.approx((40.0 - RESERVE_SECONDS) * WORK_PER_SECOND)
     assert WorkBudget.for_blocks(5.0, 10 * LP_PLACEMENTS_PER_SECOND, 0).left == 0.0
 
 
 def test_a_polish_takes_the_whole_models_build_off_and_counts_at_its_own_rate() -> None:
-    # 60 s, less 1 s for the LP, nothing for the blocks and 6 s for the whole model
+    # 60 s, less the reserve, 1 s for the LP, nothing for the blocks and 6 s for the
+    # whole model
     placements = 6 * WHOLE_BUILT_PER_SECOND
     assert placements == pytest.approx(LP_PLACEMENTS_PER_SECOND, rel=0.01)
     budget = WorkBudget.for_blocks(60.0, placements, 0, whole=True)
-    assert budget.left == pytest.approx(53.0 * WORK_PER_SECOND)
+    assert budget.left == pytest.approx((53.0 - RESERVE_SECONDS) * WORK_PER_SECOND)
     polishing = budget.split(0.5).at_rate(POLISH_WORK_PER_SECOND)
-    assert polishing.left == pytest.approx(26.5 * POLISH_WORK_PER_SECOND)
+    assert polishing.left == pytest.approx((53.0 - RESERVE_SECONDS) / 2 * POLISH_WORK_PER_SECOND)
 
 
 def test_parts_share_what_is_left_and_spend_their_own_work_not_their_seconds() -> None:
