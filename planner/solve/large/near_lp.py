@@ -58,6 +58,7 @@ FOUND = "found_near_the_lp"  # model_stats key: 1 when the plan came from this s
 # units), so a little above; the clock stops it at twice its seconds
 NEAR_LP_WORK_PER_SECOND = 0.3
 MIN_SECONDS = 1.0  # less time or work than this left (in seconds): no search
+BEST_PER_PERSON = 1  # each person's placements with the highest reduced costs added
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def _near(relaxation: Relaxation) -> np.ndarray:
     cols = relaxation.cols
     support = relaxation.placements[relaxation.values > SUPPORT]
     reduced = reduced_costs(relaxation.rows, cols, relaxation.duals)
-    return np.union1d(support, best_per_person(cols, np.arange(len(cols)), reduced, most=1))
+    return np.union1d(support, best_per_person(cols, np.arange(len(cols)), reduced, most=BEST_PER_PERSON))
 
 
 def _candidate(org: Org, key: PlacementKey) -> Candidate:
