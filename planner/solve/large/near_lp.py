@@ -11,12 +11,12 @@ matter to it (`build_model(placements=...)`, every rule of the whole model):
 - the joined plan's own placements, so the plan is a plan of this model;
 - every placement the LP gives a value (its support), so the LP's picture can be taken
   whole where the plan strays from it;
-- each person's placement with the highest reduced cost at the LP's duals (the best by
-  the LP's own prices, most often already in the support), a way out for people the LP
-  splits.
+- each person's two placements with the highest reduced costs at the LP's duals (the
+  best by the LP's own prices, the first most often already in the support), a way out
+  for people the LP splits, and room for the search where the plan and the LP disagree.
 
-That is one to two placements a person (1,500 at 1,000 PSWs, 7,700 at 5,000), where the
-whole model holds a hundred or more. Its positions to recruit for are likewise only the
+That is two to three placements a person (2,300 at 1,000 PSWs, 12,000 at 5,000), where
+the whole model holds a hundred or more. Its positions to recruit for are likewise only the
 plan's and those the LP recruits for (400 at 5,000 PSWs, of 4,400): with all of them
 CP-SAT's root LP took the search's whole work at 5,000 PSWs and found nothing.
 
@@ -58,7 +58,11 @@ FOUND = "found_near_the_lp"  # model_stats key: 1 when the plan came from this s
 # units), so a little above; the clock stops it at twice its seconds
 NEAR_LP_WORK_PER_SECOND = 0.3
 MIN_SECONDS = 1.0  # less time or work than this left (in seconds): no search
-BEST_PER_PERSON = 1  # each person's placements with the highest reduced costs added
+# each person's placements with the highest reduced costs added: with 2 (5,100 placements
+# at 2,000 PSWs, 12,000 at 5,000) in place of 1, eight organisations of four suite shapes
+# (seeds 735006, 518972; 2026-12-06) gave a better plan on seven, median 0.06 points of
+# gap (bench/README.md)
+BEST_PER_PERSON = 2
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,8 @@ def near_the_lp(org: Org, relaxation: Relaxation | None, plan: SolveResult,
 def placements_near(org: Org, relaxation: Relaxation, plan: SolveResult,
                     known: Mapping[PlacementKey, Candidate],
                     allowed: Mapping[PlacementKey, Candidate] | None = None) -> list[Candidate]:
-    """The plan's placements, the LP's support and each person's best placement by reduced
-    cost, in the whole model's order (by person, role, service)."""
+    """The plan's placements, the LP's support and each person's best placements by
+    reduced cost, in the whole model's order (by person, role, service)."""
     chosen: dict[PlacementKey, Candidate] = {key: known[key] for key in plan.values.placements}
     for key in relaxation.cols.keys(org, _near(relaxation)):
         if key in chosen:
@@ -130,11 +134,12 @@ def settled(org: Org, relaxation: Relaxation, plan: SolveResult) -> set[Placemen
 
 
 def _near(relaxation: Relaxation) -> np.ndarray:
-    """Column indices: the LP's support and each person's highest reduced cost."""
+    """Column indices: the LP's support and each person's highest reduced costs."""
     cols = relaxation.cols
     support = relaxation.placements[relaxation.values > SUPPORT]
     reduced = reduced_costs(relaxation.rows, cols, relaxation.duals)
-    return np.union1d(support, best_per_person(cols, np.arange(len(cols)), reduced, most=BEST_PER_PERSON))
+    best = best_per_person(cols, np.arange(len(cols)), reduced, most=BEST_PER_PERSON)
+    return np.union1d(support, best)
 
 
 def _candidate(org: Org, key: PlacementKey) -> Candidate:
