@@ -220,20 +220,26 @@ def climate_sentence(plan: Plan) -> str | None:
             f"the plan is re-planned in the insights.")
 
 
+# the placements a search near the LP's solution re-plans over (`solve.large.near_lp`)
+_NEAR_THE_LP = "each person's most promising placements"
+
+
 def proof_sentence(plan: Plan) -> str | None:
     """Only when the plan is not proven optimal: how far from the best it may be."""
     if plan.status is Status.OPTIMAL or plan.gap is None:
         return None
     if plan.model_stats.get("blocks"):
-        near = (", then re-planned as a whole over each person's most promising placements"
+        near = (f", then re-planned as a whole over {_NEAR_THE_LP}"
                 if plan.model_stats.get("found_near_the_lp") else "")
         polished = (", then improved a few services at a time with the rest of the plan held"
                     if plan.model_stats.get("polished_parts") else "")
         return (f"The organisation is too large to solve as a whole in the time allowed, so it "
                 f"was planned in {plan.model_stats['blocks']} blocks of services{near}"
                 f"{polished}; this plan is within {pct(plan.gap, 2)} of the best possible.")
-    return (f"The solver stopped at its time limit; this plan is within {pct(plan.gap, 2)} "
-            f"of the best possible.")
+    near = (f" and the plan was then re-planned over {_NEAR_THE_LP}"
+            if plan.model_stats.get("found_near_the_lp") else "")
+    return (f"The solver stopped at its time limit{near}; this plan is within "
+            f"{pct(plan.gap, 2)} of the best possible.")
 
 
 def service_label(service: ServiceOutcome, note: str = "") -> str:

@@ -17,7 +17,7 @@ from planner.core.domain import Org
 from planner.core.results import Plan
 from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
-from planner.solve.large import blocks
+from planner.solve.large import blocks, near_lp
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.model import BuiltModel, build_model, canonical
 from planner.solve.solver import Progress, SolveLimits, SolveResult
@@ -88,8 +88,20 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                 side.wait(in_blocks.time_limit - (time.perf_counter() - began))
                 return _block_or_side_plan(ordered, built, result, side), strategy
         whole = build_model(org, prune=True)
-        planned = solve_whole(org, whole, _time_left(limits, began), progress,
-                              improve=side.improve, stop=side.proven)
+        searching = _time_left(limits, began)
+        deadline = time.perf_counter() + searching.time_limit
+
+        def improve(built: BuiltModel, result: SolveResult) -> SolveResult:
+            """The child's plan if better, then searched near the LP in the time kept."""
+            taken = side.improve(built, result)
+            found = near_lp.near_the_lp_of_the_whole(ordered, built, taken, deadline,
+                                                     limits.seed)
+            if found is not taken:
+                built.stats = {**built.size(), near_lp.FOUND: 1}
+            return found
+
+        kept = replace(searching, time_limit=searching.time_limit * (1 - near_lp.WHOLE_SHARE))
+        planned = solve_whole(org, whole, kept, progress, improve=improve, stop=side.proven)
         return planned, strategy
 
 

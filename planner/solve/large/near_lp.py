@@ -43,8 +43,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.core.domain import Org
+from planner.core.results import Status
 from planner.solve.candidates import Candidate, make_candidate
-from planner.solve.large.lp_bound import Relaxation, best_per_person, reduced_costs
+from planner.solve.large.lp_bound import (
+    Relaxation,
+    RelaxationInfeasible,
+    best_per_person,
+    lp_bound,
+    reduced_costs,
+)
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import BuiltModel, build_model, vacancy_options
 from planner.solve.solver import SolveLimits, SolveResult, against_bound, solve
@@ -63,6 +70,10 @@ MIN_SECONDS = 1.0  # less time or work than this left (in seconds): no search
 # (seeds 735006, 518972; 2026-12-06) gave a better plan on seven, median 0.06 points of
 # gap (bench/README.md)
 BEST_PER_PERSON = 2
+# the whole model's plan: the share of the time kept from CP-SAT for the searches near the
+# LP, and their widths (each person's best placements by reduced cost), narrow first
+WHOLE_SHARE = 0.1
+WHOLE_WIDTHS = (BEST_PER_PERSON, 8)
 
 
 @dataclass(frozen=True)
@@ -75,19 +86,21 @@ class NearLp:
 
 def near_the_lp(org: Org, relaxation: Relaxation | None, plan: SolveResult,
                 known: Mapping[PlacementKey, Candidate], work: WorkBudget, deadline: float,
-                seed: int, allowed: Mapping[PlacementKey, Candidate] | None = None) -> NearLp:
+                seed: int, allowed: Mapping[PlacementKey, Candidate] | None = None,
+                most: int = BEST_PER_PERSON) -> NearLp:
     """`plan` (a plan of canonical `org` against the LP bound), or a better one found on
     the model of its placements and the placements near the LP's solution, within `work`
     (counted at NEAR_LP_WORK_PER_SECOND, spent off it) and `deadline` (perf_counter).
     `known` holds at least the plan's placements; with `allowed` (the whole model's,
     dominated ones left out), only placements in it are added, so the plan stays a plan
-    of the whole model."""
+    of the whole model. `most`: each person's best placements added."""
     seconds = deadline - time.perf_counter()
     budget = work.at_rate(NEAR_LP_WORK_PER_SECOND)
     if (relaxation is None or plan.objective is None
             or min(seconds, budget.left / NEAR_LP_WORK_PER_SECOND) < MIN_SECONDS):
         return NearLp(plan, None)
-    built = build_model(org, placements=placements_near(org, relaxation, plan, known, allowed),
+    built = build_model(org, placements=placements_near(org, relaxation, plan, known, allowed,
+                                                        most),
                         positions=positions_near(org, relaxation, plan))
     index = built.candidate_index
     for key in settled(org, relaxation, plan):
@@ -106,11 +119,12 @@ def near_the_lp(org: Org, relaxation: Relaxation | None, plan: SolveResult,
 
 def placements_near(org: Org, relaxation: Relaxation, plan: SolveResult,
                     known: Mapping[PlacementKey, Candidate],
-                    allowed: Mapping[PlacementKey, Candidate] | None = None) -> list[Candidate]:
-    """The plan's placements, the LP's support and each person's best placements by
-    reduced cost, in the whole model's order (by person, role, service)."""
+                    allowed: Mapping[PlacementKey, Candidate] | None = None,
+                    most: int = BEST_PER_PERSON) -> list[Candidate]:
+    """The plan's placements, the LP's support and each person's `most` best placements
+    by reduced cost, in the whole model's order (by person, role, service)."""
     chosen: dict[PlacementKey, Candidate] = {key: known[key] for key in plan.values.placements}
-    for key in relaxation.cols.keys(org, _near(relaxation)):
+    for key in relaxation.cols.keys(org, _near(relaxation, most)):
         if key in chosen:
             continue
         if allowed is None:
@@ -133,12 +147,12 @@ def settled(org: Org, relaxation: Relaxation, plan: SolveResult) -> set[Placemen
     return set(relaxation.cols.keys(org, whole)) & set(plan.values.placements)
 
 
-def _near(relaxation: Relaxation) -> np.ndarray:
-    """Column indices: the LP's support and each person's highest reduced costs."""
+def _near(relaxation: Relaxation, most: int) -> np.ndarray:
+    """Column indices: the LP's support and each person's `most` highest reduced costs."""
     cols = relaxation.cols
     support = relaxation.placements[relaxation.values > SUPPORT]
     reduced = reduced_costs(relaxation.rows, cols, relaxation.duals)
-    best = best_per_person(cols, np.arange(len(cols)), reduced, most=BEST_PER_PERSON)
+    best = best_per_person(cols, np.arange(len(cols)), reduced, most=most)
     return np.union1d(support, best)
 
 
@@ -146,3 +160,28 @@ def _candidate(org: Org, key: PlacementKey) -> Candidate:
     psw, role, service = key
     return make_candidate(org.psws_by_id[psw], org.roles_by_id[role],
                           org.services_by_id[service])
+
+
+def near_the_lp_of_the_whole(org: Org, whole: BuiltModel, plan: SolveResult,
+                             deadline: float, seed: int) -> SolveResult:
+    """`plan` (a plan of `whole`, the whole model of `org`, not proven optimal), or a
+    better one found near the LP's solution of canonical `org` by searches of widening
+    neighbourhoods (WHOLE_WIDTHS), each from the best so far, sharing the time to
+    `deadline` (perf_counter). The plan's bound stays its own (CP-SAT's, or the side
+    child's): the LP's is weaker."""
+    if (plan.objective is None or plan.status is Status.OPTIMAL
+            or deadline - time.perf_counter() < MIN_SECONDS):
+        return plan
+    try:
+        relaxation = lp_bound(org).relaxation
+    except RelaxationInfeasible:
+        return plan
+    known = {c.key: c for c in whole.candidates}
+    best = plan
+    for k, most in enumerate(WHOLE_WIDTHS):
+        seconds = (deadline - time.perf_counter()) / (len(WHOLE_WIDTHS) - k)
+        found = near_the_lp(org, relaxation, best, known, WorkBudget.of_seconds(seconds),
+                            deadline, seed, known, most).result
+        if found.values.fits(whole):
+            best = found
+    return best

@@ -68,6 +68,11 @@ class WorkBudget:
                     + (placements / WHOLE_BUILT_PER_SECOND if whole else 0.0))
         return cls(max(0.0, seconds - overhead) * WORK_PER_SECOND)
 
+    @classmethod
+    def of_seconds(cls, seconds: float) -> WorkBudget:
+        """The work of `seconds`, all of them CP-SAT's."""
+        return cls(max(0.0, seconds) * WORK_PER_SECOND)
+
     def at_rate(self, rate: float) -> WorkBudget:
         """The same seconds of work on models CP-SAT works through at `rate` a second
         (this budget is counted at WORK_PER_SECOND)."""

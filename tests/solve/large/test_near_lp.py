@@ -2,24 +2,31 @@
 the plan, the LP's support and each person's best placements by the LP's prices, and holds
 the placements the plan and the LP agree on; a plan found there keeps every rule of the
 whole model and scores there what it scores here; the block path takes it before its
-polish. Timing is not tested here (see bench/)."""
+polish; the whole model's plan is searched near the LP too, in widening neighbourhoods, in
+the last tenth of its time. Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
+from planner.core.results import Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import strategy
-from planner.solve.large import blocks
+from planner.solve import whole as whole_path
+from planner.solve.large import blocks, near_lp
 from planner.solve.large.lp_bound import lp_bound, reduced_costs
 from planner.solve.large.near_lp import (
     BEST_PER_PERSON,
     FOUND,
+    WHOLE_SHARE,
+    WHOLE_WIDTHS,
     near_the_lp,
+    near_the_lp_of_the_whole,
     placements_near,
     positions_near,
     settled,
@@ -159,3 +166,58 @@ def test_the_block_path_takes_the_better_plan_near_the_lp_and_keeps_every_rule(
     assert result.bound >= result.objective
     assert math.isfinite(result.bound)
     assert_plan_keeps_the_rules(org, result)
+
+
+def test_the_whole_models_plan_is_searched_in_widening_neighbourhoods_each_from_the_best(
+        monkeypatch):
+    """(Fails if the searches are not widened, or the second starts from the first plan.)"""
+    org, _, whole, _ = _setting()
+    start = poor_plan(whole)  # places nobody
+    seen: list[tuple[int, float, float]] = []
+    original = near_lp.near_the_lp
+
+    def spy(org, relaxation, plan, known, work, deadline, seed, allowed, most):
+        near = original(org, relaxation, plan, known, work, deadline, seed, allowed, most)
+        seen.append((most, plan.objective, near.result.objective))
+        return near
+
+    monkeypatch.setattr(near_lp, "near_the_lp", spy)
+    found = near_the_lp_of_the_whole(org, whole, start, time.perf_counter() + 30, 0)
+    assert [most for most, _, _ in seen] == list(WHOLE_WIDTHS) and WHOLE_WIDTHS[0] < WHOLE_WIDTHS[1]
+    (_, first_from, first), (_, second_from, second) = seen
+    assert first_from == start.objective and first > start.objective + 1.0
+    assert second_from == first and found.objective == max(first, second)
+    unpruned = build_model(org)
+    assert keeps_every_rule(unpruned, found.values)
+    assert found.bound == start.bound  # its own bound: the LP's is weaker
+
+
+def test_a_proven_plan_of_the_whole_model_is_not_searched_again():
+    org, _, whole, _ = _setting()
+    proven = replace(poor_plan(whole), status=Status.OPTIMAL)
+    assert near_the_lp_of_the_whole(org, whole, proven, time.perf_counter() + 30, 0) is proven
+
+
+@pytest.fixture
+def cut_short(monkeypatch):
+    """CP-SAT on the whole model stops with a plan that places nobody; the limits it
+    was given."""
+    given = []
+
+    def poor(built, limits, progress=None, stop=None):
+        given.append(limits)
+        return poor_plan(built)
+
+    monkeypatch.setattr(whole_path, "solve", poor)
+    return given
+
+
+def test_the_whole_models_search_leaves_its_last_tenth_to_the_search_near_the_lp(cut_short):
+    """(Fails if the whole model's path leaves the search out: the plan would place nobody.)"""
+    result = plan(two_region_org(), time_limit=20)
+    assert result.strategy["path"] == "whole model"
+    [limits] = cut_short
+    assert limits.time_limit <= 20 * (1 - WHOLE_SHARE) + 1e-9
+    assert result.assignments and result.model_stats[FOUND] == 1
+    assert_plan_keeps_the_rules(two_region_org(), result)
+    assert "re-planned over each person's most promising placements" in proof_sentence(result)
