@@ -2,9 +2,10 @@
 with edits an analysis adds to its model.
 
 The strategy (`strategy.choose_strategy`) says which path solves it; `plan.json` records
-it. The paths: the whole model by CP-SAT (`whole`), block by block against the LP bound
-(`large.blocks`), or a start improved part by part (`edits`). A forked child on the spare
-core tightens the bound and may offer a better plan (`large.side_bound`).
+it. The paths: the whole model by CP-SAT (`whole`; its plan then searched near the LP,
+`large.near_lp`), block by block against the LP bound (`large.blocks`), or a start
+improved part by part (`edits`). A forked child on the spare core tightens the bound and
+may offer a better plan (`large.side_bound`).
 """
 
 from __future__ import annotations
@@ -87,22 +88,27 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                 # plans of that time are the ones to weigh
                 side.wait(in_blocks.time_limit - (time.perf_counter() - began))
                 return _block_or_side_plan(ordered, built, result, side), strategy
-        whole = build_model(org, prune=True)
-        searching = _time_left(limits, began)
-        deadline = time.perf_counter() + searching.time_limit
+        return _plan_whole(org, ordered, limits, began, side, progress), strategy
 
-        def improve(built: BuiltModel, result: SolveResult) -> SolveResult:
-            """The child's plan if better, then searched near the LP in the time kept."""
-            taken = side.improve(built, result)
-            found = near_lp.near_the_lp_of_the_whole(ordered, built, taken, deadline,
-                                                     limits.seed)
-            if found is not taken:
-                built.stats = {**built.size(), near_lp.FOUND: 1}
-            return found
 
-        kept = replace(searching, time_limit=searching.time_limit * (1 - near_lp.WHOLE_SHARE))
-        planned = solve_whole(org, whole, kept, progress, improve=improve, stop=side.proven)
-        return planned, strategy
+def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
+                side: SideBound | NoSideBound,
+                progress: Callable[[Progress], None] | None) -> Plan:
+    """The whole model, solved by CP-SAT in nine tenths of the time left; its plan (or the
+    side child's, when better) then searched near the LP (`near_lp`) in the last tenth."""
+    whole = build_model(org, prune=True)
+    searching = _time_left(limits, began)
+    deadline = time.perf_counter() + searching.time_limit
+
+    def improve(built: BuiltModel, result: SolveResult) -> SolveResult:
+        taken = side.improve(built, result)
+        found = near_lp.near_the_lp_of_the_whole(ordered, built, taken, deadline, limits.seed)
+        if found is not taken:
+            built.stats = {**built.size(), near_lp.FOUND: 1}
+        return found
+
+    kept = replace(searching, time_limit=searching.time_limit * (1 - near_lp.WHOLE_SHARE))
+    return solve_whole(org, whole, kept, progress, improve=improve, stop=side.proven)
 
 
 def _time_left(limits: SolveLimits, began: float) -> SolveLimits:
