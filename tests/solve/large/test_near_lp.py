@@ -170,7 +170,8 @@ def test_the_block_path_takes_the_better_plan_near_the_lp_and_keeps_every_rule(
 
 def test_the_whole_models_plan_is_searched_in_widening_neighbourhoods_each_from_the_best(
         monkeypatch):
-    """(Fails if the searches are not widened, or the second starts from the first plan.)"""
+    """(Fails if the searches are not widened, or if the second does not start from the
+    plan the first found.)"""
     org, _, whole, _ = _setting()
     start = poor_plan(whole)  # places nobody
     seen: list[tuple[int, float, float]] = []
