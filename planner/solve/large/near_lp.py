@@ -15,7 +15,7 @@ matter to it (`build_model(placements=...)`, every rule of the whole model):
   by the LP's own prices, the first most often already in the support), a way out for
   people the LP splits, and room for the search where the plan and the LP disagree: as
   many as keep the model to about 12,000 placements, from eight a person up to 1,500
-  PSWs to two above 4,000 (`width_for`).
+  PSWs to two from 6,000 (`width_for`).
 
 That is 8,000 placements at 1,000 PSWs and about 12,000 from 2,000 PSWs on, where the
 whole model holds a hundred or more a person. Its positions to recruit for are likewise only the
@@ -75,14 +75,15 @@ FOUND = "found_near_the_lp"  # model_stats key: 1 when the plan came from this s
 # units), so a little above; the clock stops it at twice its seconds
 NEAR_LP_WORK_PER_SECOND = 0.3
 MIN_SECONDS = 1.0  # less time or work than this left (in seconds): no search
-# each person's placements with the highest reduced costs added, at the least: with 2
-# (12,000 placements at 5,000 PSWs) in place of 1, 13 organisations of five suite shapes
-# gave a better plan on 12 (2026-12-06, bench/README.md)
+# each person's placements with the highest reduced costs added: with 2 (5,100 placements
+# at 2,000 PSWs, 12,000 at 5,000) in place of 1, eight organisations of four suite shapes
+# (seeds 735006, 518972; 2026-12-06) gave a better plan on seven, median 0.06 points of
+# gap (bench/README.md)
 BEST_PER_PERSON = 2
-# and at the most: eight a person (8,000 placements at 1,000 PSWs, 16,000 at 2,000) was
-# 0.04 to 0.17 points of gap better than two on four organisations of 1,000 and 2,000
-# PSWs; at 5,000 PSWs four (21,000 placements) found no plan in its work. So each
-# organisation gets the widest that keeps the model to about NEAR_PLACEMENTS
+# up to 1,000 PSWs (and 2,000 at 6), each person's eight best: on four organisations of
+# 1,000 and 2,000 PSWs (seeds 735006, 518972) 0.04 to 0.17 points of gap better than two;
+# at 5,000 PSWs four (21,000 placements) found no plan in its work. So the widest a
+# person that keeps the model to about NEAR_PLACEMENTS
 WIDEST = 8
 NEAR_PLACEMENTS = 12_000
 # the whole model's plan: the share of the time kept from CP-SAT for the searches near the
