@@ -11,14 +11,12 @@ matter to it (`build_model(placements=...)`, every rule of the whole model):
 - the joined plan's own placements, so the plan is a plan of this model;
 - every placement the LP gives a value (its support), so the LP's picture can be taken
   whole where the plan strays from it;
-- each person's placements with the highest reduced costs at the LP's duals (the best
-  by the LP's own prices, the first most often already in the support), a way out for
-  people the LP splits, and room for the search where the plan and the LP disagree: as
-  many as keep the model to about 12,000 placements, from eight a person up to 1,500
-  PSWs to two from 6,000 (`width_for`).
+- each person's two placements with the highest reduced costs at the LP's duals (the
+  best by the LP's own prices, the first most often already in the support), a way out
+  for people the LP splits, and room for the search where the plan and the LP disagree.
 
-That is 8,000 placements at 1,000 PSWs and about 12,000 from 2,000 PSWs on, where the
-whole model holds a hundred or more a person. Its positions to recruit for are likewise only the
+That is two to three placements a person (2,300 at 1,000 PSWs, 12,000 at 5,000), where
+the whole model holds a hundred or more. Its positions to recruit for are likewise only the
 plan's and those the LP recruits for (400 at 5,000 PSWs, of 4,400): with all of them
 CP-SAT's root LP took the search's whole work at 5,000 PSWs and found nothing.
 
@@ -80,16 +78,10 @@ MIN_SECONDS = 1.0  # less time or work than this left (in seconds): no search
 # (seeds 735006, 518972; 2026-12-06) gave a better plan on seven, median 0.06 points of
 # gap (bench/README.md)
 BEST_PER_PERSON = 2
-# up to 1,000 PSWs (and 2,000 at 6), each person's eight best: on four organisations of
-# 1,000 and 2,000 PSWs (seeds 735006, 518972) 0.04 to 0.17 points of gap better than two;
-# at 5,000 PSWs four (21,000 placements) found no plan in its work. So the widest a
-# person that keeps the model to about NEAR_PLACEMENTS
-WIDEST = 8
-NEAR_PLACEMENTS = 12_000
 # the whole model's plan: the share of the time kept from CP-SAT for the searches near the
 # LP, and their widths (each person's best placements by reduced cost), narrow first
 WHOLE_SHARE = 0.1
-WHOLE_WIDTHS = (BEST_PER_PERSON, WIDEST)
+WHOLE_WIDTHS = (BEST_PER_PERSON, 8)
 
 
 @dataclass(frozen=True)
@@ -131,12 +123,6 @@ def near_the_lp(org: Org, relaxation: Relaxation | None, plan: SolveResult,
         return NearLp(plan, built)
     return NearLp(against_bound(found.objective, plan.bound, plan.seconds + found.seconds,
                                 found.values), built)
-
-
-def width_for(people: int) -> int:
-    """Each person's best placements to add for an organisation of `people`: the most,
-    up to WIDEST, that keeps the model to about NEAR_PLACEMENTS, at least BEST_PER_PERSON."""
-    return max(BEST_PER_PERSON, min(WIDEST, NEAR_PLACEMENTS // max(1, people)))
 
 
 def placements_near(org: Org, relaxation: Relaxation, plan: SolveResult,
