@@ -9,6 +9,7 @@ from planner.core.results import Status
 from planner.solve.large import block_polish, blocks
 from planner.solve.large.lagrange import ServicePlans
 from planner.solve.large.lp_bound import lp_bound
+from planner.solve.large.near_lp import BEST_PER_PERSON
 from planner.solve.model import BuiltModel, objective_points
 from planner.solve.solver import SolveResult
 from planner.solve.values import PlanValues
@@ -35,7 +36,9 @@ def poor_plan(built: BuiltModel, chosen=(), vacancies=None) -> SolveResult:
 
 def spy_on_the_polish(monkeypatch) -> list[tuple[float, float]]:
     """A list that hears, at each call of the block plan's polish, the joined plan's
-    objective and the polished one's."""
+    objective and the polished one's. The search near the LP before the polish is kept
+    to each person's BEST_PER_PERSON placements: at its widest it leaves the polish little
+    to find on organisations as small as the tests'."""
     seen: list[tuple[float, float]] = []
     original = block_polish.polished
 
@@ -45,4 +48,5 @@ def spy_on_the_polish(monkeypatch) -> list[tuple[float, float]]:
         return built, result
 
     monkeypatch.setattr(blocks, "polished", spy)
+    monkeypatch.setattr(blocks, "width_for", lambda people: BEST_PER_PERSON)
     return seen

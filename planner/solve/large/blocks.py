@@ -47,7 +47,7 @@ from planner.solve.greedy import greedy_start
 from planner.solve.large.block_polish import SHARE, Joined, PolishOn, polished
 from planner.solve.large.child import Forked
 from planner.solve.large.lp_bound import LpBound, RelaxationInfeasible, lp_bound
-from planner.solve.large.near_lp import FOUND, near_the_lp
+from planner.solve.large.near_lp import FOUND, near_the_lp, width_for
 from planner.solve.large.neighbourhood import with_placements
 from planner.solve.large.surplus import SurplusKept, without_surplus_supervisors
 from planner.solve.large.work import WHOLE_BUILT_PER_SECOND, WORK_PER_SECOND, WorkBudget
@@ -180,7 +180,8 @@ def _near_the_lp(org: Org, bound: LpBound, built: BuiltModel, result: SolveResul
     model's placements are added, so the plan stays a plan of it."""
     known = {c.key: c for c in built.candidates}
     allowed = None if whole is None else {c.key: c for c in whole.candidates}
-    near = near_the_lp(org, bound.relaxation, result, known, work, deadline, seed, allowed)
+    near = near_the_lp(org, bound.relaxation, result, known, work, deadline, seed, allowed,
+                       width_for(len(org.psws)))
     if near.result is result or near.built is None:
         return built, result
     found = {c.key: c for c in near.built.candidates}

@@ -11,12 +11,14 @@ matter to it (`build_model(placements=...)`, every rule of the whole model):
 - the joined plan's own placements, so the plan is a plan of this model;
 - every placement the LP gives a value (its support), so the LP's picture can be taken
   whole where the plan strays from it;
-- each person's two placements with the highest reduced costs at the LP's duals (the
-  best by the LP's own prices, the first most often already in the support), a way out
-  for people the LP splits, and room for the search where the plan and the LP disagree.
+- each person's placements with the highest reduced costs at the LP's duals (the best
+  by the LP's own prices, the first most often already in the support), a way out for
+  people the LP splits, and room for the search where the plan and the LP disagree: as
+  many as keep the model to about 12,000 placements, from eight a person up to 1,500
+  PSWs to two above 4,000 (`width_for`).
 
-That is two to three placements a person (2,300 at 1,000 PSWs, 12,000 at 5,000), where
-the whole model holds a hundred or more. Its positions to recruit for are likewise only the
+That is 8,000 placements at 1,000 PSWs and about 12,000 from 2,000 PSWs on, where the
+whole model holds a hundred or more a person. Its positions to recruit for are likewise only the
 plan's and those the LP recruits for (400 at 5,000 PSWs, of 4,400): with all of them
 CP-SAT's root LP took the search's whole work at 5,000 PSWs and found nothing.
 
@@ -73,15 +75,20 @@ FOUND = "found_near_the_lp"  # model_stats key: 1 when the plan came from this s
 # units), so a little above; the clock stops it at twice its seconds
 NEAR_LP_WORK_PER_SECOND = 0.3
 MIN_SECONDS = 1.0  # less time or work than this left (in seconds): no search
-# each person's placements with the highest reduced costs added: with 2 (5,100 placements
-# at 2,000 PSWs, 12,000 at 5,000) in place of 1, eight organisations of four suite shapes
-# (seeds 735006, 518972; 2026-12-06) gave a better plan on seven, median 0.06 points of
-# gap (bench/README.md)
+# each person's placements with the highest reduced costs added, at the least: with 2
+# (12,000 placements at 5,000 PSWs) in place of 1, 13 organisations of five suite shapes
+# gave a better plan on 12 (2026-12-06, bench/README.md)
 BEST_PER_PERSON = 2
+# and at the most: eight a person (8,000 placements at 1,000 PSWs, 16,000 at 2,000) was
+# 0.04 to 0.17 points of gap better than two on four organisations of 1,000 and 2,000
+# PSWs; at 5,000 PSWs four (21,000 placements) found no plan in its work. So each
+# organisation gets the widest that keeps the model to about NEAR_PLACEMENTS
+WIDEST = 8
+NEAR_PLACEMENTS = 12_000
 # the whole model's plan: the share of the time kept from CP-SAT for the searches near the
 # LP, and their widths (each person's best placements by reduced cost), narrow first
 WHOLE_SHARE = 0.1
-WHOLE_WIDTHS = (BEST_PER_PERSON, 8)
+WHOLE_WIDTHS = (BEST_PER_PERSON, WIDEST)
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,12 @@ def near_the_lp(org: Org, relaxation: Relaxation | None, plan: SolveResult,
         return NearLp(plan, built)
     return NearLp(against_bound(found.objective, plan.bound, plan.seconds + found.seconds,
                                 found.values), built)
+
+
+def width_for(people: int) -> int:
+    """Each person's best placements to add for an organisation of `people`: the most,
+    up to WIDEST, that keeps the model to about NEAR_PLACEMENTS, at least BEST_PER_PERSON."""
+    return max(BEST_PER_PERSON, min(WIDEST, NEAR_PLACEMENTS // max(1, people)))
 
 
 def placements_near(org: Org, relaxation: Relaxation, plan: SolveResult,

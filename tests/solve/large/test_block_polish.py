@@ -64,7 +64,8 @@ def test_a_polished_block_plan_is_the_same_every_run(in_blocks_polished):
     org = _org(seed=8)
     first, second = plan(org, time_limit=10), plan(org, time_limit=10)
     assert first.model_stats[POLISHED] > 0
-    assert first.objective == second.objective
+    assert first.objective == second.objective, (first.model_stats, second.model_stats,
+                                                 first.solve_seconds, second.solve_seconds)
     assert first.assignments == second.assignments
     assert first.vacancies == second.vacancies
 

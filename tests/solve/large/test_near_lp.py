@@ -30,6 +30,7 @@ from planner.solve.large.near_lp import (
     placements_near,
     positions_near,
     settled,
+    width_for,
 )
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import build_model, canonical, objective_points, vacancy_options
@@ -68,6 +69,12 @@ def test_the_model_near_the_lp_holds_the_plan_the_lp_support_and_each_best_place
     assert len(near) < len(whole.candidates)  # not the whole model
     # only the plan's and those the LP points to: a placement of neither is left out
     assert near == start.values.placements | support | best
+
+
+def test_the_wider_the_organisation_the_fewer_placements_a_person_near_the_lp():
+    # each person's best up to eight, as many as keep the model to about 12,000
+    assert [width_for(n) for n in (160, 1_000, 2_000, 3_000, 5_000, 10_000)] \
+        == [8, 8, 6, 4, 2, 2]
 
 
 def test_only_the_allowed_placements_are_added_when_the_plan_must_stay_a_whole_models():
@@ -142,8 +149,9 @@ def searched_near_the_lp(monkeypatch):
     seen: list[tuple[float, float]] = []
     original = blocks.near_the_lp
 
-    def spy(org, relaxation, result, *args):
-        near = original(org, relaxation, result, *args)
+    def spy(org, relaxation, result, known, work, deadline, seed, allowed, most):
+        assert most == width_for(len(org.psws))
+        near = original(org, relaxation, result, known, work, deadline, seed, allowed, most)
         seen.append((result.objective, near.result.objective))
         return near
 
