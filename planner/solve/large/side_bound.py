@@ -250,7 +250,7 @@ def _lagrange_plans(org: Org, deadline: float, seed: int, send: Callable[[object
     search = ServicePlans(org, bound.relaxation)
     search.converge(deadline + SEND_SECONDS - time.perf_counter(), on_bound=send)
     if search.converged and deadline - time.perf_counter() >= SIDE_PLAN_SECONDS:
-        search_plan(org, search, keys, deadline, seed, heard, built)
+        search_plan(org, search, keys, deadline, seed, heard, built, bound.relaxation)
     return max(found, key=lambda r: r.objective or 0.0, default=None)
 
 

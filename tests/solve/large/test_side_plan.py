@@ -1,5 +1,6 @@
 """The plan the second core finds from the Lagrangian master (`side_plan`): the dive, then
-the completion and polish with the rest held, each better plan sent as it is found.
+the completion, the search near the LP and the polish, each better plan sent as it is
+found.
 Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import pytest
 
 from planner.solve.large import polish as polish_module
 from planner.solve.large import side_bound
+from planner.solve.large import side_plan as side_plan_module
+from planner.solve.large.lp_bound import lp_bound
 from planner.solve.large.side_plan import search_plan
 from planner.solve.model import build_model, canonical
 from planner.solve.planning import plan
@@ -71,3 +74,23 @@ def test_the_side_search_gives_the_same_plans_every_run(monkeypatch):
     assert runs[0] and runs[0] == runs[1]
 
 
+
+
+def test_the_completed_side_plan_is_searched_near_the_lp_before_the_polish(monkeypatch):
+    """A poor completion (nobody placed) comes back better from the search near the LP,
+    keeping every rule, and the polish starts from that. (Fails without the search.)"""
+    org = canonical(generate_org(psws=60, services=16, regions=2, seed=5))
+    search, keys = converged(org)
+    built = build_model(org, prune=True)
+    poor = poor_plan(built)
+    monkeypatch.setattr(side_plan_module.PartSolver, "solve", lambda self, *args, **kwargs: poor)
+    polished: list[SolveResult] = []
+    monkeypatch.setattr(side_plan_module, "polish",
+                        lambda solver, start, *args: polished.append(start))
+    sent: list[SolveResult] = []
+    search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append,
+                built=built, relaxation=lp_bound(org).relaxation)
+    assert sent[0] is poor and len(sent) == 2
+    assert sent[1].objective > poor.objective + 1.0
+    assert side_bound.adopt(built, poor, sent[1]).objective == pytest.approx(sent[1].objective)
+    assert polished == [sent[1]]
