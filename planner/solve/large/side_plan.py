@@ -31,7 +31,7 @@ COMPLETE_WORK = 3.0  # CP-SAT's deterministic time for the services the dive lea
 # seconds of work (at most half the time left) for the search near the LP of the completed
 # plan: on six organisations of the side child's shapes (600 and 800 PSWs, 2026-12-06) it
 # took 2.9 to 6.6 s where it ran; the plans were better on four, the same on one and worse
-# on one (the polish had less time), median 0.014 points of gap (bench/README.md)
+# on one (the polish had less time); median 0.014 points of gap better (bench/README.md)
 NEAR_SECONDS = 8.0
 
 
