@@ -221,7 +221,7 @@ def _side_work(org: Org, limits: SolveLimits, work: SideWork,
         _highs_plans(org, deadline, limits.seed, send)
         return
     if work is SideWork.LAGRANGE:
-        _lagrange_plans(org, deadline, limits.seed, send)
+        _lagrange_plans(org, deadline, limits.seed, send, near_lp=True)
         return
     built = build_model(org, prune=True)
     lagrange_until = start + (deadline - start) * LAGRANGE_SHARE
@@ -231,11 +231,13 @@ def _side_work(org: Org, limits: SolveLimits, work: SideWork,
 
 
 def _lagrange_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None],
-                    built: BuiltModel | None = None) -> SolveResult | None:
+                    built: BuiltModel | None = None, near_lp: bool = False
+                    ) -> SolveResult | None:
     """The LP bound, then the Lagrangian bound (until `deadline` and the second after it,
     by when the parent last reads a bound), then (converged with time to spare) plans from
     its master until `deadline`: each lower bound and better plan sent; the best plan
-    returned. `built`: the org's whole model, if built."""
+    returned. `built`: the org's whole model, if built. `near_lp`: the master's plan is
+    searched near the LP too (`side_plan`), measured beside block plans only."""
     found: list[SolveResult] = []
 
     def heard(result: SolveResult) -> None:
@@ -250,7 +252,8 @@ def _lagrange_plans(org: Org, deadline: float, seed: int, send: Callable[[object
     search = ServicePlans(org, bound.relaxation)
     search.converge(deadline + SEND_SECONDS - time.perf_counter(), on_bound=send)
     if search.converged and deadline - time.perf_counter() >= SIDE_PLAN_SECONDS:
-        search_plan(org, search, keys, deadline, seed, heard, built, bound.relaxation)
+        search_plan(org, search, keys, deadline, seed, heard, built,
+                    bound.relaxation if near_lp else None)
     return max(found, key=lambda r: r.objective or 0.0, default=None)
 
 
