@@ -201,8 +201,17 @@ def near_the_lp_of_the_whole(org: Org, whole: BuiltModel, plan: SolveResult,
     best = plan
     for k, most in enumerate(WHOLE_WIDTHS):
         seconds = (deadline - time.perf_counter()) / (len(WHOLE_WIDTHS) - k)
-        found = near_the_lp(org, relaxation, best, known, WorkBudget.of_seconds(seconds),
-                            deadline, seed, known, most).result
-        if found.values.fits(whole):
-            best = found
+        best = near_the_lp_of(org, relaxation, whole, known, best, seconds, deadline, seed,
+                              most)
     return best
+
+
+def near_the_lp_of(org: Org, relaxation: Relaxation, whole: BuiltModel,
+                   known: Mapping[PlacementKey, Candidate], plan: SolveResult, seconds: float,
+                   deadline: float, seed: int, most: int) -> SolveResult:
+    """`plan` (a plan of `whole`, the whole model of `org`, whose placements `known` holds
+    by key), or a better plan of `whole` found near the LP's solution in the work of
+    `seconds` (each person's `most` best placements), within `deadline` (perf_counter)."""
+    found = near_the_lp(org, relaxation, plan, known, WorkBudget.of_seconds(seconds),
+                        deadline, seed, known, most).result
+    return found if found is not plan and found.values.fits(whole) else plan

@@ -20,9 +20,8 @@ from planner.core.domain import Org
 from planner.solve.large.dive import dive
 from planner.solve.large.lagrange import ServicePlans
 from planner.solve.large.lp_bound import Relaxation
-from planner.solve.large.near_lp import near_the_lp, width_for
+from planner.solve.large.near_lp import near_the_lp_of, width_for
 from planner.solve.large.polish import MIN_SECONDS, PartSolver, polish
-from planner.solve.large.work import WorkBudget
 from planner.solve.model import BuiltModel, build_model
 from planner.solve.solver import SolveResult
 from planner.solve.values import PlanValues
@@ -71,8 +70,8 @@ def _near_the_lp(org: Org, relaxation: Relaxation | None, built: BuiltModel,
     """`plan` (of `built`), or a better plan of `built` found near the LP's solution in the
     work of NEAR_SECONDS, at most half the time to `deadline`: the completed plan follows
     the master's services whole, and the LP's prices show where people fit better."""
+    if relaxation is None:
+        return plan
     seconds = min(NEAR_SECONDS, (deadline - time.perf_counter()) / 2)
-    known = {c.key: c for c in built.candidates}
-    found = near_the_lp(org, relaxation, plan, known, WorkBudget.of_seconds(seconds),
-                        deadline, seed, known, width_for(len(org.psws))).result
-    return found if found is not plan and found.values.fits(built) else plan
+    return near_the_lp_of(org, relaxation, built, {c.key: c for c in built.candidates}, plan,
+                          seconds, deadline, seed, width_for(len(org.psws)))

@@ -74,8 +74,6 @@ def test_the_side_search_gives_the_same_plans_every_run(monkeypatch):
     assert runs[0] and runs[0] == runs[1]
 
 
-
-
 def test_the_completed_side_plan_is_searched_near_the_lp_before_the_polish(monkeypatch):
     """A poor completion (nobody placed) comes back better from the search near the LP,
     keeping every rule, and the polish starts from that. (Fails without the search.)"""
