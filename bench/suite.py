@@ -24,7 +24,8 @@ Engines:
 
 Seeds: the suite's generator seeds (`SEEDS`) were drawn once, after the solver work they
 measure was done; `--dev` uses other seeds (for trying changes without tuning to the
-suite).
+suite); `--seed N` gives each case the seed N plus its place in the suite (for measuring a
+change on seeds drawn after it was written).
 """
 
 from __future__ import annotations
@@ -277,11 +278,15 @@ def main() -> None:
     parser.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
     parser.add_argument("--engines", nargs="*", default=["cli", "highs"])
     parser.add_argument("--dev", action="store_true", help="other seeds than the suite's")
+    parser.add_argument("--seed", type=int, help="each case's generator seed: this plus the "
+                        "case's place in the suite (seeds drawn after the work measured)")
     args = parser.parse_args()
     rows = []
     for label in args.cases:
         case = CASES[label]
-        seed = DEV_SEED_BASE + list(CASES).index(label) if args.dev else SEEDS[label]
+        place = list(CASES).index(label)
+        seed = (args.seed + place if args.seed is not None
+                else DEV_SEED_BASE + place if args.dev else SEEDS[label])
         rows.append((case, seed, measure(case, seed, args.engines)))
     from planner.core.version import __version__
 

@@ -95,7 +95,8 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
                 side: SideBound | NoSideBound,
                 progress: Callable[[Progress], None] | None) -> Plan:
     """The whole model, solved by CP-SAT in nine tenths of the time left; its plan (or the
-    side child's, when better) then searched near the LP (`near_lp`) in the last tenth."""
+    side child's, when better) then searched near the LP (`near_lp`) in the last tenth;
+    then the child's plan once more, when it sent a better one meanwhile."""
     whole = build_model(org, prune=True)
     searching = _time_left(limits, began)
     deadline = time.perf_counter() + searching.time_limit
@@ -103,9 +104,10 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
     def improve(built: BuiltModel, result: SolveResult) -> SolveResult:
         taken = side.improve(built, result)
         found = near_lp.near_the_lp_of_the_whole(ordered, built, taken, deadline, limits.seed)
-        if found is not taken:
+        later = side.plan_for(built, found)  # the child searched on meanwhile
+        if found is not taken and later is None:
             built.stats = {**built.size(), near_lp.FOUND: 1}
-        return found
+        return side.tighten(later or found)
 
     kept = replace(searching, time_limit=searching.time_limit * (1 - near_lp.WHOLE_SHARE))
     return solve_whole(org, whole, kept, progress, improve=improve, stop=side.proven)

@@ -16,7 +16,7 @@ import pytest
 
 from planner.core.results import Status
 from planner.reports.narrative import proof_sentence
-from planner.solve import strategy
+from planner.solve import planning, strategy
 from planner.solve import whole as whole_path
 from planner.solve.large import blocks, near_lp
 from planner.solve.large.lp_bound import lp_bound, reduced_costs
@@ -32,10 +32,11 @@ from planner.solve.large.near_lp import (
     settled,
     width_for,
 )
+from planner.solve.large.side_bound import NoSideBound, adopt
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import build_model, canonical, objective_points, vacancy_options
 from planner.solve.planning import plan
-from planner.solve.solver import keeps_every_rule
+from planner.solve.solver import SolveLimits, SolveResult, keeps_every_rule, solve
 from planner.workbook.generate import generate_org
 from tests.helpers.large import poor_plan
 from tests.helpers.orgs import two_region_org
@@ -230,3 +231,40 @@ def test_the_whole_models_search_leaves_its_last_tenth_to_the_search_near_the_lp
     assert result.assignments and result.model_stats[FOUND] == 1
     assert_plan_keeps_the_rules(two_region_org(), result)
     assert "re-planned over each person's most promising placements" in proof_sentence(result)
+
+
+class _LateChild(NoSideBound):
+    """A side child with no plan when CP-SAT's search ends (`improve`, inherited, keeps
+    CP-SAT's) whose better plan (`late`) arrives while the search near the LP runs
+    (HiGHS beside the whole model sends plans to the last second)."""
+
+    def __init__(self, late: SolveResult):
+        super().__init__()
+        self.late, self.asked = late, 0
+
+    def plan_for(self, built, result):
+        self.asked += 1
+        if (result.objective or 0.0) >= (self.late.objective or 0.0):
+            return None
+        return adopt(built, result, self.late)
+
+
+def test_a_plan_the_child_sends_during_the_search_near_the_lp_is_taken(cut_short, monkeypatch):
+    """(Fails if the whole model's path reads the child's plans only before its search near
+    the LP: the plan would be the search's, short of the child's.)"""
+    org = canonical(two_region_org())
+    whole = build_model(org, prune=True)
+    best = solve(whole, SolveLimits(time_limit=10))
+    assert best.status is Status.OPTIMAL
+    child = _LateChild(best)
+    monkeypatch.setattr(planning, "NoSideBound", lambda: child)
+    # the search near the LP finds something, short of the child's plan
+    monkeypatch.setattr(near_lp, "near_the_lp_of_the_whole",
+                        lambda org, built, plan, deadline, seed: poor_plan(built, chosen=[0]))
+    result = plan(two_region_org(), time_limit=20)
+    assert child.asked == 1
+    assert result.objective == pytest.approx(best.objective)
+    assert result.objective > poor_plan(whole, chosen=[0]).objective + 1.0
+    assert FOUND not in result.model_stats  # the plan is the child's, not the search's
+    assert "re-planned" not in (proof_sentence(result) or "")
+    assert_plan_keeps_the_rules(two_region_org(), result)
