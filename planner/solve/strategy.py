@@ -5,18 +5,20 @@ Every plan (`planning.plan`, with or without edits) asks `choose_strategy`, and
 whole model would hold (`estimated_candidates`, counted without scoring any) with fixed
 sizes and with the time limit:
 
-| placements (N), time limit T       | no edits                  | with edits (analyses)  |
-|------------------------------------|---------------------------|------------------------|
-| N < large and N <= blocks/s x T    | whole model               | whole model            |
-| N >= large or N > blocks/s x T     | blocks                    |                        |
-|   no side bound                    | blocks, then polished     |                        |
-| N >= large or N > edited/s x T     |                           | part by part           |
+| placements (N), time limit T          | no edits              | with edits (analyses) |
+|---------------------------------------|-----------------------|-----------------------|
+| N < large and N <= blocks/s x T       | whole model           | whole model           |
+| N >= large or N > blocks/s x T        | blocks                |                       |
+|   no side plan (N >= side_plan_below  | blocks, then polished |                       |
+|   or no side bound beside them)       |                       |                       |
+| N >= large or N > edited/s x T        |                       | part by part          |
 
 On a machine with a core to spare (`child.spare_core`) a plan puts it to work, a second
 engine on the side (`large.side_bound`): beside CP-SAT on the whole model, HiGHS on it
 (N >= highs_from; from side_bound_from on, after the Lagrangian bound and plans from it);
-beside the blocks, the Lagrangian bound (side_bound_from <= N < large); else, on the block path, two
-blocks at a time (`large.blocks`). docs/solver.md explains each path.
+beside the blocks, the Lagrangian bound (side_bound_from <= N < lagrange_below, with plans
+from it below side_plan_below); else, on the block path, two blocks at a time
+(`large.blocks`). docs/solver.md explains each path.
 """
 
 from __future__ import annotations
@@ -47,10 +49,17 @@ class Thresholds:
     # greedy start knows none of them; beyond it, part by part from a start that does
     edited_per_second: int = 2_500
     # beside blocks of a model this large, the Lagrangian bound and plans from it (below
-    # it the blocks' own LP bound is close; from `large` on, blocks two at a time instead);
-    # beside the whole model, those for half the time before HiGHS (below it HiGHS alone
-    # proves sooner)
+    # it the blocks' own LP bound is close); beside the whole model, those for half the
+    # time before HiGHS (below it HiGHS alone proves sooner)
     side_bound_from: int = 20_000
+    # beside blocks, the Lagrangian bound up to this many placements, where it converges
+    # within the minute on one core (SMOOTHING 0.95: 37 to 49 s at 157,000 to 159,000;
+    # measured to 173,555, bench/README.md); above, blocks two at a time instead
+    lagrange_below: int = 180_000
+    # beside blocks below this many placements the bound converges with time to spare and
+    # the child's plan from it (`side_plan`) takes the place of the polish; from here on
+    # it converges too late for one, and the block plan is polished
+    side_plan_below: int = 150_000
     # beside the whole model from this many placements, HiGHS on it; below, CP-SAT
     # proves its plans in a second or two and a second engine would only race it
     highs_from: int = 5_000
@@ -116,7 +125,8 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
     large = count >= table.large or count > table.blocks_per_second * seconds
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
     work = _side_work(count, large, spare)
-    polish = None if not large or work is not None else (
+    side_plan = work is not None and count < table.side_plan_below
+    polish = None if not large or side_plan else (
         PolishOn.WHOLE_MODEL if count <= table.polish_per_second * seconds
         else PolishOn.NEIGHBOURHOODS)
     return Strategy(path, large and spare and work is None, work, count,
@@ -129,7 +139,7 @@ def _side_work(count: int, large: bool, spare: bool) -> SideWork | None:
     from it for half the time, HiGHS then starting from the best of them (measured in
     bench/README.md against HiGHS alone); beside blocks, which no engine sees whole, the Lagrangian
     bound of the whole model and plans from it; None when no core is spare or the model
-    is too small (or, for blocks, too large) for it to pay."""
+    is too small (or, for blocks, too large for the bound to converge) for it to pay."""
     table = THRESHOLDS
     if not spare:
         return None
@@ -137,7 +147,7 @@ def _side_work(count: int, large: bool, spare: bool) -> SideWork | None:
         if count < table.highs_from:
             return None
         return SideWork.HIGHS if count < table.side_bound_from else SideWork.LAGRANGE_THEN_HIGHS
-    return SideWork.LAGRANGE if table.side_bound_from <= count < table.large else None
+    return SideWork.LAGRANGE if table.side_bound_from <= count < table.lagrange_below else None
 
 
 def _reason(count: int, seconds: float, large: bool, per_second: int, edited: bool) -> str:

@@ -41,7 +41,8 @@ def test_no_side_process_for_small_or_huge_models_or_several_workers(monkeypatch
         (50_000, 1e6, strategy.SideWork.LAGRANGE_THEN_HIGHS),
         (50_000, 10, strategy.SideWork.LAGRANGE),  # blocks, for the short time
         (THRESHOLDS.side_bound_from - 1, 10, None),  # blocks too small to need it
-        (THRESHOLDS.large, 1e6, None),  # blocks two at a time instead
+        (THRESHOLDS.large, 1e6, strategy.SideWork.LAGRANGE),  # blocks: it still converges
+        (THRESHOLDS.lagrange_below, 1e6, None),  # blocks two at a time instead
     ):
         monkeypatch.setattr(strategy, "estimated_candidates", lambda _org, n=placements: n)
         chosen = strategy.choose_strategy(org, replace(limits, time_limit=seconds))
@@ -68,3 +69,29 @@ def test_block_plans_are_polished_on_the_whole_model_while_it_builds_in_time(mon
         chosen = strategy.choose_strategy(org, limits)
         assert chosen.polish is wanted
         assert chosen.as_json()["polish"] == (None if wanted is None else wanted.value)
+
+
+def test_beside_blocks_the_lagrangian_bound_goes_with_the_polish_where_it_converges_late(
+        monkeypatch):
+    """Below `side_plan_below` the child's plan from the bound takes the polish's place;
+    from there to `lagrange_below` the bound converges too late for a plan, and the block
+    plan is polished beside it; above, the second core solves blocks two at a time."""
+    org = canonical(random_org(1, people=12))
+    limits = replace(limits_for(org), time_limit=60)
+    monkeypatch.setattr(cores, "usable_cores", lambda: 2)
+    monkeypatch.setattr(cores, "_cores_taken", False)
+    if not sys.platform.startswith("linux"):
+        pytest.skip("a side child is forked: Linux only")
+    assert THRESHOLDS.side_bound_from < THRESHOLDS.side_plan_below < THRESHOLDS.lagrange_below
+    lagrange, whole = strategy.SideWork.LAGRANGE, strategy.PolishOn.WHOLE_MODEL
+    for placements, work, polish, two_at_a_time in (
+        (THRESHOLDS.side_plan_below - 1, lagrange, None, False),
+        (THRESHOLDS.side_plan_below, lagrange, whole, False),
+        (THRESHOLDS.lagrange_below - 1, lagrange, whole, False),
+        (THRESHOLDS.lagrange_below, None, whole, True),
+    ):
+        monkeypatch.setattr(strategy, "estimated_candidates", lambda _org, n=placements: n)
+        chosen = strategy.choose_strategy(org, limits)
+        assert chosen.path is strategy.SolvePath.BLOCKS
+        assert (chosen.side_work, chosen.polish, chosen.side_by_side) == (
+            work, polish, two_at_a_time), placements
