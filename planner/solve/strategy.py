@@ -58,7 +58,8 @@ class Thresholds:
     lagrange_below: int = 180_000
     # beside blocks below this many placements the bound converges with time to spare and
     # the child's plan from it (`side_plan`) takes the place of the polish; from here on
-    # it converges too late for one, and the block plan is polished
+    # it seldom converges in time for one, and the block plan is polished (a child's plan
+    # that does come is still weighed against it)
     side_plan_below: int = 150_000
     # beside the whole model from this many placements, HiGHS on it; below, CP-SAT
     # proves its plans in a second or two and a second engine would only race it
