@@ -19,12 +19,17 @@ from planner.core.results import Plan
 from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
 from planner.solve.large import blocks, near_lp
+from planner.solve.large.block_polish import Joined, polished_on_whole
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
+from planner.solve.large.work import WHOLE_BUILT_PER_SECOND
 from planner.solve.model import BuiltModel, build_model, canonical
-from planner.solve.solver import Progress, SolveLimits, SolveResult
+from planner.solve.solver import Progress, SolveLimits, SolveResult, relative_gap
 from planner.solve.strategy import SolvePath, Strategy, choose_strategy
 from planner.solve.whole import solve_whole
 
+# beside a side child, the block plan is polished in the time the blocks leave when it
+# leaves at least this long once the whole model is built (`_beside_the_child`)
+TAIL_SECONDS = 3.0
 MIN_FALLBACK_SECONDS = 2.0  # for the whole model, after its build (and blocks that found no plan)
 # placements of the whole model built (and a plan checked on it) per second: 63,651 in
 # 1.8 s at 600 PSWs on the bench machine (planner 0.1.0, 2026-12-06), with room
@@ -84,10 +89,8 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                 # the time left
                 strategy = strategy.fell_back("the blocks found no plan")
             else:
-                # the blocks end on their work, often before their time: the child's
-                # plans of that time are the ones to weigh
-                side.wait(in_blocks.time_limit - (time.perf_counter() - began))
-                return _block_or_side_plan(ordered, built, result, side), strategy
+                return _beside_the_child(ordered, built, result, side, strategy, in_blocks,
+                                         began, progress), strategy
         return _plan_whole(org, ordered, limits, began, side, progress), strategy
 
 
@@ -132,13 +135,49 @@ def _leaving_time_to_check(limits: SolveLimits, strategy: Strategy) -> SolveLimi
     return replace(limits, time_limit=max(MIN_FALLBACK_SECONDS, limits.time_limit - check))
 
 
-def _block_or_side_plan(org: Org, built: BuiltModel, result: SolveResult,
-                        side: SideBound | NoSideBound) -> Plan:
-    """The block plan, or the side child's plan when it scores more: that one is a plan
-    of the whole model, which is then built to check it (a few seconds past the limit,
-    only when the child's plan is there and better)."""
-    if side.offers_more_than(result):
+def _beside_the_child(org: Org, built: BuiltModel, result: SolveResult,
+                      side: SideBound | NoSideBound, strategy: Strategy, limits: SolveLimits,
+                      began: float, progress: Callable[[Progress], None] | None) -> Plan:
+    """The block plan, or the side child's when it scores more, with the lowest bound.
+    The blocks end on their work, often well before the time of `limits` from `began`
+    (perf_counter) is up, and the child's plans of that time are the ones to weigh. Where
+    the child seeks plans of its own (`strategy`: no polish of the block plan), the time
+    left polishes the block plan on the whole model meanwhile, its parts growing as they
+    find nothing better: the child's polish ends at a local optimum of its own plan, and
+    the block plan's may lie higher (bench/README.md)."""
+    whole = None
+    deadline = began + limits.time_limit
+    left = deadline - time.perf_counter()
+    if (strategy.side_work is not None and strategy.polish is None
+            and left >= strategy.candidates / WHOLE_BUILT_PER_SECOND + TAIL_SECONDS):
         whole = build_model(org, prune=True)
+        size = built.size()
+        joined = Joined(built, result, size["blocks"], size["blocks_after_merging"])
+        built, result = polished_on_whole(joined, whole, None, deadline, limits.seed,
+                                          _reporting(progress, began, result.bound),
+                                          grow=True)
+    side.wait(deadline - time.perf_counter())
+    return _block_or_side_plan(org, built, result, side, whole)
+
+
+def _reporting(progress: Callable[[Progress], None] | None, began: float,
+               bound: float | None) -> Callable[[SolveResult], None]:
+    """Each better plan of the polish, as progress since `began` (perf_counter), against
+    `bound` (the plan's: a part's own bound is not one of the whole)."""
+    def report(result: SolveResult) -> None:
+        if progress is not None and result.objective is not None and bound is not None:
+            progress(Progress(time.perf_counter() - began, result.objective, bound,
+                              relative_gap(result.objective, bound)))
+    return report
+
+
+def _block_or_side_plan(org: Org, built: BuiltModel, result: SolveResult,
+                        side: SideBound | NoSideBound, whole: BuiltModel | None = None) -> Plan:
+    """The block plan, or the side child's plan when it scores more: that one is a plan
+    of the whole model (`whole` if built), which is then built to check it (a few seconds
+    past the limit, only when the child's plan is there and better)."""
+    if side.offers_more_than(result):
+        whole = whole or build_model(org, prune=True)
         taken = side.plan_for(whole, result)
         if taken is not None:
             return plan_of(whole, side.tighten(taken))

@@ -76,9 +76,19 @@ def polished(joined: Joined, work: WorkBudget, deadline: float, seed: int,
     built), or each part on its neighbourhood's (the blocks' view then holding the plan)."""
     if on is PolishOn.NEIGHBOURHOODS:
         return _polished_by_neighbourhood(joined, work, deadline, seed, on_better)
+    return polished_on_whole(joined, whole or build_model(joined.built.org, prune=True),
+                             work, deadline, seed, on_better)
+
+
+def polished_on_whole(joined: Joined, whole: BuiltModel, work: WorkBudget | None,
+                      deadline: float, seed: int, on_better: Callable[[SolveResult], None],
+                      grow: bool = False) -> tuple[BuiltModel, SolveResult]:
+    """The joined plan improved part by part on `whole` (the org's whole model, which is
+    then returned with it) within `work` (None: the clock alone) and `deadline`; with
+    `grow`, the parts grow as they find nothing better (`polish`). The joined plan and
+    its view when it is not a plan of `whole`."""
     began = time.perf_counter()
-    org, result = joined.built.org, joined.result
-    whole = whole or build_model(org, prune=True)
+    result = joined.result
     if not result.values.fits(whole):
         return joined.built, result
     solver = PartSolver(whole)
@@ -88,7 +98,8 @@ def polished(joined: Joined, work: WorkBudget, deadline: float, seed: int,
     start = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
                           None, 0.0)
     # unranked: parts taken by `Shortfall` scored no better here (bench/README.md)
-    best = polish(solver, start, deadline, seed, on_better, work.at_rate(POLISH_WORK_PER_SECOND))
+    best = polish(solver, start, deadline, seed, on_better,
+                  None if work is None else work.at_rate(POLISH_WORK_PER_SECOND), grow=grow)
     whole.stats = {**whole.size(), "blocks": joined.blocks,
                    "blocks_after_merging": joined.after_merging,
                    FOUND: joined.built.size().get(FOUND, 0), POLISHED: solver.parts}

@@ -40,6 +40,10 @@ POLISH_WORK = 1.5  # per part, in CP-SAT's deterministic time (about seconds her
 # this size are mostly proven optimal in it
 MIN_SECONDS = 0.5  # a part is not started with less time than this left
 MIN_PART_WORK = 0.1  # nor with less work than this left of a budget
+# a polish that may grow its parts (`polish(grow=True)`) doubles them once every cut finds
+# nothing better, up to this many services a part, each part's work growing with it: the
+# plan of twelve services at a time is a local optimum, and larger parts see past it
+GROWN_SERVICES = 48
 
 
 class Parts(Protocol):
@@ -131,34 +135,59 @@ class PartSolver:
 
 def polish(solver: Parts, plan: SolveResult, deadline: float, seed: int,
            on_better: Callable[[SolveResult], None], work: WorkBudget | None = None,
-           rank: Callable[[PlanValues, set[str]], float] | None = None) -> SolveResult:
+           rank: Callable[[PlanValues, set[str]], float] | None = None,
+           grow: bool = False) -> SolveResult:
     """Improve `plan` one part at a time (each solved by `solver`) until `deadline`
     (perf_counter) comes, the parts of every cut (`parts`) find nothing better in a row,
     or (if given) the `work` is spent, each part's work taken off it; `on_better` hears
     each better plan. With `rank`, each cut's parts are taken highest first, as ranked
-    on the plan as it is when the cut begins."""
-    best, idle = plan, 0
+    on the plan as it is when the cut begins. With `grow`, parts that find nothing
+    better in a row are doubled (to GROWN_SERVICES) and the cuts begin again. A part
+    proven optimal with the rest of the plan as it is is not solved again until the plan
+    changes (the cuts of a small region, or of grown parts, repeat)."""
+    best, idle, services = plan, 0, POLISH_SERVICES
+    proven: set[frozenset[str]] = set()
     for cut in itertools.cycle(CUTS):
         improved = False
-        groups = parts(solver.org, cut)
-        if rank is not None:
-            ranks = [rank(best.values, free) for free in groups]
-            groups = [groups[k] for k in sorted(range(len(groups)), key=lambda k: -ranks[k])]
-        for free in groups:
+        for free in _ranked(parts(solver.org, cut, services), best, rank):
+            if frozenset(free) in proven:
+                continue
             left = deadline - time.perf_counter()
             if left < MIN_SECONDS or (work is not None and not work.has(MIN_PART_WORK)):
                 return best
-            limit = POLISH_WORK if work is None else min(POLISH_WORK, work.left)
-            before = solver.work
-            found = solver.solve(best.values, free, limit, left, seed, best.values)
-            if work is not None:
-                work.left -= solver.work - before
+            found = _solve_part(solver, best, free, services, work, left, seed)
             if _scores_more(found, best):
                 best, improved = found, True
+                proven.clear()
                 on_better(best)
+            elif found is not None and found.status is Status.OPTIMAL:
+                proven.add(frozenset(free))
         idle = 0 if improved else idle + 1
         if idle == len(CUTS):
-            return best
+            if not grow or 2 * services > min(GROWN_SERVICES, len(solver.org.services)):
+                return best
+            idle, services = 0, 2 * services
+
+
+def _ranked(groups: list[set[str]], best: SolveResult,
+            rank: Callable[[PlanValues, set[str]], float] | None) -> list[set[str]]:
+    """The parts of a cut, highest `rank` first (as they are, without one)."""
+    if rank is None:
+        return groups
+    ranks = [rank(best.values, free) for free in groups]
+    return [groups[k] for k in sorted(range(len(groups)), key=lambda k: -ranks[k])]
+
+
+def _solve_part(solver: Parts, best: SolveResult, free: set[str], services: int,
+                work: WorkBudget | None, seconds: float, seed: int) -> SolveResult | None:
+    """One part of `best` solved, its work (growing with the parts' size) taken off `work`."""
+    most = POLISH_WORK * services / POLISH_SERVICES
+    before = solver.work
+    found = solver.solve(best.values, free, most if work is None else min(most, work.left),
+                         seconds, seed, best.values)
+    if work is not None:
+        work.left -= solver.work - before
+    return found
 
 
 def polished_start(built: BuiltModel, start: PlanValues, deadline: float,
@@ -187,12 +216,12 @@ def _scores_more(found: SolveResult | None, best: SolveResult) -> TypeGuard[Solv
 CUTS = ("regions", "shifted", "paired")
 
 
-def parts(org: Org, cut: str = "regions") -> list[set[str]]:
-    """The services in parts of about POLISH_SERVICES, by region. `shifted`: each
+def parts(org: Org, cut: str = "regions", services: int = POLISH_SERVICES) -> list[set[str]]:
+    """The services in parts of about `services`, by region. `shifted`: each
     region's cuts half a part further on, so services apart before meet; `paired`: the
     parts two by two, each with one half the list away (mostly another region), so
     budget and people can move between regions."""
-    groups = [set(ids) for ids in region_parts(org, POLISH_SERVICES, cut == "shifted")]
+    groups = [set(ids) for ids in region_parts(org, services, cut == "shifted")]
     if cut == "paired" and len(groups) > 1:
         half = -(-len(groups) // 2)
         groups = [groups[i] | (groups[i + half] if i + half < len(groups) else set())

@@ -221,7 +221,7 @@ def _side_work(org: Org, limits: SolveLimits, work: SideWork,
         _highs_plans(org, deadline, limits.seed, send)
         return
     if work is SideWork.LAGRANGE:
-        _lagrange_plans(org, deadline, limits.seed, send, near_lp=True)
+        _lagrange_plans(org, deadline, limits.seed, send, beside_blocks=True)
         return
     built = build_model(org, prune=True)
     lagrange_until = start + (deadline - start) * LAGRANGE_SHARE
@@ -231,13 +231,15 @@ def _side_work(org: Org, limits: SolveLimits, work: SideWork,
 
 
 def _lagrange_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None],
-                    built: BuiltModel | None = None, near_lp: bool = False
+                    built: BuiltModel | None = None, beside_blocks: bool = False
                     ) -> SolveResult | None:
     """The LP bound, then the Lagrangian bound (until `deadline` and the second after it,
     by when the parent last reads a bound), then (converged with time to spare) plans from
     its master until `deadline`: each lower bound and better plan sent; the best plan
-    returned. `built`: the org's whole model, if built. `near_lp`: the master's plan is
-    searched near the LP too (`side_plan`), measured beside block plans only."""
+    returned. `built`: the org's whole model, if built. `beside_blocks`: the master's plan
+    is searched near the LP too and polished in growing parts (`side_plan`), each
+    measured beside block plans only (beside the whole model, HiGHS takes the time a
+    converged polish leaves)."""
     found: list[SolveResult] = []
 
     def heard(result: SolveResult) -> None:
@@ -253,7 +255,7 @@ def _lagrange_plans(org: Org, deadline: float, seed: int, send: Callable[[object
     search.converge(deadline + SEND_SECONDS - time.perf_counter(), on_bound=send)
     if search.converged and deadline - time.perf_counter() >= SIDE_PLAN_SECONDS:
         search_plan(org, search, keys, deadline, seed, heard, built,
-                    bound.relaxation if near_lp else None)
+                    bound.relaxation if beside_blocks else None, grow=beside_blocks)
     return max(found, key=lambda r: r.objective or 0.0, default=None)
 
 

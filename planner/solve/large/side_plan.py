@@ -36,10 +36,12 @@ NEAR_SECONDS = 8.0
 
 def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]],
                 deadline: float, seed: int, on_plan: Callable[[SolveResult], None],
-                built: BuiltModel | None = None, relaxation: Relaxation | None = None) -> None:
+                built: BuiltModel | None = None, relaxation: Relaxation | None = None,
+                grow: bool = False) -> None:
     """Dive, complete, search near the LP (given its `relaxation`) and polish until
-    `deadline` (perf_counter); `keys` are the relaxation's placements (in column order);
-    `built`: the org's whole model, if built."""
+    `deadline` (perf_counter), with `grow` in parts growing as they find nothing better
+    (`polish`); `keys` are the relaxation's placements (in column order); `built`: the
+    org's whole model, if built."""
     built = built or build_model(org, prune=True)
     index = built.candidate_index
     pruned = np.array([key not in index for key in keys], dtype=bool)
@@ -62,7 +64,7 @@ def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]]
     best = _near_the_lp(org, relaxation, built, found, deadline, seed)
     if best is not found:
         on_plan(best)
-    polish(solver, best, deadline, seed, on_plan)
+    polish(solver, best, deadline, seed, on_plan, grow=grow)
 
 
 def _near_the_lp(org: Org, relaxation: Relaxation | None, built: BuiltModel,

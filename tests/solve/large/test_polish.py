@@ -8,13 +8,14 @@ import numpy as np
 import pytest
 
 from planner.core.results import Status
+from planner.solve.large import polish as polish_module
 from planner.solve.large.polish import PartSolver, parts, polish
-from planner.solve.model import build_model, canonical
+from planner.solve.model import SCALE, build_model, canonical
 from planner.solve.solver import SolveLimits, keeps_every_rule, solve
 from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
 from tests.helpers.large import poor_plan
-from tests.helpers.orgs import two_region_org
+from tests.helpers.orgs import psw, role, service, tiny_org, two_region_org
 
 
 def test_held_values_hold_the_plan_outside_the_free_services_and_its_people_out():
@@ -81,3 +82,55 @@ def test_polish_turns_an_empty_plan_into_the_optimum_of_a_small_org():
     assert polished.objective == pytest.approx(best.objective)
     assert heard == sorted(heard) and heard[-1] == polished.objective
     assert keeps_every_rule(built, polished.values)
+
+
+def _swap_org():
+    """Four services of one region, two people each fitting one service by topic: the
+    plan with the two swapped is a local optimum of any part holding one of S1 and S2."""
+    return canonical(tiny_org(
+        psws=[psw("P1", topics=("vocational",)), psw("P2", topics=("health",))],
+        roles=[role("R", saliency=2)],
+        services=[service("S1", demand_fte=1.0, topics=("vocational",)),
+                  service("S2", demand_fte=1.0, topics=("health",)),
+                  service("S3", demand_fte=1.0, topics=("housing",)),
+                  service("S4", demand_fte=1.0, topics=("trauma",))]))
+
+
+def _plan_of(built, placements):
+    index = built.candidate_index
+    values = PlanValues.of_model(built, sorted(index[key] for key in placements),
+                                 [0] * len(built.vacancies))
+    chosen = values.array(built)
+    solver = PartSolver(built)
+    assert solver.rows.keeps(chosen)
+    return solver.result(chosen, Status.FEASIBLE, solver.rows.objective(chosen) / SCALE,
+                         None, 0.0)
+
+
+def test_grown_parts_see_past_the_local_optimum_of_small_ones(monkeypatch):
+    # parts of one service: the cuts give {S1}, {S2}, ... and paired {S1, S3}, {S2, S4};
+    # no part frees S1 and S2 together, so none can swap the two people back
+    monkeypatch.setattr(polish_module, "POLISH_SERVICES", 1)
+    monkeypatch.setattr(polish_module, "GROWN_SERVICES", 2)
+    org = _swap_org()
+    built = build_model(org)
+    best = solve(built, SolveLimits(20, 0))
+    swapped = _plan_of(built, [("P1", "R", "S2"), ("P2", "R", "S1")])
+    assert swapped.objective < best.objective - 1e-6
+    stuck = polish(PartSolver(built), swapped, deadline=np.inf, seed=0, on_better=print)
+    assert stuck.objective == pytest.approx(swapped.objective)
+    grown = polish(PartSolver(built), swapped, deadline=np.inf, seed=0, on_better=print,
+                   grow=True)
+    assert grown.objective == pytest.approx(best.objective)
+    assert keeps_every_rule(built, grown.values)
+
+
+def test_a_part_proven_optimal_is_not_solved_again_while_the_plan_is_the_same():
+    # one region of four services: every cut at twelve services is the one part
+    org = _swap_org()
+    built = build_model(org)
+    best = solve(built, SolveLimits(20, 0))
+    solver = PartSolver(built)
+    kept = polish(solver, best, deadline=np.inf, seed=0, on_better=print)
+    assert kept.objective == pytest.approx(best.objective)
+    assert solver.parts == 1  # the three cuts are the same part, proven at the first

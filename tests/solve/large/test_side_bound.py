@@ -4,15 +4,17 @@ keeps every rule. Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pytest
 
 from planner.core.results import Status
-from planner.solve import strategy
+from planner.solve import planning, strategy
+from planner.solve.greedy import greedy_start
 from planner.solve.large import blocks, side_bound
 from planner.solve.large.child import usable_cores
-from planner.solve.model import build_model, canonical
+from planner.solve.model import build_model, canonical, objective_points
 from planner.solve.planning import plan
 from planner.solve.solver import SolveLimits, SolveResult, keeps_every_rule, solve
 from planner.solve.values import PlanValues
@@ -119,6 +121,7 @@ def test_a_poorer_block_plan_gives_way_to_the_side_plan(monkeypatch):
         return built, empty
 
     monkeypatch.setattr(blocks, "plan_in_blocks", poor_blocks)
+    monkeypatch.setattr(planning, "TAIL_SECONDS", math.inf)  # no polish of the block plan
     org = two_region_org()
     best = solve(build_model(org, prune=True), SolveLimits(20, 0))
     assert best.status is Status.OPTIMAL
@@ -126,6 +129,36 @@ def test_a_poorer_block_plan_gives_way_to_the_side_plan(monkeypatch):
     assert "blocks" not in taken.model_stats  # a plan of the whole model, not the blocks
     assert taken.objective == pytest.approx(best.objective)
     assert taken.bound < 1e6  # the child's bound
+    assert_plan_keeps_the_rules(org, taken)
+
+
+@pytest.mark.skipif(usable_cores() < 2, reason="the side child needs a second core")
+def test_beside_a_child_seeking_plans_the_time_the_blocks_leave_polishes_their_plan(
+        monkeypatch):
+    # the block path with a Lagrangian child, small as the organisation is; the child
+    # sends bounds only (no time for its own plans), and the blocks end at once with the
+    # greedy plan of the whole model: what the plan becomes is the polish's work
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(
+        blocks_per_second=0, side_bound_from=0))
+    monkeypatch.setattr(side_bound, "SIDE_PLAN_SECONDS", math.inf)
+    org = two_region_org()
+    whole = build_model(org, prune=True)
+    greedy = greedy_start(whole)
+    greedy_points = objective_points(whole.objective_terms, greedy.variables(whole))
+    in_blocks = blocks.plan_in_blocks
+
+    def greedy_blocks(org, limits, *args, **kwargs):
+        built, result = in_blocks(org, limits, *args, **kwargs)
+        return built, replace(result, objective=greedy_points, values=greedy)
+
+    monkeypatch.setattr(blocks, "plan_in_blocks", greedy_blocks)
+    chosen = strategy.choose_strategy(org, SolveLimits(6, 0))
+    assert chosen.side_work is side_bound.SideWork.LAGRANGE and chosen.polish is None
+    best = solve(build_model(org, prune=True), SolveLimits(20, 0))
+    assert greedy_points < best.objective - 1
+    taken = plan(org, time_limit=6)
+    assert taken.model_stats["blocks"] > 0 and taken.model_stats["polished_parts"] > 0
+    assert taken.objective == pytest.approx(best.objective)
     assert_plan_keeps_the_rules(org, taken)
 
 

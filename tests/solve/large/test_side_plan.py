@@ -84,7 +84,7 @@ def test_the_completed_side_plan_is_searched_near_the_lp_before_the_polish(monke
     monkeypatch.setattr(side_plan_module.PartSolver, "solve", lambda self, *args, **kwargs: poor)
     polished: list[SolveResult] = []
     monkeypatch.setattr(side_plan_module, "polish",
-                        lambda solver, start, *args: polished.append(start))
+                        lambda solver, start, *args, **kwargs: polished.append(start))
     sent: list[SolveResult] = []
     search_plan(org, search, keys, deadline=np.inf, seed=0, on_plan=sent.append,
                 built=built, relaxation=lp_bound(org).relaxation)
