@@ -5,7 +5,8 @@ The strategy (`strategy.choose_strategy`) says which path solves it; `plan.json`
 it. The paths: the whole model by CP-SAT (`whole`; its plan then searched near the LP,
 `large.near_lp`), block by block against the LP bound (`large.blocks`), or a start
 improved part by part (`edits`). A forked child on the spare core tightens the bound and
-may offer a better plan (`large.side_bound`).
+may offer a better plan (`large.side_bound`); beside one that does, the time the blocks
+leave polishes their plan on the whole model.
 """
 
 from __future__ import annotations
