@@ -222,6 +222,8 @@ def climate_sentence(plan: Plan) -> str | None:
 
 # the placements a search near the LP's solution re-plans over (`solve.large.near_lp`)
 _NEAR_THE_LP = "each person's most promising placements"
+# how the polish re-plans (`solve.large.polish`)
+_PART_BY_PART = "a few services at a time with the rest of the plan held"
 
 
 def proof_sentence(plan: Plan) -> str | None:
@@ -231,13 +233,15 @@ def proof_sentence(plan: Plan) -> str | None:
     if plan.model_stats.get("blocks"):
         near = (f", then re-planned as a whole over {_NEAR_THE_LP}"
                 if plan.model_stats.get("found_near_the_lp") else "")
-        polished = (", then improved a few services at a time with the rest of the plan held"
+        polished = (f", then improved {_PART_BY_PART}"
                     if plan.model_stats.get("polished_parts") else "")
         return (f"The organisation is too large to solve as a whole in the time allowed, so it "
                 f"was planned in {plan.model_stats['blocks']} blocks of services{near}"
                 f"{polished}; this plan is within {pct(plan.gap, 2)} of the best possible.")
-    near = (f" and the plan was then re-planned over {_NEAR_THE_LP}"
-            if plan.model_stats.get("found_near_the_lp") else "")
+    then = [f"re-planned over {_NEAR_THE_LP}"] if plan.model_stats.get("found_near_the_lp") else []
+    if plan.model_stats.get("polished_parts"):
+        then.append(f"improved {_PART_BY_PART}")
+    near = f" and the plan was then {join_words(then)}" if then else ""
     return (f"The solver stopped at its time limit{near}; this plan is within "
             f"{pct(plan.gap, 2)} of the best possible.")
 

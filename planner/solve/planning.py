@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from planner.core.domain import Org
-from planner.core.results import Plan
+from planner.core.results import Plan, Status
 from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
 from planner.solve.large import blocks, near_lp
-from planner.solve.large.block_polish import Joined, polished_on_whole
+from planner.solve.large.block_polish import POLISHED, Joined, polished_on_whole
+from planner.solve.large.polish import PartSolver, polished_plan
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.large.work import WHOLE_BUILT_PER_SECOND
 from planner.solve.model import BuiltModel, build_model, canonical
@@ -31,6 +32,9 @@ from planner.solve.whole import solve_whole
 # beside a side child, the block plan is polished in the time the blocks leave when it
 # leaves at least this long once the whole model is built (`_beside_the_child`)
 TAIL_SECONDS = 3.0
+# the whole model's plan: the share of the time kept from CP-SAT, after the searches near
+# the LP (`near_lp.WHOLE_SHARE`), for the polish in parts that grow (`_polished_whole`)
+WHOLE_POLISH_SHARE = 0.15
 MIN_FALLBACK_SECONDS = 2.0  # for the whole model, after its build (and blocks that found no plan)
 # placements of the whole model built (and a plan checked on it) per second: 63,651 in
 # 1.8 s at 600 PSWs on the bench machine (planner 0.1.0, 2026-12-06), with room
@@ -98,23 +102,45 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
 def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
                 side: SideBound | NoSideBound,
                 progress: Callable[[Progress], None] | None) -> Plan:
-    """The whole model, solved by CP-SAT in nine tenths of the time left; its plan (or the
-    side child's, when better) then searched near the LP (`near_lp`) in the last tenth;
-    then the child's plan once more, when it sent a better one meanwhile."""
+    """The whole model, solved by CP-SAT in three quarters of the time left; its plan (or
+    the side child's, when better) then searched near the LP (`near_lp`) in the next tenth
+    and polished in parts that grow (`polish`) in the rest; then the child's plan once
+    more, when it sent a better one meanwhile."""
     whole = build_model(org, prune=True)
     searching = _time_left(limits, began)
     deadline = time.perf_counter() + searching.time_limit
+    polishing = searching.time_limit * WHOLE_POLISH_SHARE
 
     def improve(built: BuiltModel, result: SolveResult) -> SolveResult:
         taken = side.improve(built, result)
-        found = near_lp.near_the_lp_of_the_whole(ordered, built, taken, deadline, limits.seed)
+        near = near_lp.near_the_lp_of_the_whole(ordered, built, taken, deadline - polishing,
+                                                limits.seed)
+        found, parts = _polished_whole(built, near, deadline, limits.seed)
         later = side.plan_for(built, found)  # the child searched on meanwhile
-        if found is not taken and later is None:
-            built.stats = {**built.size(), near_lp.FOUND: 1}
+        if later is None:
+            built.stats = {**built.size(), **({near_lp.FOUND: 1} if near is not taken else {}),
+                           **({POLISHED: parts} if found is not near else {})}
         return side.tighten(later or found)
 
-    kept = replace(searching, time_limit=searching.time_limit * (1 - near_lp.WHOLE_SHARE))
+    share = near_lp.WHOLE_SHARE + WHOLE_POLISH_SHARE
+    kept = replace(searching, time_limit=searching.time_limit * (1 - share))
     return solve_whole(org, whole, kept, progress, improve=improve, stop=side.proven)
+
+
+def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,
+                    seed: int) -> tuple[SolveResult, int]:
+    """`result` (a plan of `built`, the whole model), or a better one found by the polish
+    in parts that grow until `deadline` (perf_counter), with the parts solved. CP-SAT's
+    one worker branches on the whole model, and in its last seconds seldom finds more;
+    the parts re-solve a region or two exactly (bench/README.md)."""
+    if (result.objective is None or result.bound is None or result.status is Status.OPTIMAL
+            or deadline - time.perf_counter() < MIN_FALLBACK_SECONDS):
+        return result, 0
+    solver = PartSolver(built)
+    polished = polished_plan(solver, result, deadline, seed, lambda _: None, grow=True)
+    if polished is None or (polished.objective or 0.0) <= (result.objective or 0.0) + 1e-6:
+        return result, solver.parts
+    return polished, solver.parts
 
 
 def _time_left(limits: SolveLimits, began: float) -> SolveLimits:

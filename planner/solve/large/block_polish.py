@@ -20,18 +20,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from planner.core.domain import Org
-from planner.core.results import Status
 from planner.solve.candidates import Candidate
 from planner.solve.large.near_lp import FOUND
 from planner.solve.large.neighbourhood import NeighbourhoodParts
-from planner.solve.large.polish import PartSolver, polish
+from planner.solve.large.polish import PartSolver, polish, polished_plan
 from planner.solve.large.work import (
     NEIGHBOURHOOD_WORK_PER_SECOND,
     POLISH_WORK_PER_SECOND,
     WorkBudget,
 )
 from planner.solve.model import (
-    SCALE,
     BuiltModel,
     build_model,
     placement_points,
@@ -87,24 +85,19 @@ def polished_on_whole(joined: Joined, whole: BuiltModel, work: WorkBudget | None
     then returned with it) within `work` (None: the clock alone) and `deadline`; with
     `grow`, the parts grow as they find nothing better (`polish`). The joined plan and
     its view when it is not a plan of `whole`."""
-    began = time.perf_counter()
     result = joined.result
     if not result.values.fits(whole):
         return joined.built, result
     solver = PartSolver(whole)
-    values = result.values.array(whole)
-    if not solver.rows.keeps(values):
-        return joined.built, result
-    start = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
-                          None, 0.0)
     # unranked: parts taken by `Shortfall` scored no better here (bench/README.md)
-    best = polish(solver, start, deadline, seed, on_better,
-                  None if work is None else work.at_rate(POLISH_WORK_PER_SECOND), grow=grow)
+    best = polished_plan(solver, result, deadline, seed, on_better,
+                         None if work is None else work.at_rate(POLISH_WORK_PER_SECOND), grow)
+    if best is None:
+        return joined.built, result
     whole.stats = {**whole.size(), "blocks": joined.blocks,
                    "blocks_after_merging": joined.after_merging,
                    FOUND: joined.built.size().get(FOUND, 0), POLISHED: solver.parts}
-    return whole, against_bound(best.objective or 0.0, result.bound,
-                                result.seconds + time.perf_counter() - began, best.values)
+    return whole, best
 
 
 def _polished_by_neighbourhood(joined: Joined, work: WorkBudget, deadline: float, seed: int,

@@ -32,7 +32,13 @@ from planner.solve.large.submodel import LinearRows
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import SCALE, BuiltModel
 from planner.solve.regions import region_parts
-from planner.solve.solver import SolveLimits, SolveResult, relative_gap, solver_for
+from planner.solve.solver import (
+    SolveLimits,
+    SolveResult,
+    against_bound,
+    relative_gap,
+    solver_for,
+)
 from planner.solve.values import PlanValues
 
 POLISH_SERVICES = 12  # services solved at once when a plan is improved, about
@@ -188,6 +194,24 @@ def _solve_part(solver: Parts, best: SolveResult, free: set[str], services: int,
     if work is not None:
         work.left -= solver.work - before
     return found
+
+
+def polished_plan(solver: PartSolver, result: SolveResult, deadline: float, seed: int,
+                  on_better: Callable[[SolveResult], None], work: WorkBudget | None = None,
+                  grow: bool = False) -> SolveResult | None:
+    """`result` (a plan of the solver's model with a true bound, `result.bound`) improved
+    by `polish` until `deadline` (perf_counter) or the `work` is spent, against the same
+    bound (status `optimal` only where the plan meets it); None when the plan breaks a
+    rule of the model."""
+    began = time.perf_counter()
+    values = result.values.array(solver.built)
+    if not solver.rows.keeps(values):
+        return None
+    start = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
+                          None, 0.0)
+    best = polish(solver, start, deadline, seed, on_better, work, grow=grow)
+    return against_bound(best.objective or 0.0, result.bound,
+                         result.seconds + time.perf_counter() - began, best.values)
 
 
 def polished_start(built: BuiltModel, start: PlanValues, deadline: float,

@@ -18,6 +18,7 @@ from planner.core.results import Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import planning, strategy
 from planner.solve import whole as whole_path
+from planner.solve.greedy import greedy_start
 from planner.solve.large import blocks, near_lp
 from planner.solve.large.lp_bound import lp_bound, reduced_costs
 from planner.solve.large.near_lp import (
@@ -36,7 +37,13 @@ from planner.solve.large.side_bound import NoSideBound, adopt
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import build_model, canonical, objective_points, vacancy_options
 from planner.solve.planning import plan
-from planner.solve.solver import SolveLimits, SolveResult, keeps_every_rule, solve
+from planner.solve.solver import (
+    SolveLimits,
+    SolveResult,
+    against_bound,
+    keeps_every_rule,
+    solve,
+)
 from planner.workbook.generate import generate_org
 from tests.helpers.large import poor_plan
 from tests.helpers.orgs import two_region_org
@@ -231,6 +238,29 @@ def test_the_whole_models_search_leaves_its_last_tenth_to_the_search_near_the_lp
     assert result.assignments and result.model_stats[FOUND] == 1
     assert_plan_keeps_the_rules(two_region_org(), result)
     assert "re-planned over each person's most promising placements" in proof_sentence(result)
+
+
+def test_the_whole_models_plan_is_then_polished_in_its_last_share_of_the_time(
+        cut_short, monkeypatch):
+    """(Fails if the whole model's path leaves the polish out: the plan would be the
+    greedy one the searches near the LP are made to return here.)"""
+    org = two_region_org()
+    whole = build_model(org, prune=True)
+    greedy = greedy_start(whole)
+    points = objective_points(whole.objective_terms, greedy.variables(whole))
+    monkeypatch.setattr(planning.near_lp, "near_the_lp_of_the_whole",
+                        lambda org, built, plan, deadline, seed: against_bound(
+                            points, plan.bound, plan.seconds, greedy))
+    best = solve(build_model(org, prune=True), SolveLimits(20, 0))
+    assert points < best.objective - 1
+    result = plan(org, time_limit=20)
+    [limits] = cut_short
+    assert limits.time_limit <= 20 * (1 - WHOLE_SHARE - planning.WHOLE_POLISH_SHARE) + 1e-9
+    assert result.objective == pytest.approx(best.objective)
+    assert result.model_stats["polished_parts"] > 0
+    assert "then re-planned over each person's most promising placements and improved a few " \
+        "services at a time" in proof_sentence(result)
+    assert_plan_keeps_the_rules(org, result)
 
 
 class _LateChild(NoSideBound):
