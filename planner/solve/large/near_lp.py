@@ -37,11 +37,12 @@ the LP's.
 
 The whole model's plan too (`near_the_lp_of_the_whole`): CP-SAT's one worker searches the
 whole model by branching, with no search of a neighbourhood, and in the last seconds of
-the minute it seldom finds more. The last tenth of its time goes to two searches near the
-LP from its plan (or the side child's, when better): each person's two best placements,
-then eight. From the plans of a 53-s run of five organisations of the suite's shapes,
-each found a better plan, in 0.1 to 4 s; against CP-SAT's whole time, the plan was better
-on eight organisations of eleven, the same on two, worse on one (bench/README.md).
+the minute it seldom finds more. A tenth of its time goes to two searches near the LP
+from its plan (or the side child's, when better): each person's two best placements,
+then eight (then the polish takes the rest: `planning`). From the plans of a 53-s run
+of five organisations of the suite's shapes, each found a better plan, in 0.1 to 4 s;
+against CP-SAT's whole time, the plan was better on eight organisations of eleven, the
+same on two, worse on one (bench/README.md).
 """
 
 from __future__ import annotations
