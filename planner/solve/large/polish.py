@@ -199,10 +199,10 @@ def _solve_part(solver: Parts, best: SolveResult, free: set[str], services: int,
 def polished_plan(solver: PartSolver, result: SolveResult, deadline: float, seed: int,
                   on_better: Callable[[SolveResult], None], work: WorkBudget | None = None,
                   grow: bool = False) -> SolveResult | None:
-    """`result` (a plan of the solver's model with a true bound, `result.bound`) improved
-    by `polish` until `deadline` (perf_counter) or the `work` is spent, against the same
-    bound (status `optimal` only where the plan meets it); None when the plan breaks a
-    rule of the model."""
+    """`result` (a plan of the solver's model) improved by `polish` until `deadline`
+    (perf_counter) or the `work` is spent, against the same bound (status `optimal` only
+    where the plan meets it; `feasible` without one); None when the plan breaks a rule of
+    the model."""
     began = time.perf_counter()
     values = result.values.array(solver.built)
     if not solver.rows.keeps(values):
@@ -210,8 +210,10 @@ def polished_plan(solver: PartSolver, result: SolveResult, deadline: float, seed
     start = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
                           None, 0.0)
     best = polish(solver, start, deadline, seed, on_better, work, grow=grow)
-    return against_bound(best.objective or 0.0, result.bound,
-                         result.seconds + time.perf_counter() - began, best.values)
+    seconds = result.seconds + time.perf_counter() - began
+    if result.bound is None:  # no bound to measure it against: never called optimal
+        return replace(best, status=Status.FEASIBLE, bound=None, gap=None, seconds=seconds)
+    return against_bound(best.objective or 0.0, result.bound, seconds, best.values)
 
 
 def polished_start(built: BuiltModel, start: PlanValues, deadline: float,
@@ -222,14 +224,9 @@ def polished_start(built: BuiltModel, start: PlanValues, deadline: float,
     own. It proves nothing: the plan is `feasible` and has no bound."""
     began = time.perf_counter()
     solver = PartSolver(built)
-    values = start.array(built)
-    if not solver.rows.keeps(values):
-        return None
-    plan = solver.result(values, Status.FEASIBLE, solver.rows.objective(values) / SCALE,
-                         None, 0.0)
-    best = polish(solver, plan, deadline, seed, lambda _: None)
-    return replace(best, status=Status.FEASIBLE, bound=None, gap=None,
-                   seconds=time.perf_counter() - began)
+    plan = SolveResult(Status.FEASIBLE, None, None, None, 0.0, start)
+    best = polished_plan(solver, plan, deadline, seed, lambda _: None)
+    return None if best is None else replace(best, seconds=time.perf_counter() - began)
 
 
 def _scores_more(found: SolveResult | None, best: SolveResult) -> TypeGuard[SolveResult]:
