@@ -234,12 +234,12 @@ def proof_sentence(plan: Plan) -> str | None:
         near = (f", then re-planned as a whole over {_NEAR_THE_LP}"
                 if plan.model_stats.get("found_near_the_lp") else "")
         polished = (f", then improved {_PART_BY_PART}"
-                    if plan.model_stats.get("polished_parts") else "")
+                    if plan.model_stats.get("improved_by_the_polish") else "")
         return (f"The organisation is too large to solve as a whole in the time allowed, so it "
                 f"was planned in {plan.model_stats['blocks']} blocks of services{near}"
                 f"{polished}; this plan is within {pct(plan.gap, 2)} of the best possible.")
     then = [f"re-planned over {_NEAR_THE_LP}"] if plan.model_stats.get("found_near_the_lp") else []
-    if plan.model_stats.get("polished_parts"):
+    if plan.model_stats.get("improved_by_the_polish"):
         then.append(f"improved {_PART_BY_PART}")
     near = f" and the plan was then {join_words(then)}" if then else ""
     return (f"The solver stopped at its time limit{near}; this plan is within "

@@ -20,7 +20,7 @@ from planner.core.results import Plan, Status
 from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
 from planner.solve.large import blocks, near_lp
-from planner.solve.large.block_polish import POLISHED, Joined, polished_on_whole
+from planner.solve.large.block_polish import Joined, polish_stats, polished_on_whole
 from planner.solve.large.polish import PartSolver, polished_plan
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.large.work import WHOLE_BUILT_PER_SECOND
@@ -119,7 +119,7 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
         later = side.plan_for(built, found)  # the child searched on meanwhile
         if later is None:
             built.stats = {**built.size(), **({near_lp.FOUND: 1} if near is not taken else {}),
-                           **({POLISHED: parts} if found is not near else {})}
+                           **polish_stats(parts, near, found)}
         return side.tighten(later or found)
 
     share = near_lp.WHOLE_SHARE + WHOLE_POLISH_SHARE

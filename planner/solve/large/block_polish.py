@@ -38,7 +38,8 @@ from planner.solve.model import (
 from planner.solve.solver import SolveResult, against_bound
 from planner.solve.values import PlacementKey, PlanValues
 
-POLISHED = "polished_parts"  # model_stats key: the parts the block plan's polish solved
+POLISHED = "polished_parts"  # model_stats key: the parts a polish re-solved, better or not
+IMPROVED = "improved_by_the_polish"  # model_stats key: 1 when the polish found a better plan
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def polished_on_whole(joined: Joined, whole: BuiltModel, work: WorkBudget | None
         return joined.built, result
     whole.stats = {**whole.size(), "blocks": joined.blocks,
                    "blocks_after_merging": joined.after_merging,
-                   FOUND: joined.built.size().get(FOUND, 0), POLISHED: solver.parts}
+                   FOUND: joined.built.size().get(FOUND, 0),
+                   **polish_stats(solver.parts, result, best)}
     return whole, best
 
 
@@ -111,9 +113,16 @@ def _polished_by_neighbourhood(joined: Joined, work: WorkBudget, deadline: float
                   Shortfall(solver.org, solver.known, joined.lp_points)
                   if joined.lp_points else None)
     view = solver.view(view, best.values)
-    view.stats = {**view.size(), POLISHED: solver.parts}
+    view.stats = {**view.size(), **polish_stats(solver.parts, result, best)}
     return view, against_bound(best.objective or 0.0, result.bound,
                                result.seconds + time.perf_counter() - began, best.values)
+
+
+def polish_stats(parts: int, before: SolveResult, after: SolveResult) -> dict[str, int]:
+    """model_stats of a polish that solved `parts` from the plan `before` to `after`: the
+    report says the plan was improved part by part only when it was."""
+    better = (after.objective or 0.0) > (before.objective or 0.0) + 1e-6
+    return {POLISHED: parts, **({IMPROVED: 1} if better else {})}
 
 
 class Shortfall:

@@ -258,9 +258,28 @@ def test_the_whole_models_plan_is_then_polished_in_its_last_share_of_the_time(
     assert limits.time_limit <= 20 * (1 - WHOLE_SHARE - planning.WHOLE_POLISH_SHARE) + 1e-9
     assert result.objective == pytest.approx(best.objective)
     assert result.model_stats["polished_parts"] > 0
+    assert result.model_stats["improved_by_the_polish"] == 1
     assert "then re-planned over each person's most promising placements and improved a few " \
         "services at a time" in proof_sentence(result)
     assert_plan_keeps_the_rules(org, result)
+
+
+def test_a_polish_that_finds_nothing_better_is_not_said_to_have_improved_the_plan(
+        cut_short, monkeypatch):
+    """The polish re-solves parts of a plan that is already the best: the report says
+    nothing of an improvement. (Fails if the sentence follows the parts solved, not a
+    better plan found.)"""
+    org = two_region_org()
+    best = solve(build_model(org, prune=True), SolveLimits(20, 0))
+    assert best.status is Status.OPTIMAL
+    monkeypatch.setattr(planning.near_lp, "near_the_lp_of_the_whole",
+                        lambda org, built, plan, deadline, seed: against_bound(
+                            best.objective, best.objective + 10.0, plan.seconds, best.values))
+    result = plan(org, time_limit=20)
+    assert result.objective == pytest.approx(best.objective)
+    assert result.model_stats["polished_parts"] > 0
+    assert "improved_by_the_polish" not in result.model_stats
+    assert "improved" not in proof_sentence(result)
 
 
 class _LateChild(NoSideBound):
