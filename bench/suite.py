@@ -10,6 +10,9 @@ case first (bench/README.md, "The suite").
 Engines:
 - `cli`: `planner plan WORKBOOK -o OUT` in a fresh process, timed from its start to its
   end (reading, planning and writing every output), at the Policy's time limit (60 s).
+- `cli:reproducible`: `planner plan --reproducible` the same way, twice; its status says
+  whether the second run gave the same plan (every placement) and how many searches the
+  clock cut in each.
 - `highs`: HiGHS alone on the planner's own model (built as the whole-model path builds
   it, dominated placements pruned), one thread, no start, given the same wall time as the
   CLI's limit, counted as the CLI's is from the process's start (Python's start, the
@@ -31,6 +34,7 @@ change on seeds drawn after it was written).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing as mp
 import platform
@@ -112,21 +116,35 @@ def workbook(case: SuiteCase, seed: int, folder: Path) -> Path:
     return path
 
 
-def measure_cli(path: Path, folder: Path) -> dict:
+def measure_cli(path: Path, folder: Path, flags: tuple[str, ...] = ()) -> dict:
     """`planner plan` end to end in a fresh process."""
     out = folder / "out"
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "planner", "plan", str(path), "-o", str(out),
-                           "--quiet"], capture_output=True, text=True,
+                           "--quiet", *flags], capture_output=True, text=True,
                           timeout=TIME_LIMIT + OVERRUN_ALLOWANCE * 4)
     seconds = time.perf_counter() - start
     if not (out / "plan.json").exists():
         return {"status": f"failed ({done.returncode}): {done.stderr[-300:]}",
                 "seconds": seconds}
     plan = json.loads((out / "plan.json").read_text())
+    placed = sorted((a["psw_id"], a["role_id"], a["service_id"]) for a in plan["assignments"])
     return {"status": plan["status"], "seconds": seconds, "objective": plan["objective"],
             "bound": plan["bound"], "gap": plan["gap"], "path": plan["strategy"]["path"],
-            "candidates": plan["strategy"]["candidates"]}
+            "candidates": plan["strategy"]["candidates"],
+            "cut_by_the_clock": plan["model_stats"].get("cut_by_the_clock"),
+            "placements": hashlib.sha256(json.dumps(placed).encode()).hexdigest()[:12]}
+
+
+def measure_twice(path: Path, folder: Path) -> dict:
+    """`planner plan --reproducible` twice: the first run, and whether the second gave
+    the same plan (objective and every placement) in its status."""
+    first = measure_cli(path, folder, ("--reproducible",))
+    second = measure_cli(path, folder, ("--reproducible",))
+    same = all(first.get(k) == second.get(k) for k in ("objective", "placements"))
+    return {**first, "status": f"{first['status']}, {'the same' if same else 'not the same'} "
+            f"twice (clock cuts {first.get('cut_by_the_clock')}, "
+            f"{second.get('cut_by_the_clock')})", "second_seconds": second.get("seconds")}
 
 
 def _highs_child(path: str, limit: float, send) -> None:
@@ -212,6 +230,8 @@ def measure(case: SuiteCase, seed: int, engines: list[str]) -> dict[str, dict]:
         for engine in engines:
             if engine == "cli":
                 results[engine] = measure_cli(path, folder)
+            elif engine == "cli:reproducible":
+                results[engine] = measure_twice(path, folder)
             elif engine == "highs":
                 results[engine] = in_child(_highs_child, str(path), TIME_LIMIT,
                                            timeout=TIME_LIMIT + OVERRUN_ALLOWANCE)

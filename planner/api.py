@@ -109,17 +109,20 @@ READ_SECONDS_PER_1000_PSWS = 0.3
 
 
 def plan(org: Org, *, time_limit: float | None = None, seed: int | None = None,
-         deterministic: bool = True,
+         deterministic: bool = True, reproducible: bool = False,
          progress: Callable[[Progress], None] | None = None) -> Plan:
     """Plan the role mix, placements and recruitment of `org`.
 
     The org is checked by the rules a workbook is checked by first (`check_org`), so one
     built or edited in Python (`dataclasses.replace` on a service) cannot be planned with
     a climate of 6 or 1.2 FTE. `time_limit` and `seed` default to the org's Policy.
+    `reproducible`: every search stops at a set amount of work (the second core's side
+    plans left out), so the same org and seed give the same plan on the same machine;
+    `model_stats["cut_by_the_clock"]` counts the searches a loaded machine's clock cut.
     """
     check_org(org)
     return planning.plan(org, time_limit=time_limit, seed=seed, deterministic=deterministic,
-                         progress=progress)
+                         reproducible=reproducible, progress=progress)
 
 
 def check_org(org: Org) -> None:
@@ -148,6 +151,7 @@ def plan_workbook(
     time_limit: float | None = None,
     seed: int | None = None,
     deterministic: bool = True,
+    reproducible: bool = False,
     progress: Callable[[Progress], None] | None = None,
     audience: Audience = Audience.HR,
     began: float | None = None,
@@ -160,7 +164,8 @@ def plan_workbook(
     folder = output_folder([workbook], out_dir, (PLAN_FILE, *REPORT_FILES))
     org = read_org(workbook)
     result = planning.plan(org, time_limit=solve_seconds(org, time_limit, began), seed=seed,
-                           deterministic=deterministic, progress=progress)
+                           deterministic=deterministic, reproducible=reproducible,
+                           progress=progress)
     written = write_plan_files(result, folder, Audience(audience))
     # a director's terminal names people only by pseudonym, as the director's files do
     return PlanOutcome(result, tuple(written),

@@ -136,10 +136,14 @@ def generate(path: str, psws: int, services: int, regions: int, seed: int, force
 @click.option("--fast", is_flag=True,
               help="Parallel search (two workers): two runs may give different plans; "
               "not faster on two cores (see README).")
+@click.option("--reproducible", is_flag=True,
+              help="Stop every search at a set amount of work, not the clock: the same "
+              "workbook and seed give the same plan on this machine (often a little poorer; "
+              "see docs/solver.md).")
 @QUIET
 @AUDIENCE
 def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None,
-         fast: bool, quiet: bool, audience: str) -> None:
+         fast: bool, reproducible: bool, quiet: bool, audience: str) -> None:
     """Plan the role mix, placements and recruitment.
 
     Writes OUT/plan.json (the full plan), OUT/plan.xlsx and OUT/report.html (for the
@@ -149,8 +153,8 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
     """
     outcome = api.plan_workbook(
         workbook, out_dir, time_limit=time_limit, seed=seed, deterministic=not fast,
-        progress=None if quiet else _echo_progress, audience=Audience(audience),
-        began=process_began(),
+        reproducible=reproducible, progress=None if quiet else _echo_progress,
+        audience=Audience(audience), began=process_began(),
     )
     echo_outcome(outcome.summary, outcome.written)
     outcome.raise_for_status()

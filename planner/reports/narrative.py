@@ -227,9 +227,12 @@ _PART_BY_PART = "a few services at a time with the rest of the plan held"
 
 
 def proof_sentence(plan: Plan) -> str | None:
-    """Only when the plan is not proven optimal: how far from the best it may be."""
+    """Only when the plan is not proven optimal: how far from the best it may be (and,
+    for a reproducible plan no search of which the clock cut, that it repeats)."""
     if plan.status is Status.OPTIMAL or plan.gap is None:
         return None
+    repeats = _repeats(plan)
+    again = " The same workbook and seed give this plan again on this machine." if repeats else ""
     if plan.model_stats.get("blocks"):
         near = (f", then re-planned as a whole over {_NEAR_THE_LP}"
                 if plan.model_stats.get("found_near_the_lp") else "")
@@ -237,13 +240,23 @@ def proof_sentence(plan: Plan) -> str | None:
                     if plan.model_stats.get("improved_by_the_polish") else "")
         return (f"The organisation is too large to solve as a whole in the time allowed, so it "
                 f"was planned in {plan.model_stats['blocks']} blocks of services{near}"
-                f"{polished}; this plan is within {pct(plan.gap, 2)} of the best possible.")
+                f"{polished}; this plan is within {pct(plan.gap, 2)} of the best possible."
+                + (" Every search stopped at a set amount of work." if repeats else "")
+                + again)
     then = [f"re-planned over {_NEAR_THE_LP}"] if plan.model_stats.get("found_near_the_lp") else []
     if plan.model_stats.get("improved_by_the_polish"):
         then.append(f"improved {_PART_BY_PART}")
     near = f" and the plan was then {join_words(then)}" if then else ""
-    return (f"The solver stopped at its time limit{near}; this plan is within "
-            f"{pct(plan.gap, 2)} of the best possible.")
+    limit = "a set amount of work" if repeats else "its time limit"
+    return (f"The solver stopped at {limit}{near}; this plan is within "
+            f"{pct(plan.gap, 2)} of the best possible.{again}")
+
+
+def _repeats(plan: Plan) -> bool:
+    """A reproducible plan (`planner plan --reproducible`) no search of which the clock
+    cut short: every run with the same workbook and seed gives it."""
+    return bool(plan.strategy.get("reproducible")) and plan.model_stats.get(
+        "cut_by_the_clock") == 0
 
 
 def service_label(service: ServiceOutcome, note: str = "") -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from planner.core.domain import Org
+from planner.core.errors import UsageError
 from planner.core.results import Plan, Status
 from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
@@ -23,9 +24,20 @@ from planner.solve.large import blocks, near_lp
 from planner.solve.large.block_polish import Joined, polish_stats, polished_on_whole
 from planner.solve.large.polish import PartSolver, polished_plan
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
-from planner.solve.large.work import WHOLE_BUILT_PER_SECOND
+from planner.solve.large.work import (
+    POLISH_WORK_PER_SECOND,
+    RESERVE_SECONDS,
+    WHOLE_BUILT_PER_SECOND,
+    WorkBudget,
+)
 from planner.solve.model import BuiltModel, build_model, canonical
-from planner.solve.solver import Progress, SolveLimits, SolveResult, relative_gap
+from planner.solve.solver import (
+    CLOCK_CUTS,
+    Progress,
+    SolveLimits,
+    SolveResult,
+    relative_gap,
+)
 from planner.solve.strategy import SolvePath, Strategy, choose_strategy
 from planner.solve.whole import solve_whole
 
@@ -35,7 +47,12 @@ TAIL_SECONDS = 3.0
 # the whole model's plan: the share of the time kept from CP-SAT, after the searches near
 # the LP (`near_lp.WHOLE_SHARE`), for the polish in parts that grow (`_polished_whole`)
 WHOLE_POLISH_SHARE = 0.15
+# CP-SAT's deterministic time per second of the clock on the whole model, one worker:
+# 0.34 to 0.50 over 55 s with both cores busy on seven organisations of the suite's shapes
+# (bench/README.md, 2026-12-06), set below the lowest, for a reproducible plan
+WHOLE_WORK_PER_SECOND = 0.3
 MIN_FALLBACK_SECONDS = 2.0  # for the whole model, after its build (and blocks that found no plan)
+CUT_BY_THE_CLOCK = "cut_by_the_clock"  # model_stats key of a reproducible plan (`plan`)
 # placements of the whole model built (and a plan checked on it) per second: 63,651 in
 # 1.8 s at 600 PSWs on the bench machine (planner 0.1.0, 2026-12-06), with room
 CHECK_BUILD_PER_SECOND = 30_000
@@ -48,6 +65,7 @@ def plan(
     time_limit: float | None = None,
     seed: int | None = None,
     deterministic: bool = True,
+    reproducible: bool = False,
     progress: Callable[[Progress], None] | None = None,
 ) -> Plan:
     """Plan the role mix, placements and recruitment for an organisation.
@@ -55,25 +73,35 @@ def plan(
     `time_limit` and `seed` default to the org's Policy. `edits` add rules, an objective
     or a start to the model (the analyses). An infeasible organisation gives a Plan with
     status `infeasible` and `conflicts` naming rules that cannot all hold.
+    `reproducible`: every search stops on its work, not the clock (`SolveLimits`); the
+    analyses' edited models keep the clock.
     """
-    limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic)
+    if reproducible and not deterministic:
+        raise UsageError("a reproducible plan needs one search worker (not --fast)")
+    limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic,
+                        reproducible=reproducible and not edits)
     strategy = choose_strategy(org, limits, edited=bool(edits))
     if edits:
         planned, strategy = plan_edited(org, edits, limits, strategy)
     else:
+        before = CLOCK_CUTS.count
         planned, strategy = _plan_unedited(org, limits, strategy, progress)
+        if limits.reproducible:  # how many searches the clock cut (0: the plan repeats)
+            planned = replace(planned, model_stats={**planned.model_stats,
+                                                    CUT_BY_THE_CLOCK: CLOCK_CUTS.count - before})
     return replace(planned, strategy=strategy.as_json())
 
 
 def limits_for(
     org: Org, *, time_limit: float | None = None, seed: int | None = None,
-    deterministic: bool = True,
+    deterministic: bool = True, reproducible: bool = False,
 ) -> SolveLimits:
     """Solver limits: the arguments given, else the org's Policy."""
     return SolveLimits(
         time_limit=org.policy.time_limit if time_limit is None else time_limit,
         seed=org.policy.seed if seed is None else seed,
         deterministic=deterministic,
+        reproducible=reproducible,
     )
 
 
@@ -105,17 +133,24 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
     """The whole model, solved by CP-SAT in three quarters of the time left; its plan (or
     the side child's, when better) then searched near the LP (`near_lp`) in the next tenth
     and polished in parts that grow (`polish`) in the rest; then the child's plan once
-    more, when it sent a better one meanwhile."""
+    more, when it sent a better one meanwhile. Reproducible (`limits`), each step has the
+    work of its share of the seconds counted before it starts (`_counted_seconds`)."""
     whole = build_model(org, prune=True)
     searching = _time_left(limits, began)
     deadline = time.perf_counter() + searching.time_limit
     polishing = searching.time_limit * WHOLE_POLISH_SHARE
+    counted = _counted_seconds(limits, whole) if limits.reproducible else None
+    # reproducible: each step's work from the counted seconds, the deadline a guard
+    near_until = deadline - polishing if counted is None else deadline
+    near_work = None if counted is None else counted * near_lp.WHOLE_SHARE
+    polish_work = (None if counted is None
+                   else WorkBudget.of_seconds(counted * WHOLE_POLISH_SHARE))
 
     def improve(built: BuiltModel, result: SolveResult) -> SolveResult:
         taken = side.improve(built, result)
-        near = near_lp.near_the_lp_of_the_whole(ordered, built, taken, deadline - polishing,
-                                                limits.seed)
-        found, parts = _polished_whole(built, near, deadline, limits.seed)
+        near = near_lp.near_the_lp_of_the_whole(ordered, built, taken, near_until,
+                                                limits.seed, near_work)
+        found, parts = _polished_whole(built, near, deadline, limits.seed, polish_work)
         later = side.plan_for(built, found)  # the child searched on meanwhile
         if later is None:
             built.stats = {**built.size(), **({near_lp.FOUND: 1} if near is not taken else {}),
@@ -124,20 +159,35 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
 
     share = near_lp.WHOLE_SHARE + WHOLE_POLISH_SHARE
     kept = replace(searching, time_limit=searching.time_limit * (1 - share))
+    if counted is not None:  # on its work; the clock guards the deadline
+        kept = replace(searching, work_limit=counted * (1 - share) * WHOLE_WORK_PER_SECOND)
     return solve_whole(org, whole, kept, progress, improve=improve, stop=side.proven)
 
 
+def _counted_seconds(limits: SolveLimits, whole: BuiltModel) -> float:
+    """The seconds a reproducible plan of the whole model schedules its work in: the
+    limit less building the model, both from counts (the clock's reading differs from
+    run to run)."""
+    return max(MIN_FALLBACK_SECONDS, limits.time_limit - RESERVE_SECONDS
+               - len(whole.candidates) / WHOLE_BUILT_PER_SECOND)
+
+
 def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,
-                    seed: int) -> tuple[SolveResult, int]:
+                    seed: int, work: WorkBudget | None = None) -> tuple[SolveResult, int]:
     """`result` (a plan of `built`, the whole model), or a better one found by the polish
-    in parts that grow until `deadline` (perf_counter), with the parts solved. CP-SAT's
-    one worker branches on the whole model, and in its last seconds seldom finds more;
-    the parts re-solve a region or two exactly (bench/README.md)."""
-    if (result.objective is None or result.bound is None or result.status is Status.OPTIMAL
-            or deadline - time.perf_counter() < MIN_FALLBACK_SECONDS):
+    in parts that grow until `deadline` (perf_counter) or, if given, `work` is spent, with
+    the parts solved. CP-SAT's one worker branches on the whole model, and in its last
+    seconds seldom finds more; the parts re-solve a region or two exactly
+    (bench/README.md)."""
+    if result.objective is None or result.bound is None or result.status is Status.OPTIMAL:
+        return result, 0
+    if deadline - time.perf_counter() < MIN_FALLBACK_SECONDS:
+        CLOCK_CUTS.add()
         return result, 0
     solver = PartSolver(built)
-    polished = polished_plan(solver, result, deadline, seed, lambda _: None, grow=True)
+    polished = polished_plan(solver, result, deadline, seed, lambda _: None,
+                             None if work is None else work.at_rate(POLISH_WORK_PER_SECOND),
+                             grow=True)
     if polished is None or (polished.objective or 0.0) <= (result.objective or 0.0) + 1e-6:
         return result, solver.parts
     return polished, solver.parts

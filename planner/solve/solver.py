@@ -23,10 +23,11 @@ STOP_POLL_SECONDS = 0.2
 class SolveLimits:
     """How long and how the solver may search.
 
-    `deterministic=True` (the default) uses one search worker, so the same input and seed
-    give the same plan on the same machine. `deterministic=False` runs CP-SAT's parallel
-    portfolio on `workers` threads: often faster to prove optimality, but two runs may
-    return different plans of equal value.
+    `deterministic=True` (the default) uses one search worker: a search that ends on its
+    work or a proof gives the same plan on the same machine every run, one stopped by the
+    clock may not (`reproducible` stops every search on its work). `deterministic=False`
+    runs CP-SAT's parallel portfolio on `workers` threads: often faster to prove
+    optimality, but two runs may return different plans of equal value.
     """
 
     time_limit: float = 60.0
@@ -41,6 +42,11 @@ class SolveLimits:
     # on the small ones the block path solves in a second or two it takes time the search
     # needs (bench/README.md)
     presolve: bool = True
+    # every search of the plan stops on CP-SAT's work, fixed before it starts from counts
+    # and the time limit, and no child's plan (its seconds are the clock's) is taken: the
+    # same input and seed give the same plan on the same machine, at the cost of the time
+    # a search that ends on its work early leaves unused (`planning`, bench/README.md)
+    reproducible: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,40 @@ class SolveResult:
     # CP-SAT's deterministic time spent (its own measure of work, the same on every run
     # with one worker): what a schedule in work rather than seconds debits
     work: float = 0.0
+    # the search was stopped by the clock (its time limit, or another engine's word),
+    # before its work limit or a proof: another run may have stopped elsewhere
+    on_the_clock: bool = False
+
+
+class ClockCuts:
+    """The searches and steps of this process that the clock cut short (`on_the_clock`,
+    or a step left out for want of time): a plan made with none, every search stopping on
+    its work or a proof, is the plan every run gives (`SolveLimits.reproducible`)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def add(self, cuts: int = 1) -> None:
+        with self._lock:
+            self._count += cuts
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+CLOCK_CUTS = ClockCuts()
+
+
+def stopped_by_the_clock(solver: cp_model.CpSolver, limits: SolveLimits, code: int) -> bool:
+    """Whether a search that ended with `code` stopped on the clock, not on its work
+    limit, a proof or an answer; counted in CLOCK_CUTS."""
+    cut = (code in (cp_model.FEASIBLE, cp_model.UNKNOWN)
+           and (limits.work_limit is None or solver.deterministic_time < limits.work_limit))
+    if cut:
+        CLOCK_CUTS.add()
+    return cut
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
@@ -115,8 +155,10 @@ def solve(
     if callback is not None:
         solver.best_bound_callback = callback.on_bound
     with _stopped_by(stop, solver):
-        status = _status(solver.solve(built.model, callback))
-    return replace(_result(solver, built, limits, status), work=solver.deterministic_time)
+        code = solver.solve(built.model, callback)
+    status = _status(code)
+    return replace(_result(solver, built, limits, status), work=solver.deterministic_time,
+                   on_the_clock=stopped_by_the_clock(solver, limits, code))
 
 
 def _result(solver: cp_model.CpSolver, built: BuiltModel, limits: SolveLimits,

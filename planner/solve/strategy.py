@@ -90,6 +90,7 @@ class Strategy:
     candidates: int  # placements the whole model would hold, estimated
     reason: str
     polish: PolishOn | None = None  # what the block plan is then polished on
+    reproducible: bool = False  # every search stops on its work (`SolveLimits.reproducible`)
 
     @property
     def side_bound(self) -> bool:
@@ -125,13 +126,15 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
                         _reason(count, seconds, large, table.edited_per_second, edited))
     large = count >= table.large or count > table.blocks_per_second * seconds
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
-    work = _side_work(count, large, spare)
+    # a child's plans come when its clock lets them: none where the plan must repeat
+    work = None if limits.reproducible else _side_work(count, large, spare)
     side_plan = work is not None and count < table.side_plan_below
     polish = None if not large or side_plan else (
         PolishOn.WHOLE_MODEL if count <= table.polish_per_second * seconds
         else PolishOn.NEIGHBOURHOODS)
     return Strategy(path, large and spare and work is None, work, count,
-                    _reason(count, seconds, large, table.blocks_per_second, edited), polish)
+                    _reason(count, seconds, large, table.blocks_per_second, edited), polish,
+                    limits.reproducible)
 
 
 def _side_work(count: int, large: bool, spare: bool) -> SideWork | None:

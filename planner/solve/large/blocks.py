@@ -62,6 +62,7 @@ from planner.solve.model import (
 )
 from planner.solve.regions import region_parts
 from planner.solve.solver import (
+    CLOCK_CUTS,
     Progress,
     SolveLimits,
     SolveResult,
@@ -154,8 +155,12 @@ def plan_in_blocks(
     merging.left += max(0.0, work.left)  # what the blocks left unspent
     parts = _merge_neighbours(org, parts, limits, left, report, merging, width)
     built, result = join(org, parts, bound, time.perf_counter() - start, blocks=len(blocks))
-    whole = (build_model(org, prune=True) if polish is PolishOn.WHOLE_MODEL
-             and left() >= bound.candidates / WHOLE_BUILT_PER_SECOND else None)
+    whole = None
+    if polish is PolishOn.WHOLE_MODEL:
+        if left() >= bound.candidates / WHOLE_BUILT_PER_SECOND:
+            whole = build_model(org, prune=True)
+        else:
+            CLOCK_CUTS.add()  # the polish is left out for want of time
     near.left += max(0.0, merging.left)  # what the merges left unspent
     built, result = _near_the_lp(org, bound, built, result, near, start + limits.time_limit,
                                  limits.seed, whole)
@@ -221,7 +226,12 @@ def _merge_neighbours(org: Org, parts: list[BlockPlan], limits: SolveLimits,
     once, `width`). A merge never lowers the objective: it starts from the plans it joins
     and keeps them when it finds nothing better."""
     def more() -> bool:
-        return work.has(MIN_BLOCK_WORK) and left() > MIN_BLOCK_SECONDS
+        if not work.has(MIN_BLOCK_WORK):
+            return False
+        if left() <= MIN_BLOCK_SECONDS:
+            CLOCK_CUTS.add()  # merges left out for want of time
+            return False
+        return True
 
     while len(parts) > 1 and more():
         merged: list[BlockPlan] = []
@@ -423,7 +433,10 @@ def _solve_blocks(org: Org, jobs: list[_Job], limits: SolveLimits) -> list[Block
     try:
         second = _block_model(org, jobs[1])
         second_result = solve(second.built, limits)
-        first_result = (child.result(timeout=limits.time_limit + WAIT_SECONDS)
+        first_result = child.result(timeout=limits.time_limit + WAIT_SECONDS)
+        # the child counts its own cuts: the parent hears of them through the result
+        CLOCK_CUTS.add(1 if first_result is None or first_result.on_the_clock else 0)
+        first_result = (first_result
                         or solve(first.built, replace(limits, time_limit=MIN_BLOCK_SECONDS)))
     finally:
         child.stop()

@@ -65,7 +65,7 @@ from planner.solve.large.lp_bound import (
 )
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import BuiltModel, build_model, vacancy_options
-from planner.solve.solver import SolveLimits, SolveResult, against_bound, solve
+from planner.solve.solver import CLOCK_CUTS, SolveLimits, SolveResult, against_bound, solve
 from planner.solve.values import PlacementKey, PositionKey
 
 SUPPORT = 1e-6  # an LP value above this puts a placement in the LP's solution
@@ -113,7 +113,10 @@ def near_the_lp(org: Org, relaxation: Relaxation | None, plan: SolveResult,
     seconds = deadline - time.perf_counter()
     budget = work.at_rate(NEAR_LP_WORK_PER_SECOND)
     if (relaxation is None or plan.objective is None
-            or min(seconds, budget.left / NEAR_LP_WORK_PER_SECOND) < MIN_SECONDS):
+            or budget.left / NEAR_LP_WORK_PER_SECOND < MIN_SECONDS):
+        return NearLp(plan, None)
+    if seconds < MIN_SECONDS:
+        CLOCK_CUTS.add()
         return NearLp(plan, None)
     built = build_model(org, placements=placements_near(org, relaxation, plan, known, allowed,
                                                         most),
@@ -185,14 +188,18 @@ def _candidate(org: Org, key: PlacementKey) -> Candidate:
 
 
 def near_the_lp_of_the_whole(org: Org, whole: BuiltModel, plan: SolveResult,
-                             deadline: float, seed: int) -> SolveResult:
+                             deadline: float, seed: int, seconds: float | None = None
+                             ) -> SolveResult:
     """`plan` (a plan of `whole`, the whole model of `org`, not proven optimal), or a
     better one found near the LP's solution of canonical `org` by searches of widening
     neighbourhoods (WHOLE_WIDTHS), each from the best so far, sharing the time to
-    `deadline` (perf_counter). The plan's bound stays its own (CP-SAT's, or the side
+    `deadline` (perf_counter), or with `seconds` the work of as many seconds (the
+    deadline then only a guard). The plan's bound stays its own (CP-SAT's, or the side
     child's): the LP's is weaker."""
-    if (plan.objective is None or plan.status is Status.OPTIMAL
-            or deadline - time.perf_counter() < MIN_SECONDS):
+    if plan.objective is None or plan.status is Status.OPTIMAL:
+        return plan
+    if deadline - time.perf_counter() < MIN_SECONDS:
+        CLOCK_CUTS.add()
         return plan
     try:
         relaxation = lp_bound(org).relaxation
@@ -201,9 +208,10 @@ def near_the_lp_of_the_whole(org: Org, whole: BuiltModel, plan: SolveResult,
     known = {c.key: c for c in whole.candidates}
     best = plan
     for k, most in enumerate(WHOLE_WIDTHS):
-        seconds = (deadline - time.perf_counter()) / (len(WHOLE_WIDTHS) - k)
-        best = near_the_lp_of(org, relaxation, whole, known, best, seconds, deadline, seed,
-                              most)
+        share = (deadline - time.perf_counter()) / (len(WHOLE_WIDTHS) - k)
+        best = near_the_lp_of(org, relaxation, whole, known, best,
+                              share if seconds is None else seconds / len(WHOLE_WIDTHS),
+                              deadline, seed, most)
     return best
 
 

@@ -33,11 +33,13 @@ from planner.solve.large.work import WorkBudget
 from planner.solve.model import SCALE, BuiltModel
 from planner.solve.regions import region_parts
 from planner.solve.solver import (
+    CLOCK_CUTS,
     SolveLimits,
     SolveResult,
     against_bound,
     relative_gap,
     solver_for,
+    stopped_by_the_clock,
 )
 from planner.solve.values import PlanValues
 
@@ -96,8 +98,10 @@ class PartSolver:
         from `hint`. None when it finds none."""
         index, value = self.held(plan, free)
         part = self.rows.part(index, value, None if hint is None else self._variables(hint))
-        solver = solver_for(SolveLimits(seconds, seed, work_limit=work))
+        limits = SolveLimits(seconds, seed, work_limit=work)
+        solver = solver_for(limits)
         status = solver.solve(part.model)
+        stopped_by_the_clock(solver, limits, status)
         self.work += solver.deterministic_time
         self.parts += 1
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -159,7 +163,10 @@ def polish(solver: Parts, plan: SolveResult, deadline: float, seed: int,
             if frozenset(free) in proven:
                 continue
             left = deadline - time.perf_counter()
-            if left < MIN_SECONDS or (work is not None and not work.has(MIN_PART_WORK)):
+            if work is not None and not work.has(MIN_PART_WORK):
+                return best
+            if left < MIN_SECONDS:
+                CLOCK_CUTS.add()
                 return best
             found = _solve_part(solver, best, free, services, work, left, seed)
             if _scores_more(found, best):

@@ -249,7 +249,7 @@ def test_the_whole_models_plan_is_then_polished_in_its_last_share_of_the_time(
     greedy = greedy_start(whole)
     points = objective_points(whole.objective_terms, greedy.variables(whole))
     monkeypatch.setattr(planning.near_lp, "near_the_lp_of_the_whole",
-                        lambda org, built, plan, deadline, seed: against_bound(
+                        lambda org, built, plan, deadline, seed, seconds=None: against_bound(
                             points, plan.bound, plan.seconds, greedy))
     best = solve(build_model(org, prune=True), SolveLimits(20, 0))
     assert points < best.objective - 1
@@ -273,7 +273,7 @@ def test_a_polish_that_finds_nothing_better_is_not_said_to_have_improved_the_pla
     best = solve(build_model(org, prune=True), SolveLimits(20, 0))
     assert best.status is Status.OPTIMAL
     monkeypatch.setattr(planning.near_lp, "near_the_lp_of_the_whole",
-                        lambda org, built, plan, deadline, seed: against_bound(
+                        lambda org, built, plan, deadline, seed, seconds=None: against_bound(
                             best.objective, best.objective + 10.0, plan.seconds, best.values))
     result = plan(org, time_limit=20)
     assert result.objective == pytest.approx(best.objective)
@@ -309,7 +309,8 @@ def test_a_plan_the_child_sends_during_the_search_near_the_lp_is_taken(cut_short
     monkeypatch.setattr(planning, "NoSideBound", lambda: child)
     # the search near the LP finds something, short of the child's plan
     monkeypatch.setattr(near_lp, "near_the_lp_of_the_whole",
-                        lambda org, built, plan, deadline, seed: poor_plan(built, chosen=[0]))
+                        lambda org, built, plan, deadline, seed, seconds=None:
+                        poor_plan(built, chosen=[0]))
     result = plan(two_region_org(), time_limit=20)
     assert child.asked == 1
     assert result.objective == pytest.approx(best.objective)

@@ -1,0 +1,117 @@
+"""A reproducible plan (`planner plan --reproducible`): every search stops at a set amount
+of CP-SAT's work, so the same organisation and seed give the same plan; the searches the
+clock cuts are counted, and the report says the plan repeats only when none was."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from click.testing import CliRunner
+
+from planner.cli import cli
+from planner.core.results import Status
+from planner.reports.narrative import proof_sentence
+from planner.solve import planning, strategy
+from planner.solve.edits import StartFrom
+from planner.solve.large.side_bound import SideWork
+from planner.solve.model import build_model, canonical
+from planner.solve.planning import CUT_BY_THE_CLOCK, plan
+from planner.solve.solver import CLOCK_CUTS, SolveLimits, solve
+from planner.solve.strategy import choose_strategy
+from planner.workbook.generate import generate_org
+from planner.workbook.template import write_workbook
+from tests.helpers.plan_checks import assert_plan_keeps_the_rules
+
+
+def _org():
+    """Large enough that CP-SAT proves nothing in a few seconds (3,400 placements)."""
+    return generate_org(psws=120, services=30, regions=2, seed=3)
+
+
+def _placements(result):
+    return sorted((a.psw_id, a.role_id, a.service_id) for a in result.assignments)
+
+
+def test_a_search_stopped_by_the_clock_is_counted_and_one_stopped_by_its_work_is_not():
+    built = build_model(canonical(_org()), prune=True)
+    before = CLOCK_CUTS.count
+    on_work = solve(built, SolveLimits(time_limit=30, work_limit=0.3))
+    assert on_work.status is Status.FEASIBLE and not on_work.on_the_clock
+    assert CLOCK_CUTS.count == before
+    on_clock = solve(build_model(canonical(_org()), prune=True), SolveLimits(time_limit=0.5))
+    assert on_clock.status is Status.FEASIBLE and on_clock.on_the_clock
+    assert CLOCK_CUTS.count == before + 1
+
+
+def test_a_reproducible_plan_stops_every_search_on_its_work_and_repeats():
+    """(Fails if a step of the whole model's path keeps the clock: CP-SAT's search, the
+    searches near the LP or the polish would be counted as cut.)"""
+    org = _org()
+    first = plan(org, time_limit=6, reproducible=True)
+    second = plan(org, time_limit=6, reproducible=True)
+    assert first.status is Status.FEASIBLE  # not proven: the searches stopped on work
+    assert first.strategy["path"] == "whole model" and first.strategy["reproducible"]
+    assert first.model_stats[CUT_BY_THE_CLOCK] == 0
+    assert first.model_stats["polished_parts"] > 0
+    assert first.objective == second.objective
+    assert _placements(first) == _placements(second)
+    assert first.vacancies == second.vacancies
+    assert_plan_keeps_the_rules(org, first)
+    assert "give this plan again on this machine" in proof_sentence(first)
+
+
+def test_a_plan_on_the_clock_is_not_said_to_repeat(monkeypatch):
+    """A reproducible plan whose machine fell behind (here: the work of far more seconds
+    than the limit leaves) counts its cuts and makes no claim to repeat."""
+    monkeypatch.setattr(planning, "WHOLE_WORK_PER_SECOND", 50.0)
+    result = plan(_org(), time_limit=4, reproducible=True)
+    assert result.model_stats[CUT_BY_THE_CLOCK] > 0
+    assert "again" not in proof_sentence(result)
+    assert "stopped at its time limit" in proof_sentence(result)
+    default = plan(_org(), time_limit=4)
+    assert CUT_BY_THE_CLOCK not in default.model_stats and not default.strategy["reproducible"]
+
+
+def test_a_reproducible_plan_takes_no_childs_plans(monkeypatch):
+    """The child's plans arrive when its clock lets them."""
+    monkeypatch.setattr(strategy, "spare_core", lambda limits: True)
+    org = generate_org(psws=300, services=60, regions=3, seed=5)
+    assert choose_strategy(org, SolveLimits(60)).side_work is SideWork.HIGHS
+    chosen = choose_strategy(org, SolveLimits(60, reproducible=True))
+    assert chosen.side_work is None and chosen.reproducible
+
+
+def test_the_proof_sentence_of_a_reproducible_block_plan():
+    result = plan(_org(), time_limit=6, reproducible=True)
+    blocks = replace(result, model_stats={**result.model_stats, "blocks": 4})
+    assert proof_sentence(blocks).endswith(
+        "Every search stopped at a set amount of work. The same workbook and seed give this "
+        "plan again on this machine.")
+
+
+def test_the_cli_plans_reproducibly_and_refuses_fast_with_it(tmp_path):
+    path = tmp_path / "org.xlsx"
+    write_workbook(path, _org())
+    runner = CliRunner()
+    done = runner.invoke(cli, ["plan", str(path), "-o", str(tmp_path / "a"), "--quiet",
+                               "--time-limit", "12", "--reproducible"])
+    assert done.exit_code == 0, done.output
+    planned = json.loads((tmp_path / "a" / "plan.json").read_text())
+    assert planned["strategy"]["reproducible"] is True
+    assert planned["model_stats"][CUT_BY_THE_CLOCK] == 0
+    refused = runner.invoke(cli, ["plan", str(path), "-o", str(tmp_path / "b"),
+                                  "--reproducible", "--fast"])
+    assert refused.exit_code != 0
+    assert "reproducible plan needs one search worker" in refused.output
+    assert not (tmp_path / "b" / "plan.json").exists()
+
+
+def test_the_analyses_edited_models_keep_the_clock():
+    """`reproducible` speaks of the organisation's own plan; an edited model's plan (the
+    analyses') says it is not one."""
+    org = generate_org(psws=20, services=5, regions=1, seed=2)
+    start = StartFrom.of(plan(org, time_limit=3))
+    result = plan(org, time_limit=3, reproducible=True, edits=(start,))
+    assert not result.strategy["reproducible"]
+    assert CUT_BY_THE_CLOCK not in result.model_stats
