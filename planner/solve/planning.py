@@ -50,7 +50,7 @@ WHOLE_POLISH_SHARE = 0.15
 # CP-SAT's deterministic time per second of the clock on the whole model, one worker:
 # 0.34 to 0.50 over 55 s with both cores busy on seven organisations of the suite's shapes
 # (bench/README.md, 2026-12-06), set below the lowest, for a reproducible plan
-WHOLE_WORK_PER_SECOND = 0.3
+WHOLE_WORK_PER_SECOND = 0.4
 MIN_FALLBACK_SECONDS = 2.0  # for the whole model, after its build (and blocks that found no plan)
 CUT_BY_THE_CLOCK = "cut_by_the_clock"  # model_stats key of a reproducible plan (`plan`)
 # placements of the whole model built (and a plan checked on it) per second: 63,651 in
@@ -151,6 +151,8 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
         near = near_lp.near_the_lp_of_the_whole(ordered, built, taken, near_until,
                                                 limits.seed, near_work)
         found, parts = _polished_whole(built, near, deadline, limits.seed, polish_work)
+        if limits.reproducible:
+            side.settle(deadline - time.perf_counter())  # the converged bound, if it comes
         later = side.plan_for(built, found)  # the child searched on meanwhile
         if later is None:
             built.stats = {**built.size(), **({near_lp.FOUND: 1} if near is not taken else {}),
@@ -206,7 +208,7 @@ def _leaving_time_to_check(limits: SolveLimits, strategy: Strategy) -> SolveLimi
     """The blocks' limits: beside a side child, less the time to build the whole model and
     check the child's plan on it after them (`_block_or_side_plan`), so the plan keeps to
     its time limit."""
-    if strategy.side_work is None:
+    if not strategy.seeks_side_plans:
         return limits
     check = strategy.candidates / CHECK_BUILD_PER_SECOND
     return replace(limits, time_limit=max(MIN_FALLBACK_SECONDS, limits.time_limit - check))
@@ -225,7 +227,7 @@ def _beside_the_child(org: Org, built: BuiltModel, result: SolveResult,
     whole = None
     deadline = began + limits.time_limit
     left = deadline - time.perf_counter()
-    if (strategy.side_work is not None and strategy.polish is None
+    if (strategy.seeks_side_plans and strategy.polish is None
             and left >= strategy.candidates / WHOLE_BUILT_PER_SECOND + TAIL_SECONDS):
         whole = build_model(org, prune=True)
         size = built.size()
@@ -233,7 +235,7 @@ def _beside_the_child(org: Org, built: BuiltModel, result: SolveResult,
         built, result = polished_on_whole(joined, whole, None, deadline, limits.seed,
                                           _reporting(progress, began, result.bound),
                                           grow=True)
-    side.wait(deadline - time.perf_counter())
+    side.settle(deadline - time.perf_counter())
     return _block_or_side_plan(org, built, result, side, whole)
 
 

@@ -98,6 +98,11 @@ class Strategy:
         return self.side_work is not None
 
     @property
+    def seeks_side_plans(self) -> bool:
+        """The child sends plans of its own (not only a bound)."""
+        return self.side_work not in (None, SideWork.CONVERGED_BOUND)
+
+    @property
     def uses_second_core(self) -> bool:
         return self.side_bound or self.side_by_side
 
@@ -126,15 +131,19 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
                         _reason(count, seconds, large, table.edited_per_second, edited))
     large = count >= table.large or count > table.blocks_per_second * seconds
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
-    # a child's plans come when its clock lets them: none where the plan must repeat
-    work = None if limits.reproducible else _side_work(count, large, spare)
-    side_plan = work is not None and count < table.side_plan_below
+    work = _side_work(count, large, spare)
+    if limits.reproducible:  # a child's plans come when its clock lets them: its bound
+        work = SideWork.CONVERGED_BOUND if work in _LAGRANGIAN else None  # once converged
+    side_plan = work is SideWork.LAGRANGE and count < table.side_plan_below
     polish = None if not large or side_plan else (
         PolishOn.WHOLE_MODEL if count <= table.polish_per_second * seconds
         else PolishOn.NEIGHBOURHOODS)
     return Strategy(path, large and spare and work is None, work, count,
                     _reason(count, seconds, large, table.blocks_per_second, edited), polish,
                     limits.reproducible)
+
+
+_LAGRANGIAN = (SideWork.LAGRANGE, SideWork.LAGRANGE_THEN_HIGHS)
 
 
 def _side_work(count: int, large: bool, spare: bool) -> SideWork | None:

@@ -5,6 +5,8 @@ clock cuts are counted, and the report says the plan repeats only when none was.
 from __future__ import annotations
 
 import json
+import math
+import threading
 from dataclasses import replace
 
 from click.testing import CliRunner
@@ -14,10 +16,10 @@ from planner.core.results import Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import planning, strategy
 from planner.solve.edits import StartFrom
-from planner.solve.large.side_bound import SideWork
+from planner.solve.large.side_bound import Converged, SideBound, SideWork
 from planner.solve.model import build_model, canonical
 from planner.solve.planning import CUT_BY_THE_CLOCK, plan
-from planner.solve.solver import CLOCK_CUTS, SolveLimits, solve
+from planner.solve.solver import CLOCK_CUTS, SolveLimits, SolveResult, relative_gap, solve
 from planner.solve.strategy import choose_strategy
 from planner.workbook.generate import generate_org
 from planner.workbook.template import write_workbook
@@ -73,13 +75,58 @@ def test_a_plan_on_the_clock_is_not_said_to_repeat(monkeypatch):
     assert CUT_BY_THE_CLOCK not in default.model_stats and not default.strategy["reproducible"]
 
 
-def test_a_reproducible_plan_takes_no_childs_plans(monkeypatch):
-    """The child's plans arrive when its clock lets them."""
+def test_a_reproducible_plans_child_gives_only_its_converged_bound(monkeypatch):
+    """The child's plans arrive when its clock lets them; its Lagrangian bound, once
+    converged, is the same on every run."""
     monkeypatch.setattr(strategy, "spare_core", lambda limits: True)
-    org = generate_org(psws=300, services=60, regions=3, seed=5)
-    assert choose_strategy(org, SolveLimits(60)).side_work is SideWork.HIGHS
-    chosen = choose_strategy(org, SolveLimits(60, reproducible=True))
-    assert chosen.side_work is None and chosen.reproducible
+    small = generate_org(psws=300, services=60, regions=3, seed=5)  # 14,000 placements
+    assert choose_strategy(small, SolveLimits(60)).side_work is SideWork.HIGHS
+    assert choose_strategy(small, SolveLimits(60, reproducible=True)).side_work is None
+    larger = generate_org(psws=400, services=80, regions=3, seed=5)  # 24,000
+    assert choose_strategy(larger, SolveLimits(60)).side_work is SideWork.LAGRANGE_THEN_HIGHS
+    chosen = choose_strategy(larger, SolveLimits(60, reproducible=True))
+    assert chosen.side_work is SideWork.CONVERGED_BOUND and chosen.reproducible
+    assert not chosen.seeks_side_plans
+
+
+def _child_that_heard(work: SideWork, *messages) -> SideBound:
+    """A SideBound as its reader thread leaves it after `messages` (no child started)."""
+    child = SideBound.__new__(SideBound)
+    child.best, child.converged, child.plan, child.work = math.inf, math.inf, None, work
+    child.proven, child._lock = threading.Event(), threading.Lock()
+    for message in messages:
+        child._heard(message)
+    return child
+
+
+def test_only_the_converged_bound_tightens_a_reproducible_plan():
+    """(Fails if a reproducible plan takes the child's bound of the moment, which depends
+    on how far its rounds got by then.)"""
+    result = SolveResult(Status.FEASIBLE, 90.0, 110.0, relative_gap(90.0, 110.0), 1.0)
+    heard = (104.0, 100.0, Converged(103.0))
+    assert _child_that_heard(SideWork.LAGRANGE, *heard).tighten(result).bound == 100.0
+    converged = _child_that_heard(SideWork.CONVERGED_BOUND, *heard)
+    assert converged.tighten(result).bound == 103.0
+    before = CLOCK_CUTS.count
+    converged.settle(0.0)
+    assert CLOCK_CUTS.count == before
+    unconverged = _child_that_heard(SideWork.CONVERGED_BOUND, 104.0, 100.0)
+    assert unconverged.tighten(result).bound == 110.0
+    unconverged.settle(0.0)  # its bound is not the one a faster run would have had
+    assert CLOCK_CUTS.count == before + 1
+
+
+def test_a_reproducible_plan_with_the_converged_bound_repeats_plan_and_bound():
+    org = generate_org(psws=400, services=80, regions=3, seed=5)
+    first = plan(org, time_limit=20, reproducible=True)
+    if first.strategy["side_work"] is None:  # no spare core (a one-CPU machine)
+        assert first.model_stats[CUT_BY_THE_CLOCK] == 0
+        return
+    second = plan(org, time_limit=20, reproducible=True)
+    assert first.strategy["side_work"] == "converged bound"
+    assert first.model_stats[CUT_BY_THE_CLOCK] == 0 == second.model_stats[CUT_BY_THE_CLOCK]
+    assert (first.objective, first.bound) == (second.objective, second.bound)
+    assert _placements(first) == _placements(second)
 
 
 def test_the_proof_sentence_of_a_reproducible_block_plan():

@@ -41,6 +41,7 @@ from planner.solve.large.lp_bound import lp_bound
 from planner.solve.large.side_plan import search_plan
 from planner.solve.model import BuiltModel, build_model, objective_points
 from planner.solve.solver import (
+    CLOCK_CUTS,
     SolveLimits,
     SolveResult,
     better_of,
@@ -65,6 +66,9 @@ class SideWork(StrEnum):
     # the Lagrangian bound and plans from it for a share of the time, then HiGHS on the
     # whole model from the best of those plans
     LAGRANGE_THEN_HIGHS = "lagrange+highs"
+    # the Lagrangian bound alone, kept only once it has converged: the same value on every
+    # run, whenever it comes (a reproducible plan's: `Converged`)
+    CONVERGED_BOUND = "converged bound"
 
 
 
@@ -77,14 +81,25 @@ class Proven:
     objective: float
 
 
+@dataclass(frozen=True)
+class Converged:
+    """The child's Lagrangian bound once it has converged: the prices of every round, and
+    so the bound, are the same on every run, however fast the machine (the rounds stop
+    on the bound, not the clock)."""
+
+    value: float
+
+
 class SideBound(Child):
     """A child process that tightens the bound of `org` (canonical) and, given the time,
     looks for a better plan; what it sends is kept as it arrives."""
 
     def __init__(self, org: Org, limits: SolveLimits, work: SideWork = SideWork.LAGRANGE):
         self.best = math.inf
+        self.converged = math.inf  # the converged bound (`Converged`), when it came
         self.plan: SolveResult | None = None
         self.proven = threading.Event()  # set when the child proves its plan optimal (`Proven`)
+        self.work = work
         self._lock = threading.Lock()
         super().__init__(_side_work, org, limits, work, on_message=self._heard)
 
@@ -116,6 +131,14 @@ class SideBound(Child):
         if seconds > 0:
             self.finished(seconds)
 
+    def settle(self, seconds: float) -> None:
+        """Wait up to `seconds` for the child to end; a reproducible plan's child
+        (`SideWork.CONVERGED_BOUND`) whose bound has not converged by then leaves the
+        plan a bound a faster run would have had: the clock cut it (`CLOCK_CUTS`)."""
+        self.wait(seconds)
+        if self.work is SideWork.CONVERGED_BOUND and not math.isfinite(self.converged):
+            CLOCK_CUTS.add()
+
     def offers_more_than(self, result: SolveResult) -> bool:
         """Whether the child has sent a plan that scores more than `result`."""
         plan = self.plan
@@ -132,8 +155,9 @@ class SideBound(Child):
         return None if taken is result else taken
 
     def tighten(self, result: SolveResult) -> SolveResult:
-        """`result` with the lowest bound the child has sent, if it is lower."""
-        best = self.best
+        """`result` with the lowest bound the child has sent (of a child of the converged
+        bound alone, that bound once it came), if it is lower."""
+        best = self.converged if self.work is SideWork.CONVERGED_BOUND else self.best
         if result.objective is None or result.bound is None or best >= result.bound:
             return result
         bound = max(best, result.objective)  # a true bound is never below a plan
@@ -148,13 +172,15 @@ class SideBound(Child):
                  trace: TracebackType | None) -> None:
         self.stop()
 
-    def _heard(self, message: float | SolveResult | Proven) -> None:
+    def _heard(self, message: float | SolveResult | Proven | Converged) -> None:
         """A bound (a number), a plan, or the proof that the best plan sent is optimal,
         from the child (in the reader thread)."""
         with self._lock:
             if isinstance(message, Proven):
                 self.best = min(self.best, message.objective)  # the optimum is its own bound
                 self.proven.set()
+            elif isinstance(message, Converged):
+                self.converged = min(self.converged, message.value)
             elif not isinstance(message, SolveResult):
                 self.best = min(self.best, message)
             elif self.plan is None or (message.objective or 0.0) > (self.plan.objective or 0.0):
@@ -174,6 +200,9 @@ class NoSideBound:
         return result
 
     def wait(self, seconds: float) -> None:
+        return None
+
+    def settle(self, seconds: float) -> None:
         return None
 
     def offers_more_than(self, result: SolveResult) -> bool:
@@ -223,6 +252,9 @@ def _side_work(org: Org, limits: SolveLimits, work: SideWork,
     if work is SideWork.LAGRANGE:
         _lagrange_plans(org, deadline, limits.seed, send, beside_blocks=True)
         return
+    if work is SideWork.CONVERGED_BOUND:
+        _converged_bound(org, deadline, send)
+        return
     built = build_model(org, prune=True)
     lagrange_until = start + (deadline - start) * LAGRANGE_SHARE
     best = _lagrange_plans(org, lagrange_until, limits.seed, send, built)
@@ -257,6 +289,20 @@ def _lagrange_plans(org: Org, deadline: float, seed: int, send: Callable[[object
         search_plan(org, search, keys, deadline, seed, heard, built,
                     bound.relaxation if beside_blocks else None, grow=beside_blocks)
     return max(found, key=lambda r: r.objective or 0.0, default=None)
+
+
+def _converged_bound(org: Org, deadline: float, send: Callable[[object], None]) -> None:
+    """The LP bound, then the Lagrangian bound until it converges or `deadline` (and the
+    second after it) comes: each lower value sent, and the last as `Converged` once it
+    has converged."""
+    bound = lp_bound(org)
+    send(bound.value)
+    if bound.relaxation is None:
+        return
+    search = ServicePlans(org, bound.relaxation)
+    found = search.converge(deadline + SEND_SECONDS - time.perf_counter(), on_bound=send)
+    if search.converged:
+        send(Converged(found.value))
 
 
 def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None],
