@@ -47,9 +47,10 @@ TAIL_SECONDS = 3.0
 # the whole model's plan: the share of the time kept from CP-SAT, after the searches near
 # the LP (`near_lp.WHOLE_SHARE`), for the polish in parts that grow (`_polished_whole`)
 WHOLE_POLISH_SHARE = 0.15
-# CP-SAT's deterministic time per second of the clock on the whole model, one worker:
-# 0.34 to 0.50 over 55 s with both cores busy on seven organisations of the suite's shapes
-# (bench/README.md, 2026-12-06), set below the lowest, for a reproducible plan
+# CP-SAT's deterministic time per second of the clock on the whole model, one worker, for
+# a reproducible plan's schedule: 0.34 to 0.50 beside HiGHS, 0.47 to 0.97 with no child
+# (bench/README.md, 2026-12-06 and -07); at 0.4 no step of 21 reproducible runs beside
+# the Lagrangian bound alone was cut by the clock (the slowest ended at 54.7 s of 60)
 WHOLE_WORK_PER_SECOND = 0.4
 MIN_FALLBACK_SECONDS = 2.0  # for the whole model, after its build (and blocks that found no plan)
 CUT_BY_THE_CLOCK = "cut_by_the_clock"  # model_stats key of a reproducible plan (`plan`)

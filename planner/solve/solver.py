@@ -79,7 +79,8 @@ class SolveResult:
 class ClockCuts:
     """The searches and steps of this process that the clock cut short (`on_the_clock`,
     or a step left out for want of time): a plan made with none, every search stopping on
-    its work or a proof, is the plan every run gives (`SolveLimits.reproducible`)."""
+    its work or a proof, is the plan every run gives (`SolveLimits.reproducible`). One
+    count for the process: plans run in threads of one process share it."""
 
     def __init__(self) -> None:
         self._count = 0
