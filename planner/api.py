@@ -267,6 +267,7 @@ def compare(
     insights: Sequence[Insight] | None = None,
     with_insights: bool = False,
     scheduler: str | None = None,
+    reproducible: bool = False,
 ) -> ComparisonOutcome:
     """Plan the baseline and every scenario in parallel processes, and write the comparison.
 
@@ -279,7 +280,8 @@ def compare(
     (ranked) add a section; `with_insights` computes them for the baseline. `jobs`
     defaults to one process per core (a large organisation's plans one after another,
     each with both cores, as `planner plan` makes them); with a Dask `scheduler` address
-    every plan is made on that cluster instead.
+    every plan is made on that cluster instead. `reproducible`: every plan's searches stop
+    on their work (as `plan`'s), and the comparison says when none was cut by the clock.
     """
     audience = Audience(audience)
     inputs = _inputs_of(source) + ([scenarios] if isinstance(scenarios, str | Path) else [])
@@ -289,7 +291,8 @@ def compare(
         raise UsageError("nothing to compare: the workbook has no Scenarios rows; give a "
                          "scenarios workbook or more organisation workbooks")
     with use_scheduler(scheduler):
-        plans = plan_scenarios(orgs, time_limit=time_limit, seed=seed, jobs=jobs)
+        plans = plan_scenarios(orgs, time_limit=time_limit, seed=seed, jobs=jobs,
+                               reproducible=reproducible)
         if with_insights and insights is None:
             baseline = next(iter(orgs.values()))
             insights = analyse(baseline, time_limit=time_limit, jobs=jobs).insights
@@ -482,7 +485,7 @@ def batch(sources: str | Path | Sequence[str | Path], out_dir: str | Path, *,
           scenarios: Sequence[Scenario] | str | Path | None = None,
           scheduler: str | None = None, jobs: int | None = None,
           time_limit: float | None = None, seed: int | None = None,
-          audience: Audience = Audience.HR,
+          audience: Audience = Audience.HR, reproducible: bool = False,
           progress: Callable[[BatchProgress], None] | None = None) -> BatchOutcome:
     """Plan many organisations, each with its scenarios, and write their portfolio.
 
@@ -492,7 +495,8 @@ def batch(sources: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     given a Dask `scheduler` address, on that cluster, with the workbook's bytes. Writes
     OUT/<org>/<scenario>/ (plan.json, plan.xlsx, report.html for `audience`, task.json)
     as each task finishes, then portfolio.json, .xlsx and .html. A rerun skips the tasks
-    already done with the same inputs (`analyses.batch`)."""
+    already done with the same inputs (`analyses.batch`). `reproducible`: every plan's
+    searches stop on their work (as `plan`'s)."""
     paths = workbook_paths([sources] if isinstance(sources, str | Path) else sources)
     named = [scenarios] if isinstance(scenarios, str | Path) else []
     folder = output_folder([*paths, *named], out_dir, PORTFOLIO_FILES)
@@ -500,7 +504,7 @@ def batch(sources: str | Path | Sequence[str | Path], out_dir: str | Path, *,
     if named and not listed:
         raise UsageError(f"{scenarios} has no Scenarios rows")
     work = batch_tasks(paths, scenarios=listed, time_limit=time_limit, seed=seed,
-                       audience=Audience(audience))
+                       audience=Audience(audience), reproducible=reproducible)
     with open_pool(scheduler, jobs) as pool:
         done = run_batch(work.tasks, pool, functools.partial(
             plan_file_bytes, audience=Audience(audience)), folder, progress=progress)

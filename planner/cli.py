@@ -21,7 +21,7 @@ from planner.analyses.cluster import SCHEDULER_ENV
 from planner.analyses.insights import DEFAULT_RANKING, MEASURES
 from planner.analyses.roadmap import DEFAULT_YEARS, MAX_YEARS
 from planner.core.audience import Audience
-from planner.core.errors import Issue, PlannerError, Severity, ValidationError
+from planner.core.errors import Issue, PlannerError, Severity, UsageError, ValidationError
 from planner.core.version import __version__
 
 
@@ -34,6 +34,13 @@ def out_option(text: str):
 def time_limit_option(text: str):
     return click.option("--time-limit", type=click.FloatRange(0.1, 86_400), default=None,
                         help=text)
+
+
+def reproducible_option(text: str):
+    """--reproducible: every search stops at a set amount of work (`planning.plan`)."""
+    return click.option("--reproducible", is_flag=True, help="Stop every search at a set "
+                        f"amount of work, not the clock: {text} (often a little poorer; "
+                        "see docs/solver.md).")
 
 
 JOBS = click.option("--jobs", type=click.IntRange(1, 1024), default=None,
@@ -136,10 +143,7 @@ def generate(path: str, psws: int, services: int, regions: int, seed: int, force
 @click.option("--fast", is_flag=True,
               help="Parallel search (two workers): two runs may give different plans; "
               "not faster on two cores (see README).")
-@click.option("--reproducible", is_flag=True,
-              help="Stop every search at a set amount of work, not the clock: the same "
-              "workbook and seed give the same plan on this machine (often a little poorer; "
-              "see docs/solver.md).")
+@reproducible_option("the same workbook and seed give the same plan on this machine")
 @QUIET
 @AUDIENCE
 def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None,
@@ -178,13 +182,15 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
 @click.option("--years", type=click.IntRange(1, MAX_YEARS), default=DEFAULT_YEARS,
               show_default=True, help="Years of each roadmap (with --roadmap; --time-limit "
                                       "is then each year's).")
+@reproducible_option("the same inputs and seed give the same plans on this machine "
+                     "(not with --roadmap)")
 @SCHEDULER
 @AUDIENCE
 @QUIET
 def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None,
             jobs: int | None, time_limit: float | None, seed: int | None,
-            with_insights: bool, roadmaps: bool, years: int, scheduler: str | None,
-            audience: str, quiet: bool) -> None:
+            with_insights: bool, roadmaps: bool, years: int, reproducible: bool,
+            scheduler: str | None, audience: str, quiet: bool) -> None:
     """Plan what-if scenarios and compare them side by side with the baseline.
 
     With one WORKBOOK the scenarios are its Scenarios sheet, or that of --scenarios;
@@ -195,6 +201,8 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
     Example: planner compare sample_orgs/regional_service.xlsx -o out/compare/
     """
     source = workbooks[0] if len(workbooks) == 1 else list(workbooks)
+    if roadmaps and reproducible:
+        raise UsageError("--reproducible plans one year's scenarios, not --roadmap")
     if roadmaps:
         made = api.compare_roadmaps(source, out_dir, scenarios=scenarios_path, years=years,
                                     jobs=jobs, time_limit=time_limit, seed=seed,
@@ -203,7 +211,8 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
         return
     outcome = api.compare(source, out_dir, scenarios=scenarios_path, jobs=jobs,
                           time_limit=time_limit, seed=seed, audience=Audience(audience),
-                          with_insights=with_insights, scheduler=scheduler)
+                          with_insights=with_insights, scheduler=scheduler,
+                          reproducible=reproducible)
     echo_outcome(outcome.summary, outcome.written)
     outcome.raise_for_status()
 
@@ -297,11 +306,13 @@ def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
 @JOBS
 @time_limit_option("Seconds each plan may take (default: its Policy time_limit).")
 @click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
+@reproducible_option("the same workbooks, scenarios and seed give the same plans on "
+                     "machines like these")
 @AUDIENCE
 @QUIET
 def batch(orgs: tuple[str, ...], out_dir: str, scenarios_path: str | None,
           scheduler: str | None, jobs: int | None, time_limit: float | None,
-          seed: int | None, audience: str, quiet: bool) -> None:
+          seed: int | None, reproducible: bool, audience: str, quiet: bool) -> None:
     """Plan many organisations, each with its scenarios, here or on a Dask cluster.
 
     ORGS are workbooks, or folders of them. Each organisation and each scenario is one
@@ -313,7 +324,7 @@ def batch(orgs: tuple[str, ...], out_dir: str, scenarios_path: str | None,
     """
     outcome = api.batch(list(orgs), out_dir, scenarios=scenarios_path, scheduler=scheduler,
                         jobs=jobs, time_limit=time_limit, seed=seed,
-                        audience=Audience(audience),
+                        audience=Audience(audience), reproducible=reproducible,
                         progress=None if quiet else _echo_batch_progress)
     echo_outcome(outcome.summary, outcome.written)
 

@@ -6,7 +6,8 @@
 
 A task is one organisation × one scenario (the baseline first). It carries the workbook's
 bytes, never its path (a cluster's worker cannot read this machine's files), the
-scenario's overrides, the time limit, seed and audience. The worker reads and checks the
+scenario's overrides, the time limit, seed, audience and whether the plan must be
+reproducible. The worker reads and checks the
 bytes, applies the scenario, plans it as `planner plan` would with one core, and renders
 its files (`render`, given by the layer that writes reports); the files and the
 portfolio's row come back here and are written at once, each whole (`core.atomic`), in
@@ -77,6 +78,7 @@ class BatchTask:
     audience: str
     key: str  # what task.json must hold for the task to count as done (resume)
     staff: int = 0  # PSWs of the organisation: the largest are submitted first
+    reproducible: bool = False  # every search stops on its work (`planning.plan`)
 
 
 @dataclass(frozen=True)
@@ -136,10 +138,10 @@ class BatchWork:
 
 def batch_tasks(paths: Sequence[Path], *, scenarios: Sequence[Scenario] | None = None,
                 time_limit: float | None = None, seed: int | None = None,
-                audience: Audience = Audience.HR) -> BatchWork:
+                audience: Audience = Audience.HR, reproducible: bool = False) -> BatchWork:
     """A task per organisation and scenario (`scenarios`, else each workbook's own
     Scenarios sheet), and a row for each workbook or Scenarios sheet that cannot be
-    planned."""
+    planned. `reproducible`: each plan's searches stop on their work."""
     tasks: list[BatchTask] = []
     rows: list[PortfolioRow] = []
     names: list[str] = []
@@ -163,16 +165,19 @@ def batch_tasks(paths: Sequence[Path], *, scenarios: Sequence[Scenario] | None =
             tasks.append(BatchTask(
                 name, scenario, f"{org_slug}/{unique_slug(scenario, taken)}", path.name,
                 content, changes, time_limit, seed, Audience(audience).value,
-                task_key(sha, changes, time_limit, seed, audience), staff))
+                task_key(sha, changes, time_limit, seed, audience, reproducible), staff,
+                reproducible))
     return BatchWork(tasks, rows, names)
 
 
 def task_key(sha256: str, changes: Scenario | None, time_limit: float | None,
-             seed: int | None, audience: Audience) -> str:
+             seed: int | None, audience: Audience, reproducible: bool = False) -> str:
     """What makes a task's result: the workbook, the scenario's changes (in words), the
-    time limit, seed and audience."""
+    time limit, seed and audience, and whether it is reproducible (named only when it is,
+    so the keys of batches written before it stay the same)."""
     words = [changes.name, *changes.changes()] if changes else [BASELINE]
-    text = json.dumps([sha256, words, time_limit, seed, Audience(audience).value])
+    made = [sha256, words, time_limit, seed, Audience(audience).value]
+    text = json.dumps(made + (["reproducible"] if reproducible else []))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -212,7 +217,8 @@ def run_task(task: BatchTask, render: Render) -> TaskResult:
         staff = len(org.psws)
         if task.changes is not None:
             org = apply_scenario(org, task.changes)
-        made = plan(org, time_limit=task.time_limit, seed=task.seed)
+        made = plan(org, time_limit=task.time_limit, seed=task.seed,
+                    reproducible=task.reproducible)
     except PlannerError as error:
         return TaskResult(invalid_row(task.org, task.scenario, error,
                                       Audience(task.audience)), {})

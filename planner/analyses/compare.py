@@ -44,7 +44,6 @@ from planner.core.domain import Org
 from planner.core.results import Plan
 from planner.core.version import __version__
 from planner.solve.edits import StayNear
-from planner.solve.planning import limits_for
 from planner.solve.strategy import SolvePath, choose_strategy
 from planner.solve.values import PlanValues
 from planner.workbook.scenario_sheet import Scenario
@@ -82,6 +81,7 @@ def compare_plans(plans: Mapping[str, Plan], scenarios: Iterable[Scenario] = (),
         flows=flows(moves, titles, count),
         moves=moves if audience is Audience.HR else (),
         role_titles=titles, service_names=names,
+        repeats=all(p.repeats for p in plans.values()),
     )
     return replace(comparison, narrative=tuple(comparison_narrative(comparison)))
 
@@ -132,24 +132,26 @@ def unique_slug(name: str, taken: set[str]) -> str:
 
 
 def plan_scenarios(orgs: Mapping[str, Org], *, time_limit: float | None = None,
-                   seed: int | None = None, jobs: int | None = None) -> dict[str, Plan]:
+                   seed: int | None = None, jobs: int | None = None,
+                   reproducible: bool = False) -> dict[str, Plan]:
     """The baseline (the first org), then every scenario near it: among plans of equal
     value, a scenario keeps the baseline's placements (`edits.StayNear`), so it moves
     people only where that buys something. A scenario too large to solve whole is planned
-    as `planner plan` plans it (its block or part-by-part plan proves no tie)."""
+    as `planner plan` plans it (its block or part-by-part plan proves no tie).
+    `reproducible`: every search of every plan stops on its work (`planning.plan`)."""
     names = list(orgs)
     first = names[0]
     with Workers(jobs) as workers:
-        base = workers.plan({first: _variant(orgs[first], (), time_limit, seed)},
+        base = workers.plan({first: _variant(orgs[first], (), time_limit, seed, reproducible)},
                             large_alone=jobs is None)[first]
         near = (StayNear(PlanValues.of_plan(base)),) if base.kpis is not None else ()
-        rest = workers.plan({name: _variant(orgs[name], near, time_limit, seed)
+        rest = workers.plan({name: _variant(orgs[name], near, time_limit, seed, reproducible)
                              for name in names[1:]}, large_alone=jobs is None)
     return {first: base, **rest}
 
 
 def _variant(org: Org, near: tuple[StayNear, ...], time_limit: float | None,
-             seed: int | None) -> Variant:
-    limits = limits_for(org, time_limit=time_limit, seed=seed)
-    whole = choose_strategy(org, limits).path is SolvePath.WHOLE
-    return Variant(org, near if whole else (), time_limit, seed)
+             seed: int | None, reproducible: bool) -> Variant:
+    variant = Variant(org, (), time_limit, seed, reproducible)
+    whole = choose_strategy(org, variant.limits()).path is SolvePath.WHOLE
+    return replace(variant, edits=near) if whole else variant

@@ -23,15 +23,19 @@ SMALL_SHARE = 0.005  # half a percentage point of coverage: "keeps coverage"
 SMALL_POINTS = 0.5  # of a 0-100 mean score
 SMALL_MONEY = 1.0
 SMALL_FTE = 0.05
+REPEATS = ("Every search of every plan stopped at a set amount of work: the same inputs and "
+           "seed give this comparison again on this machine.")
+
+
 def comparison_narrative(c: Comparison) -> list[str]:
-    """The baseline in one sentence, the scenario with most coverage, then each trade-off."""
+    """The baseline in one sentence, the scenario with most coverage, then each trade-off
+    (and, when every plan repeats, that the comparison does)."""
     sentences = [baseline_sentence(c)]
-    if c.measure("coverage").values[0] is None:
-        return sentences
-    best = best_coverage_sentence(c)
-    if best:
-        sentences.append(best)
-    return sentences + [trade_off_sentence(c, i) for i in range(1, len(c.scenarios))]
+    if c.measure("coverage").values[0] is not None:
+        best = best_coverage_sentence(c)
+        sentences += [best] if best else []
+        sentences += [trade_off_sentence(c, i) for i in range(1, len(c.scenarios))]
+    return sentences + ([REPEATS] if c.repeats else [])
 
 
 def baseline_sentence(c: Comparison) -> str:

@@ -350,6 +350,9 @@ class Comparison:
     narrative: tuple[str, ...] = ()
     role_titles: dict[str, str] = field(default_factory=dict)
     service_names: dict[str, str] = field(default_factory=dict)
+    # every plan reproducible with no search cut by the clock (`Plan.repeats`): the same
+    # inputs and seed give this comparison again on this machine
+    repeats: bool = False
 
     def measure(self, key: str) -> Measure:
         return next(m for m in (*self.kpis, *self.roles, *self.tiers) if m.key == key)

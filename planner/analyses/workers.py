@@ -23,6 +23,7 @@ from planner.core.results import Plan
 from planner.solve.edits import Edit
 from planner.solve.large.child import usable_cores
 from planner.solve.planning import limits_for, plan
+from planner.solve.solver import SolveLimits
 from planner.solve.strategy import choose_strategy
 
 Task = TypeVar("Task")
@@ -32,29 +33,37 @@ Outcome = TypeVar("Outcome")
 @dataclass(frozen=True)
 class Variant:
     """An organisation to plan, the edits to its model, and the solver's time and seed
-    (None: the org's Policy)."""
+    (None: the org's Policy); `reproducible`: every search stops on its work
+    (`planning.plan`)."""
 
     org: Org
     edits: tuple[Edit, ...] = ()
     time_limit: float | None = None
     seed: int | None = None
+    reproducible: bool = False
+
+    def limits(self) -> SolveLimits:
+        return limits_for(self.org, time_limit=self.time_limit, seed=self.seed,
+                          reproducible=self.reproducible)
 
 
 def plan_variant(variant: Variant) -> Plan:
     """The plan of one variant (in whatever process runs it)."""
     return plan(variant.org, edits=variant.edits, time_limit=variant.time_limit,
-                seed=variant.seed)
+                seed=variant.seed, reproducible=variant.reproducible)
 
 
 def plan_many(orgs: Mapping[str, Org], *, time_limit: float | None = None,
-              seed: int | None = None, jobs: int | None = None) -> dict[str, Plan]:
+              seed: int | None = None, jobs: int | None = None,
+              reproducible: bool = False) -> dict[str, Plan]:
     """Plan every org; the plans under the same names, in the same order. Unless `jobs`
     is given, a large organisation's plans are made one after another, each with both
     cores: the plan `planner plan` gives (side by side each would have one core and be a
     poorer plan)."""
     with Workers(jobs) as workers:
         return workers.plan(
-            {name: Variant(org, time_limit=time_limit, seed=seed) for name, org in orgs.items()},
+            {name: Variant(org, time_limit=time_limit, seed=seed, reproducible=reproducible)
+             for name, org in orgs.items()},
             large_alone=jobs is None)
 
 
@@ -115,5 +124,5 @@ class Workers:
 
 
 def _uses_second_core(variant: Variant) -> bool:
-    limits = limits_for(variant.org, time_limit=variant.time_limit, seed=variant.seed)
-    return choose_strategy(variant.org, limits, edited=bool(variant.edits)).uses_second_core
+    strategy = choose_strategy(variant.org, variant.limits(), edited=bool(variant.edits))
+    return strategy.uses_second_core

@@ -206,6 +206,17 @@ class Plan:
     audience: str = "hr"  # "director": people pseudonymised, no profile (`audience.view_for`)
     created: str = ""
 
+    @property
+    def repeats(self) -> bool:
+        """A reproducible plan (`planner plan --reproducible`) no search of which the
+        clock cut short: every run with the same workbook and seed on this machine gives
+        it."""
+        return bool(self.strategy.get("reproducible")) and self.model_stats.get(
+            CUT_BY_THE_CLOCK) == 0
+
+
+CUT_BY_THE_CLOCK = "cut_by_the_clock"  # model_stats: searches of a reproducible plan the clock cut
+
 
 def to_json(plan: Plan) -> str:
     """The `plan.json` text of a plan (stable key order, so diffs are readable)."""

@@ -231,7 +231,7 @@ def proof_sentence(plan: Plan) -> str | None:
     for a reproducible plan no search of which the clock cut, that it repeats)."""
     if plan.status is Status.OPTIMAL or plan.gap is None:
         return None
-    repeats = _repeats(plan)
+    repeats = plan.repeats
     again = " The same workbook and seed give this plan again on this machine." if repeats else ""
     if plan.model_stats.get("blocks"):
         near = (f", then re-planned as a whole over {_NEAR_THE_LP}"
@@ -250,13 +250,6 @@ def proof_sentence(plan: Plan) -> str | None:
     limit = "a set amount of work" if repeats else "its time limit"
     return (f"The solver stopped at {limit}{near}; this plan is within "
             f"{pct(plan.gap, 2)} of the best possible.{again}")
-
-
-def _repeats(plan: Plan) -> bool:
-    """A reproducible plan (`planner plan --reproducible`) no search of which the clock
-    cut short: every run with the same workbook and seed gives it."""
-    return bool(plan.strategy.get("reproducible")) and plan.model_stats.get(
-        "cut_by_the_clock") == 0
 
 
 def service_label(service: ServiceOutcome, note: str = "") -> str:

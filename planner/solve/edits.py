@@ -24,6 +24,12 @@ from planner.solve.assemble import plan_of
 from planner.solve.greedy import greedy_start
 from planner.solve.large.polish import polished_start
 from planner.solve.large.submodel import NotLinear
+from planner.solve.large.work import (
+    POLISH_WORK_PER_SECOND,
+    WHOLE_WORK_PER_SECOND,
+    WorkBudget,
+    counted_seconds,
+)
 from planner.solve.model import (
     SCALE,
     BuiltModel,
@@ -92,14 +98,16 @@ def plan_edited(org: Org, edits: tuple[Edit, ...], limits: SolveLimits,
     usual, rules_before = list(built.objective_terms), len(built.rules)
     for edit in edits:
         edit.apply(built)
-    found = (_polished(built, edits, limits) if strategy.path is SolvePath.PART_BY_PART
-             else None)
+    counted = (counted_seconds(limits.time_limit, len(built.candidates))
+               if limits.reproducible else None)
+    found = (_polished(built, edits, limits, counted)
+             if strategy.path is SolvePath.PART_BY_PART else None)
     if found is not None:
         plan = plan_of(built, found)
     else:
         if strategy.path is SolvePath.PART_BY_PART:
             strategy = strategy.fell_back("no start keeps every rule")
-        plan = solve_whole(org, built, replace(limits, greedy_fallback=False))
+        plan = solve_whole(org, built, _on_its_work(limits, counted))
         if plan.status is Status.UNKNOWN:  # no plan in the time: a given start, if it keeps
             kept = _kept_start(built, edits, limits)  # every rule, is one
             if kept is not None:
@@ -126,15 +134,25 @@ def _usual_bound(plan: Plan, objective: float, built: BuiltModel) -> dict[str, f
     return {"bound": bound, "gap": relative_gap(objective, bound)}
 
 
-def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits
-              ) -> SolveResult | None:
+def _on_its_work(limits: SolveLimits, counted: float | None) -> SolveLimits:
+    """The whole model's limits, without the greedy fallback; reproducible (`counted`
+    seconds), its search stops on the work of those seconds, the clock a guard."""
+    kept = replace(limits, greedy_fallback=False)
+    return kept if counted is None else replace(kept, work_limit=counted * WHOLE_WORK_PER_SECOND)
+
+
+def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits,
+              counted: float | None = None) -> SolveResult | None:
     """The first start that keeps every rule (`_starts`), improved part by part for the
-    time limit (`polish.polished_start`); None when no start keeps them, or when an edit
-    added a rule that is not a linear row (a part cannot hold it: `submodel.NotLinear`)."""
+    time limit (`polish.polished_start`), or, reproducible, for the work of the `counted`
+    seconds; None when no start keeps them, or when an edit added a rule that is not a
+    linear row (a part cannot hold it: `submodel.NotLinear`)."""
     deadline = time.perf_counter() + limits.time_limit
+    work = (None if counted is None
+            else WorkBudget.of_seconds(counted).at_rate(POLISH_WORK_PER_SECOND))
     try:
         for start in _starts(built, edits):
-            found = polished_start(built, start, deadline, limits.seed)
+            found = polished_start(built, start, deadline, limits.seed, work)
             if found is not None:
                 return found
     except NotLinear:
@@ -148,7 +166,8 @@ def _kept_start(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits
     try:
         for edit in edits:
             if isinstance(edit, StartFrom):
-                found = polished_start(built, edit.values, time.perf_counter(), limits.seed)
+                found = polished_start(built, edit.values, time.perf_counter(), limits.seed,
+                                       WorkBudget(0.0))  # checked, not searched
                 if found is not None:
                     return found
     except NotLinear:

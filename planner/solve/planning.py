@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from planner.core.domain import Org
 from planner.core.errors import UsageError
-from planner.core.results import Plan, Status
+from planner.core.results import CUT_BY_THE_CLOCK, Plan, Status
 from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
 from planner.solve.large import blocks, near_lp
@@ -26,9 +26,10 @@ from planner.solve.large.polish import PartSolver, polished_plan
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.large.work import (
     POLISH_WORK_PER_SECOND,
-    RESERVE_SECONDS,
     WHOLE_BUILT_PER_SECOND,
+    WHOLE_WORK_PER_SECOND,
     WorkBudget,
+    counted_seconds,
 )
 from planner.solve.model import BuiltModel, build_model, canonical
 from planner.solve.solver import (
@@ -37,6 +38,7 @@ from planner.solve.solver import (
     SolveLimits,
     SolveResult,
     relative_gap,
+    scores_more,
 )
 from planner.solve.strategy import SolvePath, Strategy, choose_strategy
 from planner.solve.whole import solve_whole
@@ -47,13 +49,7 @@ TAIL_SECONDS = 3.0
 # the whole model's plan: the share of the time kept from CP-SAT, after the searches near
 # the LP (`near_lp.WHOLE_SHARE`), for the polish in parts that grow (`_polished_whole`)
 WHOLE_POLISH_SHARE = 0.15
-# CP-SAT's deterministic time per second of the clock on the whole model, one worker, for
-# a reproducible plan's schedule: 0.34 to 0.50 beside HiGHS, 0.47 to 0.97 with no child
-# (bench/README.md, 2026-12-06 and -07); at 0.4 no step of 21 reproducible runs beside
-# the Lagrangian bound alone was cut by the clock (the slowest ended at 54.7 s of 60)
-WHOLE_WORK_PER_SECOND = 0.4
 MIN_FALLBACK_SECONDS = 2.0  # for the whole model, after its build (and blocks that found no plan)
-CUT_BY_THE_CLOCK = "cut_by_the_clock"  # model_stats key of a reproducible plan (`plan`)
 # placements of the whole model built (and a plan checked on it) per second: 63,651 in
 # 1.8 s at 600 PSWs on the bench machine (planner 0.1.0, 2026-12-06), with room
 CHECK_BUILD_PER_SECOND = 30_000
@@ -74,22 +70,22 @@ def plan(
     `time_limit` and `seed` default to the org's Policy. `edits` add rules, an objective
     or a start to the model (the analyses). An infeasible organisation gives a Plan with
     status `infeasible` and `conflicts` naming rules that cannot all hold.
-    `reproducible`: every search stops on its work, not the clock (`SolveLimits`); the
-    analyses' edited models keep the clock.
+    `reproducible`: every search stops on its work, not the clock (`SolveLimits`), and
+    model_stats count the searches the clock cut all the same (0: the plan repeats).
     """
     if reproducible and not deterministic:
         raise UsageError("a reproducible plan needs one search worker (not --fast)")
     limits = limits_for(org, time_limit=time_limit, seed=seed, deterministic=deterministic,
-                        reproducible=reproducible and not edits)
+                        reproducible=reproducible)
     strategy = choose_strategy(org, limits, edited=bool(edits))
+    before = CLOCK_CUTS.count
     if edits:
         planned, strategy = plan_edited(org, edits, limits, strategy)
     else:
-        before = CLOCK_CUTS.count
         planned, strategy = _plan_unedited(org, limits, strategy, progress)
-        if limits.reproducible:  # how many searches the clock cut (0: the plan repeats)
-            planned = replace(planned, model_stats={**planned.model_stats,
-                                                    CUT_BY_THE_CLOCK: CLOCK_CUTS.count - before})
+    if limits.reproducible:  # how many searches the clock cut (0: the plan repeats)
+        planned = replace(planned, model_stats={**planned.model_stats,
+                                                CUT_BY_THE_CLOCK: CLOCK_CUTS.count - before})
     return replace(planned, strategy=strategy.as_json())
 
 
@@ -135,12 +131,13 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
     the side child's, when better) then searched near the LP (`near_lp`) in the next tenth
     and polished in parts that grow (`polish`) in the rest; then the child's plan once
     more, when it sent a better one meanwhile. Reproducible (`limits`), each step has the
-    work of its share of the seconds counted before it starts (`_counted_seconds`)."""
+    work of its share of the seconds counted before it starts (`work.counted_seconds`)."""
     whole = build_model(org, prune=True)
     searching = _time_left(limits, began)
     deadline = time.perf_counter() + searching.time_limit
     polishing = searching.time_limit * WHOLE_POLISH_SHARE
-    counted = _counted_seconds(limits, whole) if limits.reproducible else None
+    counted = (counted_seconds(limits.time_limit, len(whole.candidates))
+               if limits.reproducible else None)
     # reproducible: each step's work from the counted seconds, the deadline a guard
     near_until = deadline - polishing if counted is None else deadline
     near_work = None if counted is None else counted * near_lp.WHOLE_SHARE
@@ -167,14 +164,6 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
     return solve_whole(org, whole, kept, progress, improve=improve, stop=side.proven)
 
 
-def _counted_seconds(limits: SolveLimits, whole: BuiltModel) -> float:
-    """The seconds a reproducible plan of the whole model schedules its work in: the
-    limit less building the model, both from counts (the clock's reading differs from
-    run to run)."""
-    return max(MIN_FALLBACK_SECONDS, limits.time_limit - RESERVE_SECONDS
-               - len(whole.candidates) / WHOLE_BUILT_PER_SECOND)
-
-
 def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,
                     seed: int, work: WorkBudget | None = None) -> tuple[SolveResult, int]:
     """`result` (a plan of `built`, the whole model), or a better one found by the polish
@@ -191,9 +180,7 @@ def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,
     polished = polished_plan(solver, result, deadline, seed, lambda _: None,
                              None if work is None else work.at_rate(POLISH_WORK_PER_SECOND),
                              grow=True)
-    if polished is None or (polished.objective or 0.0) <= (result.objective or 0.0) + 1e-6:
-        return result, solver.parts
-    return polished, solver.parts
+    return (polished if scores_more(polished, result) else result), solver.parts
 
 
 def _time_left(limits: SolveLimits, began: float) -> SolveLimits:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import TypeGuard
 
 from ortools.sat.python import cp_model
 
@@ -74,6 +75,17 @@ class SolveResult:
     # the search was stopped by the clock (its time limit, or another engine's word),
     # before its work limit or a proof: another run may have stopped elsewhere
     on_the_clock: bool = False
+
+
+IMPROVEMENT = 1e-6  # points a plan must score above another's to count as better
+
+
+def scores_more(found: SolveResult | None, than: SolveResult) -> TypeGuard[SolveResult]:
+    """`found` is a plan scoring more than `than` (by more than rounding's `IMPROVEMENT`):
+    the one test of every step that keeps a plan only when it is better (any plan scores
+    more than none)."""
+    return (found is not None and found.objective is not None
+            and (than.objective is None or found.objective > than.objective + IMPROVEMENT))
 
 
 class ClockCuts:

@@ -128,7 +128,8 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
         large = count >= table.large or count > table.edited_per_second * seconds
         path = SolvePath.PART_BY_PART if large else SolvePath.WHOLE
         return Strategy(path, False, None, count,
-                        _reason(count, seconds, large, table.edited_per_second, edited))
+                        _reason(count, seconds, large, table.edited_per_second, edited),
+                        reproducible=limits.reproducible)
     large = count >= table.large or count > table.blocks_per_second * seconds
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
     work = _side_work(count, large, spare)

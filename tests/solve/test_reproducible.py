@@ -12,15 +12,16 @@ from dataclasses import replace
 from click.testing import CliRunner
 
 from planner.cli import cli
-from planner.core.results import Status
+from planner.core.results import CUT_BY_THE_CLOCK, Status
 from planner.reports.narrative import proof_sentence
-from planner.solve import planning, strategy
-from planner.solve.edits import StartFrom
+from planner.solve import edits, planning, strategy
+from planner.solve.edits import StayNear
 from planner.solve.large.side_bound import Converged, SideBound, SideWork
 from planner.solve.model import build_model, canonical
-from planner.solve.planning import CUT_BY_THE_CLOCK, plan
+from planner.solve.planning import plan
 from planner.solve.solver import CLOCK_CUTS, SolveLimits, SolveResult, relative_gap, solve
 from planner.solve.strategy import choose_strategy
+from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
 from planner.workbook.template import write_workbook
 from tests.helpers.plan_checks import assert_plan_keeps_the_rules
@@ -154,11 +155,34 @@ def test_the_cli_plans_reproducibly_and_refuses_fast_with_it(tmp_path):
     assert not (tmp_path / "b" / "plan.json").exists()
 
 
-def test_the_analyses_edited_models_keep_the_clock():
-    """`reproducible` speaks of the organisation's own plan; an edited model's plan (the
-    analyses') says it is not one."""
-    org = generate_org(psws=20, services=5, regions=1, seed=2)
-    start = StartFrom.of(plan(org, time_limit=3))
-    result = plan(org, time_limit=3, reproducible=True, edits=(start,))
-    assert not result.strategy["reproducible"]
-    assert CUT_BY_THE_CLOCK not in result.model_stats
+def test_an_edited_models_reproducible_plan_stops_on_its_work_and_repeats():
+    """A scenario planned near its baseline (`StayNear`, as `planner compare` plans it):
+    fails if the edited whole model's search keeps the clock."""
+    org = _org()
+    near = (StayNear(PlanValues.of_plan(plan(org, time_limit=2))),)
+    first, second = (plan(org, time_limit=4, reproducible=True, edits=near) for _ in range(2))
+    assert first.strategy["path"] == "whole model" and first.strategy["reproducible"]
+    assert first.status is Status.FEASIBLE  # not proven: the search stopped on its work
+    assert first.model_stats[CUT_BY_THE_CLOCK] == 0 == second.model_stats[CUT_BY_THE_CLOCK]
+    assert (first.objective, _placements(first)) == (second.objective, _placements(second))
+    assert first.repeats
+
+
+def test_an_edited_model_improved_part_by_part_stops_on_its_work_and_repeats(monkeypatch):
+    """The part-by-part path of an edited model too large to solve whole (here: the
+    threshold lowered), from the greedy start: fails if its polish is not given the work
+    of the counted seconds (with little of it, the plan stops short of the clock's)."""
+    org = _org()
+    near = (StayNear(PlanValues.of_plan(plan(org, time_limit=2))),)
+    monkeypatch.setattr(strategy, "THRESHOLDS",
+                        replace(strategy.THRESHOLDS, edited_per_second=1))
+    first, second = (plan(org, time_limit=4, reproducible=True, edits=near) for _ in range(2))
+    assert first.strategy["path"] == "part by part" and first.strategy["reproducible"]
+    assert first.model_stats[CUT_BY_THE_CLOCK] == 0 == second.model_stats[CUT_BY_THE_CLOCK]
+    assert (first.objective, _placements(first)) == (second.objective, _placements(second))
+    on_the_clock = plan(org, time_limit=4, edits=near)
+    assert CUT_BY_THE_CLOCK not in on_the_clock.model_stats and not on_the_clock.repeats
+    monkeypatch.setattr(edits, "POLISH_WORK_PER_SECOND", 0.005)
+    short = plan(org, time_limit=4, reproducible=True, edits=near)
+    assert short.model_stats[CUT_BY_THE_CLOCK] == 0
+    assert short.objective < on_the_clock.objective

@@ -35,7 +35,7 @@ from planner.solve.model import (
     placement_points,
     vacancy_value,
 )
-from planner.solve.solver import SolveResult, against_bound
+from planner.solve.solver import SolveResult, against_bound, scores_more
 from planner.solve.values import PlacementKey, PlanValues
 
 POLISHED = "polished_parts"  # model_stats key: the parts a polish re-solved, better or not
@@ -121,8 +121,7 @@ def _polished_by_neighbourhood(joined: Joined, work: WorkBudget, deadline: float
 def polish_stats(parts: int, before: SolveResult, after: SolveResult) -> dict[str, int]:
     """model_stats of a polish that solved `parts` from the plan `before` to `after`: the
     report says the plan was improved part by part only when it was."""
-    better = (after.objective or 0.0) > (before.objective or 0.0) + 1e-6
-    return {POLISHED: parts, **({IMPROVED: 1} if better else {})}
+    return {POLISHED: parts, **({IMPROVED: 1} if scores_more(after, before) else {})}
 
 
 class Shortfall:

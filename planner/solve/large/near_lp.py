@@ -65,7 +65,14 @@ from planner.solve.large.lp_bound import (
 )
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import BuiltModel, build_model, vacancy_options
-from planner.solve.solver import CLOCK_CUTS, SolveLimits, SolveResult, against_bound, solve
+from planner.solve.solver import (
+    CLOCK_CUTS,
+    SolveLimits,
+    SolveResult,
+    against_bound,
+    scores_more,
+    solve,
+)
 from planner.solve.values import PlacementKey, PositionKey
 
 SUPPORT = 1e-6  # an LP value above this puts a placement in the LP's solution
@@ -130,7 +137,7 @@ def near_the_lp(org: Org, relaxation: Relaxation | None, plan: SolveResult,
                          seed=seed, work_limit=budget.left, greedy_fallback=False)
     found = solve(built, limits)
     work.spend_at_rate(found.work, NEAR_LP_WORK_PER_SECOND)
-    if found.objective is None or found.objective <= plan.objective + 1e-6:
+    if not scores_more(found, plan):
         return NearLp(plan, built)
     return NearLp(against_bound(found.objective, plan.bound, plan.seconds + found.seconds,
                                 found.values), built)

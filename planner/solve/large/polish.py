@@ -21,7 +21,7 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Protocol, TypeGuard
+from typing import Protocol
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -38,6 +38,7 @@ from planner.solve.solver import (
     SolveResult,
     against_bound,
     relative_gap,
+    scores_more,
     solver_for,
     stopped_by_the_clock,
 )
@@ -169,7 +170,7 @@ def polish(solver: Parts, plan: SolveResult, deadline: float, seed: int,
                 CLOCK_CUTS.add()
                 return best
             found = _solve_part(solver, best, free, services, work, left, seed)
-            if _scores_more(found, best):
+            if scores_more(found, best):
                 best, improved = found, True
                 proven.clear()
                 on_better(best)
@@ -224,21 +225,17 @@ def polished_plan(solver: PartSolver, result: SolveResult, deadline: float, seed
 
 
 def polished_start(built: BuiltModel, start: PlanValues, deadline: float,
-                   seed: int) -> SolveResult | None:
+                   seed: int, work: WorkBudget | None = None) -> SolveResult | None:
     """A plan of `built` from `start`, improved by `polish` until `deadline`
-    (perf_counter); None when the start breaks a rule of the model. For a model too large
+    (perf_counter) or, if given, the `work` is spent; None when the start breaks a rule
+    of the model. For a model too large
     for CP-SAT to search as a whole in the time, with rules or an objective of a caller's
     own. It proves nothing: the plan is `feasible` and has no bound."""
     began = time.perf_counter()
     solver = PartSolver(built)
     plan = SolveResult(Status.FEASIBLE, None, None, None, 0.0, start)
-    best = polished_plan(solver, plan, deadline, seed, lambda _: None)
+    best = polished_plan(solver, plan, deadline, seed, lambda _: None, work)
     return None if best is None else replace(best, seconds=time.perf_counter() - began)
-
-
-def _scores_more(found: SolveResult | None, best: SolveResult) -> TypeGuard[SolveResult]:
-    return (found is not None and found.objective is not None and best.objective is not None
-            and found.objective > best.objective + 1e-6)
 
 
 CUTS = ("regions", "shifted", "paired")

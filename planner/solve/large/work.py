@@ -48,6 +48,20 @@ NEIGHBOURHOOD_WORK_PER_SECOND = 0.3
 # the whole model) ended 0.8 to 1.3 s before the limit on the bench machine (2026-12-06),
 # too close to it for a slower or busier machine to end on its work every run
 RESERVE_SECONDS = 1.0
+# CP-SAT's deterministic time per second of the clock on a whole model, one worker, for a
+# reproducible plan's schedule: 0.34 to 0.50 beside HiGHS, 0.47 to 0.97 with no child
+# (bench/README.md, 2026-12-06 and -07); at 0.4 no step of 21 reproducible runs beside
+# the Lagrangian bound alone was cut by the clock (the slowest ended at 54.7 s of 60)
+WHOLE_WORK_PER_SECOND = 0.4
+MIN_COUNTED_SECONDS = 2.0  # a reproducible schedule's least, however large the model
+
+
+def counted_seconds(time_limit: float, placements: int) -> float:
+    """The seconds a reproducible plan of a whole model of `placements` schedules its
+    work in: `time_limit` less the reserve and building the model, both from counts (the
+    clock's reading differs from run to run)."""
+    return max(MIN_COUNTED_SECONDS, time_limit - RESERVE_SECONDS
+               - placements / WHOLE_BUILT_PER_SECOND)
 
 
 @dataclass
