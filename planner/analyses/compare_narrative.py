@@ -23,8 +23,9 @@ SMALL_SHARE = 0.005  # half a percentage point of coverage: "keeps coverage"
 SMALL_POINTS = 0.5  # of a 0-100 mean score
 SMALL_MONEY = 1.0
 SMALL_FTE = 0.05
+# the plans compared, not the insights (`--insights` keeps the clock)
 REPEATS = ("Every search of every plan stopped at a set amount of work: the same inputs and "
-           "seed give this comparison again on this machine.")
+           "seed give these plans again on this machine.")
 
 
 def comparison_narrative(c: Comparison) -> list[str]:

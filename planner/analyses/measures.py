@@ -351,7 +351,7 @@ class Comparison:
     role_titles: dict[str, str] = field(default_factory=dict)
     service_names: dict[str, str] = field(default_factory=dict)
     # every plan reproducible with no search cut by the clock (`Plan.repeats`): the same
-    # inputs and seed give this comparison again on this machine
+    # inputs and seed give these plans again on this machine
     repeats: bool = False
 
     def measure(self, key: str) -> Measure:
