@@ -18,7 +18,8 @@ engine on the side (`large.side_bound`): beside CP-SAT on the whole model, HiGHS
 (N >= highs_from; from side_bound_from on, after the Lagrangian bound and plans from it);
 beside the blocks, the Lagrangian bound (side_bound_from <= N < lagrange_below, with plans
 from it below side_plan_below); else, on the block path, two blocks at a time
-(`large.blocks`). docs/solver.md explains each path.
+(`large.blocks`). A reproducible plan's child keeps to what repeats (`_on_its_work`).
+docs/solver.md explains each path.
 """
 
 from __future__ import annotations
@@ -133,8 +134,8 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
     large = count >= table.large or count > table.blocks_per_second * seconds
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
     work = _side_work(count, large, spare)
-    if limits.reproducible:  # a child's plans come when its clock lets them: its bound
-        work = SideWork.CONVERGED_BOUND if work in _LAGRANGIAN else None  # once converged
+    if limits.reproducible:  # a child's plans come when its clock lets them: the bound
+        work = _on_its_work(work, count)  # once converged, and a plan on its work
     side_plan = work is SideWork.LAGRANGE and count < table.side_plan_below
     polish = None if not large or side_plan else (
         PolishOn.WHOLE_MODEL if count <= table.polish_per_second * seconds
@@ -145,6 +146,16 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
 
 
 _LAGRANGIAN = (SideWork.LAGRANGE, SideWork.LAGRANGE_THEN_HIGHS)
+
+
+def _on_its_work(work: SideWork | None, count: int) -> SideWork | None:
+    """The child of a reproducible plan in place of `work`: beside blocks where the child
+    would seek plans from the bound's master, the converged bound and one such plan, each
+    step on its work; beside the whole model, the converged bound alone (HiGHS, and the
+    plans of the Lagrangian half there, have no work to stop on); else none."""
+    if work is SideWork.LAGRANGE and count < THRESHOLDS.side_plan_below:
+        return SideWork.CONVERGED_PLAN
+    return SideWork.CONVERGED_BOUND if work in _LAGRANGIAN else None
 
 
 def _side_work(count: int, large: bool, spare: bool) -> SideWork | None:

@@ -16,11 +16,11 @@ from planner.core.results import CUT_BY_THE_CLOCK, Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import edits, planning, strategy
 from planner.solve.edits import StayNear
-from planner.solve.large.side_bound import Converged, SideBound, SideWork
+from planner.solve.large.side_bound import Converged, Finished, SideBound, SideWork
 from planner.solve.model import build_model, canonical
 from planner.solve.planning import plan
 from planner.solve.solver import CLOCK_CUTS, SolveLimits, SolveResult, relative_gap, solve
-from planner.solve.strategy import choose_strategy
+from planner.solve.strategy import SolvePath, choose_strategy
 from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
 from planner.workbook.template import write_workbook
@@ -88,12 +88,18 @@ def test_a_reproducible_plans_child_gives_only_its_converged_bound(monkeypatch):
     chosen = choose_strategy(larger, SolveLimits(60, reproducible=True))
     assert chosen.side_work is SideWork.CONVERGED_BOUND and chosen.reproducible
     assert not chosen.seeks_side_plans
+    blocks = choose_strategy(larger, SolveLimits(20))  # beside blocks: plans from the bound
+    assert blocks.path is SolvePath.BLOCKS and blocks.side_work is SideWork.LAGRANGE
+    chosen = choose_strategy(larger, SolveLimits(20, reproducible=True))
+    assert chosen.side_work is SideWork.CONVERGED_PLAN and chosen.seeks_side_plans
+    assert chosen.polish is not None  # the block plan polished on its work meanwhile
 
 
 def _child_that_heard(work: SideWork, *messages) -> SideBound:
     """A SideBound as its reader thread leaves it after `messages` (no child started)."""
     child = SideBound.__new__(SideBound)
     child.best, child.converged, child.plan, child.work = math.inf, math.inf, None, work
+    child.last_word = None
     child.proven, child._lock = threading.Event(), threading.Lock()
     for message in messages:
         child._heard(message)
@@ -117,17 +123,40 @@ def test_only_the_converged_bound_tightens_a_reproducible_plan():
     assert CLOCK_CUTS.count == before + 1
 
 
-def test_a_reproducible_plan_with_the_converged_bound_repeats_plan_and_bound():
+def test_a_reproducible_childs_plan_is_taken_once_finished_with_its_cuts():
+    """Beside a reproducible block plan the child sends one plan, at its end, with the
+    searches its clock cut; the parent counts those, or one when no plan came."""
+    result = SolveResult(Status.FEASIBLE, 90.0, 110.0, relative_gap(90.0, 110.0), 1.0)
+    side = SolveResult(Status.FEASIBLE, 95.0, None, None, 1.0)
+    before = CLOCK_CUTS.count
+    finished = _child_that_heard(SideWork.CONVERGED_PLAN, Converged(103.0), Finished(side, 0))
+    assert finished.offers_more_than(result) and finished.plan is side
+    finished.settle(0.0)
+    assert CLOCK_CUTS.count == before
+    _child_that_heard(SideWork.CONVERGED_PLAN, Converged(103.0), Finished(side, 2)).settle(0.0)
+    assert CLOCK_CUTS.count == before + 2
+    silent = _child_that_heard(SideWork.CONVERGED_PLAN, Converged(103.0))
+    assert not silent.offers_more_than(result)
+    silent.settle(0.0)  # the plan a faster run would have had did not come
+    assert CLOCK_CUTS.count == before + 3
+
+
+def test_a_reproducible_block_plan_beside_the_childs_plan_repeats():
+    """Beside blocks the child finds a plan from the converged bound's master, every step
+    on its work: here it scores more than the block plan and is taken (a plan of the
+    whole model, no blocks in its stats), the same plan and bound on every run."""
     org = generate_org(psws=400, services=80, regions=3, seed=5)
     first = plan(org, time_limit=20, reproducible=True)
     if first.strategy["side_work"] is None:  # no spare core (a one-CPU machine)
         assert first.model_stats[CUT_BY_THE_CLOCK] == 0
         return
     second = plan(org, time_limit=20, reproducible=True)
-    assert first.strategy["side_work"] == "converged bound"
+    assert first.strategy["side_work"] == "converged bound and plan"
     assert first.model_stats[CUT_BY_THE_CLOCK] == 0 == second.model_stats[CUT_BY_THE_CLOCK]
+    assert "blocks" not in first.model_stats  # the child's plan
     assert (first.objective, first.bound) == (second.objective, second.bound)
     assert _placements(first) == _placements(second)
+    assert_plan_keeps_the_rules(org, first)
 
 
 def test_the_proof_sentence_of_a_reproducible_block_plan():

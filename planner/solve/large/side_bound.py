@@ -37,8 +37,9 @@ from planner.core.results import Status
 from planner.solve.highs import solve_with_highs
 from planner.solve.large.child import Child
 from planner.solve.large.lagrange import ServicePlans
-from planner.solve.large.lp_bound import lp_bound
+from planner.solve.large.lp_bound import Relaxation, lp_bound
 from planner.solve.large.side_plan import search_plan
+from planner.solve.large.work import POLISH_WORK_PER_SECOND, WorkBudget
 from planner.solve.model import BuiltModel, build_model, objective_points
 from planner.solve.solver import (
     CLOCK_CUTS,
@@ -55,6 +56,9 @@ SEND_SECONDS = 1.0  # the child's plans arrive this long before the plan's time 
 # model and the dive take seconds on a large organisation
 SIDE_PLAN_SECONDS = 10.0
 LAGRANGE_SHARE = 0.5  # of the child's time, for the Lagrangian work before HiGHS
+# of the time limit, the seconds whose work a reproducible child's plan is polished in
+# (`_converged_plan`); the steps before it have work of their own
+SIDE_POLISH_SHARE = 0.2
 
 
 class SideWork(StrEnum):
@@ -69,7 +73,10 @@ class SideWork(StrEnum):
     # the Lagrangian bound alone, kept only once it has converged: the same value on every
     # run, whenever it comes (a reproducible plan's: `Converged`)
     CONVERGED_BOUND = "converged bound"
-
+    # that bound, then one plan from its master with every step stopped on its work, sent
+    # once at the end (a reproducible block plan's where the default seeks side plans:
+    # `Finished`)
+    CONVERGED_PLAN = "converged bound and plan"
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,16 @@ class Proven:
     side plan's completion or polish) speaks of that part alone."""
 
     objective: float
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The child's last word beside a reproducible plan (`SideWork.CONVERGED_PLAN`): the
+    best plan it found from the converged master (None: none), and the searches and steps
+    its clock cut meanwhile (0: the same plan on every run)."""
+
+    plan: SolveResult | None
+    cuts: int
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,7 @@ class SideBound(Child):
         self.best = math.inf
         self.converged = math.inf  # the converged bound (`Converged`), when it came
         self.plan: SolveResult | None = None
+        self.last_word: Finished | None = None  # a reproducible child's (`Finished`)
         self.proven = threading.Event()  # set when the child proves its plan optimal (`Proven`)
         self.work = work
         self._lock = threading.Lock()
@@ -132,12 +150,17 @@ class SideBound(Child):
             self.finished(seconds)
 
     def settle(self, seconds: float) -> None:
-        """Wait up to `seconds` for the child to end; a reproducible plan's child
-        (`SideWork.CONVERGED_BOUND`) whose bound has not converged by then leaves the
-        plan a bound a faster run would have had: the clock cut it (`CLOCK_CUTS`)."""
+        """Wait up to `seconds` for the child to end. A reproducible plan's child
+        (`_REPRODUCIBLE`) whose bound has not converged by then, or whose plan has not
+        come, leaves the plan what a faster run would have had: the clock cut it
+        (`CLOCK_CUTS`), as it did the child's own searches it reports."""
         self.wait(seconds)
-        if self.work is SideWork.CONVERGED_BOUND and not math.isfinite(self.converged):
+        if self.work not in _REPRODUCIBLE:
+            return
+        if not math.isfinite(self.converged):
             CLOCK_CUTS.add()
+        elif self.work is SideWork.CONVERGED_PLAN:
+            CLOCK_CUTS.add(1 if self.last_word is None else self.last_word.cuts)
 
     def offers_more_than(self, result: SolveResult) -> bool:
         """Whether the child has sent a plan that scores more than `result`."""
@@ -157,7 +180,7 @@ class SideBound(Child):
     def tighten(self, result: SolveResult) -> SolveResult:
         """`result` with the lowest bound the child has sent (of a child of the converged
         bound alone, that bound once it came), if it is lower."""
-        best = self.converged if self.work is SideWork.CONVERGED_BOUND else self.best
+        best = self.converged if self.work in _REPRODUCIBLE else self.best
         if result.objective is None or result.bound is None or best >= result.bound:
             return result
         bound = max(best, result.objective)  # a true bound is never below a plan
@@ -181,10 +204,18 @@ class SideBound(Child):
                 self.proven.set()
             elif isinstance(message, Converged):
                 self.converged = min(self.converged, message.value)
+            elif isinstance(message, Finished):
+                self.last_word = message
+                if message.plan is not None:
+                    self.plan = message.plan
             elif not isinstance(message, SolveResult):
                 self.best = min(self.best, message)
             elif self.plan is None or (message.objective or 0.0) > (self.plan.objective or 0.0):
                 self.plan = message
+
+
+# a reproducible plan's children: what they send is the same on every run, whenever it comes
+_REPRODUCIBLE = (SideWork.CONVERGED_BOUND, SideWork.CONVERGED_PLAN)
 
 
 class NoSideBound:
@@ -255,6 +286,9 @@ def _side_work(org: Org, limits: SolveLimits, work: SideWork,
     if work is SideWork.CONVERGED_BOUND:
         _converged_bound(org, deadline, send)
         return
+    if work is SideWork.CONVERGED_PLAN:
+        _converged_plan(org, deadline, limits, send)
+        return
     built = build_model(org, prune=True)
     lagrange_until = start + (deadline - start) * LAGRANGE_SHARE
     best = _lagrange_plans(org, lagrange_until, limits.seed, send, built)
@@ -291,18 +325,41 @@ def _lagrange_plans(org: Org, deadline: float, seed: int, send: Callable[[object
     return max(found, key=lambda r: r.objective or 0.0, default=None)
 
 
-def _converged_bound(org: Org, deadline: float, send: Callable[[object], None]) -> None:
+def _converged_bound(org: Org, deadline: float, send: Callable[[object], None]
+                     ) -> tuple[ServicePlans, Relaxation] | None:
     """The LP bound, then the Lagrangian bound until it converges or `deadline` (and the
     second after it) comes: each lower value sent, and the last as `Converged` once it
-    has converged."""
+    has converged; the converged search and its relaxation returned (None: it did not
+    converge)."""
     bound = lp_bound(org)
     send(bound.value)
     if bound.relaxation is None:
-        return
+        return None
     search = ServicePlans(org, bound.relaxation)
     found = search.converge(deadline + SEND_SECONDS - time.perf_counter(), on_bound=send)
-    if search.converged:
-        send(Converged(found.value))
+    if not search.converged:
+        return None
+    send(Converged(found.value))
+    return search, bound.relaxation
+
+
+def _converged_plan(org: Org, deadline: float, limits: SolveLimits,
+                    send: Callable[[object], None]) -> None:
+    """The converged bound (`_converged_bound`), then a plan from its master as
+    `side_plan` finds one, each step on its work (the polish that of
+    SIDE_POLISH_SHARE of the time limit): its best plan sent once, as `Finished`, with
+    the searches and steps the clock cut (in this process's own count)."""
+    converged = _converged_bound(org, deadline, send)
+    if converged is None:
+        return
+    search, relaxation = converged
+    before = CLOCK_CUTS.count
+    found: list[SolveResult] = []
+    work = WorkBudget.of_seconds(limits.time_limit * SIDE_POLISH_SHARE)
+    search_plan(org, search, relaxation.cols.keys(org), deadline, limits.seed, found.append,
+                relaxation=relaxation, grow=True, work=work.at_rate(POLISH_WORK_PER_SECOND))
+    best = max(found, key=lambda r: r.objective or 0.0, default=None)
+    send(Finished(best, CLOCK_CUTS.count - before))
 
 
 def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None],

@@ -22,8 +22,9 @@ from planner.solve.large.lagrange import ServicePlans
 from planner.solve.large.lp_bound import Relaxation
 from planner.solve.large.near_lp import near_the_lp_of, width_for
 from planner.solve.large.polish import MIN_SECONDS, PartSolver, polish
+from planner.solve.large.work import WorkBudget
 from planner.solve.model import BuiltModel, build_model
-from planner.solve.solver import SolveResult
+from planner.solve.solver import CLOCK_CUTS, SolveResult
 from planner.solve.values import PlanValues
 
 COMPLETE_WORK = 3.0  # CP-SAT's deterministic time for the services the dive leaves
@@ -37,15 +38,19 @@ NEAR_SECONDS = 8.0
 def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]],
                 deadline: float, seed: int, on_plan: Callable[[SolveResult], None],
                 built: BuiltModel | None = None, relaxation: Relaxation | None = None,
-                grow: bool = False) -> None:
+                grow: bool = False, work: WorkBudget | None = None) -> None:
     """Dive, complete, search near the LP (given its `relaxation`) and polish until
     `deadline` (perf_counter), with `grow` in parts growing as they find nothing better
     (`polish`); `keys` are the relaxation's placements (in column order); `built`: the
-    org's whole model, if built."""
+    org's whole model, if built. Given the polish's `work`, every step stops on its work
+    (the search near the LP on that of NEAR_SECONDS), and where the deadline stops one
+    first, the clock's cut is counted (`CLOCK_CUTS`): the plan of a reproducible run."""
     built = built or build_model(org, prune=True)
     index = built.candidate_index
     pruned = np.array([key not in index for key in keys], dtype=bool)
     fixed = dive(search, deadline - COMPLETE_WORK, left_out=pruned)
+    if work is not None and time.perf_counter() >= deadline - COMPLETE_WORK:
+        CLOCK_CUTS.add()  # the dive may have been stopped short
     chosen = {index[keys[c]] for c in fixed.placements().tolist()}
     positions = [0] * len(built.vacancies)  # vacancy columns and slots: one order
     for plan in fixed.plans.values():
@@ -54,6 +59,8 @@ def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]]
     free = {s.service_id for k, s in enumerate(org.services) if k not in fixed.plans}
     left = deadline - time.perf_counter()
     if left < MIN_SECONDS:
+        if work is not None:
+            CLOCK_CUTS.add()
         return
     partial = PlanValues.of_model(built, chosen, positions)
     solver = PartSolver(built)  # the model's rows read once, for both
@@ -61,19 +68,22 @@ def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]]
     if found is None:
         return
     on_plan(found)
-    best = _near_the_lp(org, relaxation, built, found, deadline, seed)
+    best = _near_the_lp(org, relaxation, built, found, deadline, seed, on_work=work is not None)
     if best is not found:
         on_plan(best)
-    polish(solver, best, deadline, seed, on_plan, grow=grow)
+    polish(solver, best, deadline, seed, on_plan, work, grow=grow)
 
 
 def _near_the_lp(org: Org, relaxation: Relaxation | None, built: BuiltModel,
-                 plan: SolveResult, deadline: float, seed: int) -> SolveResult:
+                 plan: SolveResult, deadline: float, seed: int, on_work: bool = False
+                 ) -> SolveResult:
     """`plan` (of `built`), or a better plan of `built` found near the LP's solution in the
-    work of NEAR_SECONDS, at most half the time to `deadline`: the completed plan follows
-    the master's services whole, and the LP's prices show where people fit better."""
+    work of NEAR_SECONDS, at most half the time to `deadline` (`on_work`: all of it, the
+    deadline a guard): the completed plan follows the master's services whole, and the
+    LP's prices show where people fit better."""
     if relaxation is None:
         return plan
-    seconds = min(NEAR_SECONDS, (deadline - time.perf_counter()) / 2)
+    seconds = NEAR_SECONDS if on_work else min(NEAR_SECONDS,
+                                                (deadline - time.perf_counter()) / 2)
     return near_the_lp_of(org, relaxation, built, {c.key: c for c in built.candidates}, plan,
                           seconds, deadline, seed, width_for(len(org.psws)))
