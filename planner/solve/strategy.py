@@ -135,7 +135,7 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE
     work = _side_work(count, large, spare)
     if limits.reproducible:  # a child's plans come when its clock lets them: the bound
-        work = _on_its_work(work)  # once converged, and a plan on its work
+        work = _on_its_work(work, count)  # once converged, and a plan on its work
     side_plan = work is SideWork.LAGRANGE and count < table.side_plan_below
     polish = None if not large or side_plan else (
         PolishOn.WHOLE_MODEL if count <= table.polish_per_second * seconds
@@ -148,13 +148,14 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
 _LAGRANGIAN = (SideWork.LAGRANGE, SideWork.LAGRANGE_THEN_HIGHS)
 
 
-def _on_its_work(work: SideWork | None) -> SideWork | None:
-    """The child of a reproducible plan in place of `work`: beside blocks, the converged
-    bound and one plan from its master, each step on its work (the default child seeks
-    such plans whenever its bound converges in time, at any size it runs); beside the
-    whole model, the converged bound alone (HiGHS, and the plans of the Lagrangian half
-    there, have no work to stop on); else none."""
-    if work is SideWork.LAGRANGE:
+def _on_its_work(work: SideWork | None, count: int) -> SideWork | None:
+    """The child of a reproducible plan in place of `work`: beside blocks below
+    `side_plan_below`, the converged bound and one plan from its master, each step on
+    its work; beside larger blocks and the whole model, the converged bound alone (there
+    the bound converges too late for the plan to come in time on most runs, and HiGHS,
+    and the plans of the Lagrangian half, have no work to stop on: bench/README.md);
+    else none."""
+    if work is SideWork.LAGRANGE and count < THRESHOLDS.side_plan_below:
         return SideWork.CONVERGED_PLAN
     return SideWork.CONVERGED_BOUND if work in _LAGRANGIAN else None
 
