@@ -63,6 +63,7 @@ class PortfolioRow:
     k: int = DEFAULT_K
     seconds: float | None = None  # the task's time on its worker
     attempts: int = 1
+    repeats: bool = False  # reproducible, no search cut by the clock (`Plan.repeats`)
 
     @property
     def planned(self) -> bool:
@@ -91,7 +92,7 @@ def plan_row(org: str, scenario: str, folder: str, plan: Plan, audience: Audienc
     reason = "; ".join(view_for(plan, audience).conflicts)
     row = PortfolioRow(org, scenario, folder, plan.status.value, reason,
                        staff=people_count(staff, k, audience), gap=plan.gap,
-                       currency=plan.policy.get("currency"), k=k)
+                       currency=plan.policy.get("currency"), k=k, repeats=plan.repeats)
     kpis = plan.kpis
     if kpis is None:
         return row
@@ -156,6 +157,8 @@ def portfolio_narrative(rows: Sequence[PortfolioRow]) -> list[str]:
     where the budget binds most, what each scenario does on average, what failed."""
     baselines = [r for r in rows if r.scenario == BASELINE and r.planned]
     sentences = [_counts_sentence(rows)]
+    repeating = _repeats_sentence(rows)
+    sentences += [repeating] if repeating else []
     if baselines:
         sentences += [_coverage_sentence(baselines), _high_saliency_sentence(baselines),
                       _budget_sentence(baselines)]
@@ -173,6 +176,18 @@ def _counts_sentence(rows: Sequence[PortfolioRow]) -> str:
     return (f"{plural(orgs, 'organisation')}, {plural(len(rows), 'plan')}: "
             f"{len(planned)} planned ({optimal} proven optimal)"
             + (f", {join_words(others)}" if others else "") + ".")
+
+
+def _repeats_sentence(rows: Sequence[PortfolioRow]) -> str | None:
+    """How many plans repeat (`planner batch --reproducible`), when any do."""
+    planned = [r for r in rows if r.planned]
+    repeating = sum(r.repeats for r in planned)
+    if not repeating:
+        return None
+    which = ("every plan" if repeating == len(planned)
+             else f"{repeating} of the {len(planned)} plans")
+    return (f"Every search of {which} stopped at a set amount of work: the same workbooks, "
+            "scenarios and seed give them again on machines like these.")
 
 
 def _coverage_sentence(baselines: Sequence[PortfolioRow]) -> str:

@@ -22,7 +22,7 @@ from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
 from planner.solve.large import blocks, near_lp
 from planner.solve.large.block_polish import Joined, polish_stats, polished_on_whole
-from planner.solve.large.polish import PartSolver, polished_plan
+from planner.solve.large.polish import MIN_PART_WORK, PartSolver, polished_plan
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.large.work import (
     POLISH_WORK_PER_SECOND,
@@ -173,12 +173,15 @@ def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,
     (bench/README.md)."""
     if result.objective is None or result.bound is None or result.status is Status.OPTIMAL:
         return result, 0
-    if deadline - time.perf_counter() < MIN_FALLBACK_SECONDS:
+    parts_work = None if work is None else work.at_rate(POLISH_WORK_PER_SECOND)
+    if parts_work is not None and not parts_work.has(MIN_PART_WORK):
+        return result, 0  # too little work counted for one part: left out on every run
+    if parts_work is None and deadline - time.perf_counter() < MIN_FALLBACK_SECONDS:
         CLOCK_CUTS.add()
         return result, 0
+    # reproducible, a run that has fallen behind is cut by the polish's own guard
     solver = PartSolver(built)
-    polished = polished_plan(solver, result, deadline, seed, lambda _: None,
-                             None if work is None else work.at_rate(POLISH_WORK_PER_SECOND),
+    polished = polished_plan(solver, result, deadline, seed, lambda _: None, parts_work,
                              grow=True)
     return (polished if scores_more(polished, result) else result), solver.parts
 

@@ -16,6 +16,7 @@ from planner.core.results import CUT_BY_THE_CLOCK, Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import edits, planning, strategy
 from planner.solve.edits import StayNear
+from planner.solve.large import side_bound
 from planner.solve.large.side_bound import Converged, Finished, SideBound, SideWork
 from planner.solve.model import build_model, canonical
 from planner.solve.planning import plan
@@ -141,10 +142,12 @@ def test_a_reproducible_childs_plan_is_taken_once_finished_with_its_cuts():
     assert CLOCK_CUTS.count == before + 3
 
 
-def test_a_reproducible_block_plan_beside_the_childs_plan_repeats():
+def test_a_reproducible_block_plan_beside_the_childs_plan_repeats(monkeypatch):
     """Beside blocks the child finds a plan from the converged bound's master, every step
     on its work: here it scores more than the block plan and is taken (a plan of the
-    whole model, no blocks in its stats), the same plan and bound on every run."""
+    whole model, no blocks in its stats), the same plan and bound on every run. (The
+    child's polish has a quarter of its work, so that a busy machine still ends on it.)"""
+    monkeypatch.setattr(side_bound, "SIDE_POLISH_SHARE", 0.05)
     org = generate_org(psws=400, services=80, regions=3, seed=5)
     first = plan(org, time_limit=20, reproducible=True)
     if first.strategy["side_work"] is None:  # no spare core (a one-CPU machine)
@@ -184,9 +187,11 @@ def test_the_cli_plans_reproducibly_and_refuses_fast_with_it(tmp_path):
     assert not (tmp_path / "b" / "plan.json").exists()
 
 
-def test_an_edited_models_reproducible_plan_stops_on_its_work_and_repeats():
+def test_an_edited_models_reproducible_plan_stops_on_its_work_and_repeats(monkeypatch):
     """A scenario planned near its baseline (`StayNear`, as `planner compare` plans it):
-    fails if the edited whole model's search keeps the clock."""
+    fails if the edited whole model's search keeps the clock. (Its work is counted at a
+    quarter of the rate, so that a busy machine still ends on it.)"""
+    monkeypatch.setattr(edits, "WHOLE_WORK_PER_SECOND", 0.1)
     org = _org()
     near = (StayNear(PlanValues.of_plan(plan(org, time_limit=2))),)
     first, second = (plan(org, time_limit=4, reproducible=True, edits=near) for _ in range(2))
@@ -205,6 +210,7 @@ def test_an_edited_model_improved_part_by_part_stops_on_its_work_and_repeats(mon
     near = (StayNear(PlanValues.of_plan(plan(org, time_limit=2))),)
     monkeypatch.setattr(strategy, "THRESHOLDS",
                         replace(strategy.THRESHOLDS, edited_per_second=1))
+    monkeypatch.setattr(edits, "POLISH_WORK_PER_SECOND", 0.1)  # a busy machine ends on it
     first, second = (plan(org, time_limit=4, reproducible=True, edits=near) for _ in range(2))
     assert first.strategy["path"] == "part by part" and first.strategy["reproducible"]
     assert first.model_stats[CUT_BY_THE_CLOCK] == 0 == second.model_stats[CUT_BY_THE_CLOCK]
