@@ -7,19 +7,19 @@
 A task is one organisation × one scenario (the baseline first). It carries the workbook's
 bytes, never its path (a cluster's worker cannot read this machine's files), the
 scenario's overrides, the time limit, seed, audience and whether the plan must be
-reproducible. The worker reads and checks the
-bytes, applies the scenario, plans it as `planner plan` would with one core, and renders
-its files (`render`, given by the layer that writes reports); the files and the
-portfolio's row come back here and are written at once, each whole (`core.atomic`), in
-OUT/<org>/<scenario>/, with task.json last: the task's key and row.
+reproducible. The worker reads and checks the bytes, applies the scenario, plans it as
+`planner plan` would with one core, and renders its files (`render`, given by the layer
+that writes reports); the files and the portfolio's row come back here and are written
+at once, each whole (`core.atomic`), in OUT/<org>/<scenario>/, with task.json last: the
+task's key and row.
 
 Nothing is lost. A task that raises, or whose worker died too often, is submitted again,
 `MAX_ATTEMPTS` times in all, then it is a failed row with its error and the rest go on.
 A workbook that cannot be read, or breaks the rules, is an invalid row with its reason
 (its scenarios are not planned); a scenario that cannot be applied is one too. Rerunning
 the same command skips every task whose task.json holds its key: the SHA-256 of the
-workbook, the scenario's changes, the time limit, seed and audience (a failed task is
-tried again).
+workbook, the scenario's changes, the time limit, seed and audience, and `reproducible`
+(a failed task is tried again).
 """
 
 from __future__ import annotations
