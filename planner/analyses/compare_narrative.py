@@ -30,7 +30,7 @@ REPEATS = ("Every search of every plan stopped at a set amount of work: the same
 
 def comparison_narrative(c: Comparison) -> list[str]:
     """The baseline in one sentence, the scenario with most coverage, then each trade-off
-    (and, when every plan repeats, that the comparison does)."""
+    (and, when every plan repeats, that they do)."""
     sentences = [baseline_sentence(c)]
     if c.measure("coverage").values[0] is not None:
         best = best_coverage_sentence(c)

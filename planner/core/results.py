@@ -179,6 +179,9 @@ class Kpis:
     supervisors: int
 
 
+CUT_BY_THE_CLOCK = "cut_by_the_clock"  # model_stats: searches of a reproducible plan the clock cut
+
+
 @dataclass(frozen=True)
 class Plan:
     planner_version: str
@@ -213,9 +216,6 @@ class Plan:
         it."""
         return bool(self.strategy.get("reproducible")) and self.model_stats.get(
             CUT_BY_THE_CLOCK) == 0
-
-
-CUT_BY_THE_CLOCK = "cut_by_the_clock"  # model_stats: searches of a reproducible plan the clock cut
 
 
 def to_json(plan: Plan) -> str:
