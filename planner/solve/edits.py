@@ -25,7 +25,6 @@ from planner.solve.greedy import greedy_start
 from planner.solve.large.polish import polished_start
 from planner.solve.large.submodel import NotLinear
 from planner.solve.large.work import (
-    POLISH_WORK_PER_SECOND,
     WHOLE_WORK_PER_SECOND,
     WorkBudget,
     counted_seconds,
@@ -149,7 +148,7 @@ def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits,
     linear row (a part cannot hold it: `submodel.NotLinear`)."""
     deadline = time.perf_counter() + limits.time_limit
     work = (None if counted is None
-            else WorkBudget.of_seconds(counted).at_rate(POLISH_WORK_PER_SECOND))
+            else WorkBudget.for_polish(counted))
     try:
         for start in _starts(built, edits):
             found = polished_start(built, start, deadline, limits.seed, work)

@@ -25,7 +25,6 @@ from planner.solve.large.block_polish import Joined, polish_stats, polished_on_w
 from planner.solve.large.polish import MIN_PART_WORK, PartSolver, polished_plan
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.large.work import (
-    POLISH_WORK_PER_SECOND,
     WHOLE_BUILT_PER_SECOND,
     WHOLE_WORK_PER_SECOND,
     WorkBudget,
@@ -142,7 +141,7 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
     near_until = deadline - polishing if counted is None else deadline
     near_work = None if counted is None else counted * near_lp.WHOLE_SHARE
     polish_work = (None if counted is None
-                   else WorkBudget.of_seconds(counted * WHOLE_POLISH_SHARE))
+                   else WorkBudget.for_polish(counted * WHOLE_POLISH_SHARE))
 
     def improve(built: BuiltModel, result: SolveResult) -> SolveResult:
         taken = side.improve(built, result)
@@ -167,22 +166,20 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
 def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,
                     seed: int, work: WorkBudget | None = None) -> tuple[SolveResult, int]:
     """`result` (a plan of `built`, the whole model), or a better one found by the polish
-    in parts that grow until `deadline` (perf_counter) or, if given, `work` is spent, with
-    the parts solved. CP-SAT's one worker branches on the whole model, and in its last
-    seconds seldom finds more; the parts re-solve a region or two exactly
-    (bench/README.md)."""
+    in parts that grow until `deadline` (perf_counter) or, if given, `work` (on the
+    polish's parts) is spent, with the parts solved. CP-SAT's one worker branches on the
+    whole model, and in its last seconds seldom finds more; the parts re-solve a region or
+    two exactly (bench/README.md)."""
     if result.objective is None or result.bound is None or result.status is Status.OPTIMAL:
         return result, 0
-    parts_work = None if work is None else work.at_rate(POLISH_WORK_PER_SECOND)
-    if parts_work is not None and not parts_work.has(MIN_PART_WORK):
+    if work is not None and not work.has(MIN_PART_WORK):
         return result, 0  # too little work counted for one part: left out on every run
-    if parts_work is None and deadline - time.perf_counter() < MIN_FALLBACK_SECONDS:
+    if work is None and deadline - time.perf_counter() < MIN_FALLBACK_SECONDS:
         CLOCK_CUTS.add()
         return result, 0
     # reproducible, a run that has fallen behind is cut by the polish's own guard
     solver = PartSolver(built)
-    polished = polished_plan(solver, result, deadline, seed, lambda _: None, parts_work,
-                             grow=True)
+    polished = polished_plan(solver, result, deadline, seed, lambda _: None, work, grow=True)
     return (polished if scores_more(polished, result) else result), solver.parts
 
 

@@ -16,7 +16,7 @@ from planner.core.results import CUT_BY_THE_CLOCK, Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import edits, planning, strategy
 from planner.solve.edits import StayNear
-from planner.solve.large import side_bound
+from planner.solve.large import side_bound, work
 from planner.solve.large.side_bound import Converged, Finished, SideBound, SideWork
 from planner.solve.model import build_model, canonical
 from planner.solve.planning import plan
@@ -210,14 +210,14 @@ def test_an_edited_model_improved_part_by_part_stops_on_its_work_and_repeats(mon
     near = (StayNear(PlanValues.of_plan(plan(org, time_limit=2))),)
     monkeypatch.setattr(strategy, "THRESHOLDS",
                         replace(strategy.THRESHOLDS, edited_per_second=1))
-    monkeypatch.setattr(edits, "POLISH_WORK_PER_SECOND", 0.1)  # a busy machine ends on it
+    monkeypatch.setattr(work, "POLISH_WORK_PER_SECOND", 0.1)  # a busy machine ends on it
     first, second = (plan(org, time_limit=4, reproducible=True, edits=near) for _ in range(2))
     assert first.strategy["path"] == "part by part" and first.strategy["reproducible"]
     assert first.model_stats[CUT_BY_THE_CLOCK] == 0 == second.model_stats[CUT_BY_THE_CLOCK]
     assert (first.objective, _placements(first)) == (second.objective, _placements(second))
     on_the_clock = plan(org, time_limit=4, edits=near)
     assert CUT_BY_THE_CLOCK not in on_the_clock.model_stats and not on_the_clock.repeats
-    monkeypatch.setattr(edits, "POLISH_WORK_PER_SECOND", 0.005)
+    monkeypatch.setattr(work, "POLISH_WORK_PER_SECOND", 0.005)
     short = plan(org, time_limit=4, reproducible=True, edits=near)
     assert short.model_stats[CUT_BY_THE_CLOCK] == 0
     assert short.objective < on_the_clock.objective

@@ -39,7 +39,7 @@ from planner.solve.large.child import Child
 from planner.solve.large.lagrange import ServicePlans
 from planner.solve.large.lp_bound import Relaxation, lp_bound
 from planner.solve.large.side_plan import search_plan
-from planner.solve.large.work import POLISH_WORK_PER_SECOND, WorkBudget
+from planner.solve.large.work import WorkBudget
 from planner.solve.model import BuiltModel, build_model, objective_points
 from planner.solve.solver import (
     CLOCK_CUTS,
@@ -48,6 +48,7 @@ from planner.solve.solver import (
     better_of,
     keeps_every_rule,
     relative_gap,
+    scores_more,
 )
 from planner.solve.values import PlanValues
 
@@ -164,9 +165,7 @@ class SideBound(Child):
 
     def offers_more_than(self, result: SolveResult) -> bool:
         """Whether the child has sent a plan that scores more than `result`."""
-        plan = self.plan
-        return (plan is not None and result.objective is not None
-                and (plan.objective or 0.0) > result.objective)
+        return result.objective is not None and scores_more(self.plan, result)
 
     def plan_for(self, built: BuiltModel, result: SolveResult) -> SolveResult | None:
         """The child's best plan as a plan of `built` (the org's own whole model) when it
@@ -263,7 +262,7 @@ def adopt(built: BuiltModel, result: SolveResult, plan: SolveResult) -> SolveRes
     """`result`, or `plan` (found on another model of the org) in its place (status
     `feasible`, `result`'s bound) when it scores more and keeps every rule of `built`:
     each variable is fixed to the plan's value and CP-SAT checks the model."""
-    if result.objective is None or (plan.objective or 0.0) <= result.objective:
+    if result.objective is None or not scores_more(plan, result):
         return result
     if not plan.values.fits(built):
         return result
@@ -322,7 +321,7 @@ def _lagrange_plans(org: Org, deadline: float, seed: int, send: Callable[[object
     if search.converged and deadline - time.perf_counter() >= SIDE_PLAN_SECONDS:
         search_plan(org, search, keys, deadline, seed, heard, built,
                     bound.relaxation if beside_blocks else None, grow=beside_blocks)
-    return max(found, key=lambda r: r.objective or 0.0, default=None)
+    return _best(found)
 
 
 def _converged_bound(org: Org, deadline: float, send: Callable[[object], None]
@@ -355,11 +354,15 @@ def _converged_plan(org: Org, deadline: float, limits: SolveLimits,
     search, relaxation = converged
     before = CLOCK_CUTS.count
     found: list[SolveResult] = []
-    work = WorkBudget.of_seconds(limits.time_limit * SIDE_POLISH_SHARE)
+    work = WorkBudget.for_polish(limits.time_limit * SIDE_POLISH_SHARE)
     search_plan(org, search, relaxation.cols.keys(org), deadline, limits.seed, found.append,
-                relaxation=relaxation, grow=True, work=work.at_rate(POLISH_WORK_PER_SECOND))
-    best = max(found, key=lambda r: r.objective or 0.0, default=None)
-    send(Finished(best, CLOCK_CUTS.count - before))
+                relaxation=relaxation, grow=True, work=work)
+    send(Finished(_best(found), CLOCK_CUTS.count - before))
+
+
+def _best(found: list[SolveResult]) -> SolveResult | None:
+    """The plan of `found` that scores most (None: none found)."""
+    return max(found, key=lambda r: r.objective or 0.0, default=None)
 
 
 def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None],

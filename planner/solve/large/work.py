@@ -87,6 +87,11 @@ class WorkBudget:
         """The work of `seconds`, all of them CP-SAT's."""
         return cls(max(0.0, seconds) * WORK_PER_SECOND)
 
+    @classmethod
+    def for_polish(cls, seconds: float) -> WorkBudget:
+        """The work of `seconds` on the polish's parts (at POLISH_WORK_PER_SECOND)."""
+        return cls.of_seconds(seconds).at_rate(POLISH_WORK_PER_SECOND)
+
     def at_rate(self, rate: float) -> WorkBudget:
         """The same seconds of work on models CP-SAT works through at `rate` a second
         (this budget is counted at WORK_PER_SECOND)."""
