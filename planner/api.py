@@ -281,7 +281,8 @@ def compare(
     defaults to one process per core (a large organisation's plans one after another,
     each with both cores, as `planner plan` makes them); with a Dask `scheduler` address
     every plan is made on that cluster instead. `reproducible`: every plan's searches stop
-    on their work (as `plan`'s), and the comparison says when none was cut by the clock.
+    on their work (as `plan`'s, the insights' re-plans too), and the comparison says when
+    none was cut by the clock.
     """
     audience = Audience(audience)
     inputs = _inputs_of(source) + ([scenarios] if isinstance(scenarios, str | Path) else [])
@@ -295,7 +296,8 @@ def compare(
                                reproducible=reproducible)
         if with_insights and insights is None:
             baseline = next(iter(orgs.values()))
-            insights = analyse(baseline, time_limit=time_limit, jobs=jobs).insights
+            insights = analyse(baseline, time_limit=time_limit, jobs=jobs,
+                               reproducible=reproducible).insights
     with in_currency(next(iter(orgs.values())).policy.currency):  # the narrative's amounts
         comparison = compare_plans(plans, defined, audience)
         # nothing personal reaches a terminal (README, Privacy): the director's words
@@ -324,10 +326,12 @@ def compare_roadmaps(
     seed: int | None = None,
     audience: Audience = Audience.HR,
     scheduler: str | None = None,
+    reproducible: bool = False,
 ) -> RoadmapComparisonOutcome:
     """The baseline's and every scenario's roadmap over `years`, side by side: writes
     OUT/roadmaps.json, .xlsx and .html, and each roadmap's files (for `audience`) in
-    OUT/<scenario-slug>/. Inputs as `compare`; `time_limit` is each year's."""
+    OUT/<scenario-slug>/. Inputs as `compare`; `time_limit` is each year's.
+    `reproducible`: every year's searches stop on their work (as `roadmap`'s)."""
     audience = Audience(audience)
     inputs = _inputs_of(source) + ([scenarios] if isinstance(scenarios, str | Path) else [])
     folder = output_folder(inputs, out_dir, ROADMAP_COMPARISON_FILES)
@@ -337,7 +341,8 @@ def compare_roadmaps(
                          "scenarios workbook or more organisation workbooks")
     baseline = next(iter(orgs.values()))
     with use_scheduler(scheduler), in_currency(baseline.policy.currency):
-        made = plan_roadmaps(orgs, years=years, time_limit=time_limit, seed=seed, jobs=jobs)
+        made = plan_roadmaps(orgs, years=years, time_limit=time_limit, seed=seed, jobs=jobs,
+                             reproducible=reproducible)
         named = {s.name: s for s in defined}
         comparison = compare_roadmaps_of(made, named, audience, baseline.policy.k)
         written = [path for column, roadmap in zip(comparison.scenarios, made.values(),
@@ -372,21 +377,26 @@ class InsightsOutcome:
 
 def insights(source: OrgInput, out_dir: str | Path, *, time_limit: float | None = None,
              jobs: int | None = None, xlsx: bool = True,
-             rank_by: str = DEFAULT_RANKING, scheduler: str | None = None) -> InsightsOutcome:
+             rank_by: str = DEFAULT_RANKING, scheduler: str | None = None,
+             reproducible: bool = False) -> InsightsOutcome:
     """Rank what would improve the plan (a warmer climate, one more position, more
     budget), re-planning once per change, by `rank_by` (coverage, placed, fit, autonomy,
     high_saliency, cost or objective), and write insights.json, insights.html and (with
     `xlsx`) insights.xlsx. Organisation-level numbers only: safe for directors. With a
-    Dask `scheduler` address the re-plans run on that cluster."""
+    Dask `scheduler` address the re-plans run on that cluster. `reproducible`: every
+    re-plan's searches stop on their work (as `plan`'s)."""
     folder = output_folder(_inputs_of(source), out_dir, INSIGHT_FILES)
     org = _org_of(source)
     with in_currency(org.policy.currency), use_scheduler(scheduler):  # sentences state amounts
-        report = analyse(org, time_limit=time_limit, jobs=jobs, rank_by=rank_by)
+        report = analyse(org, time_limit=time_limit, jobs=jobs, rank_by=rank_by,
+                         reproducible=reproducible)
     written = write_insights_files(report, folder, xlsx, org.policy.currency)
     unit = MEASURES[rank_by].unit
     lines = [f"{insight.gain:+10,.1f} {unit:<9} {insight.title}"
              for insight in report.insights[:SHOWN_INSIGHTS]]
     lines += [f"note: {note}" for note in report.notes]
+    again = report.repeats.sentence()
+    lines += [again] if again else []
     return InsightsOutcome(report, tuple(written), tuple(lines))
 
 
@@ -402,20 +412,25 @@ ROADMAP_FILES = (ROADMAP_JSON, "roadmap.xlsx", "roadmap.html")
 
 def roadmap(source: OrgInput, out_dir: str | Path, *, years: int = DEFAULT_YEARS,
             time_limit: float | None = None, seed: int | None = None,
-            audience: Audience = Audience.HR) -> RoadmapOutcome:
+            audience: Audience = Audience.HR, reproducible: bool = False) -> RoadmapOutcome:
     """Plan `years` years of careers, supported stretch and recruitment as readiness grows
     and people leave (a rolling horizon: docs/roadmap.md), and write roadmap.json,
     roadmap.xlsx, roadmap.html and each year's year-N/plan.json for `audience`.
     `time_limit` is the whole run's, reading and writing included (default: the Policy's
-    time_limit a year)."""
+    time_limit a year). `reproducible`: every year's searches stop on their work, each
+    year with an even share of the time counted (not read off the clock)."""
     began = time.perf_counter()
     folder = output_folder(_inputs_of(source), out_dir, ROADMAP_FILES)
     org = _org_of(source)
     total = org.policy.time_limit * years if time_limit is None else time_limit
     reserve = FINISH_SECONDS * years + output_seconds(org) * (years + 2)
+    if reproducible:  # the start counted, as `solve_seconds` does, so the shares repeat
+        reserve += startup_seconds(org)
+    else:
+        total -= time.perf_counter() - began
     with in_currency(org.policy.currency):
-        made = plan_roadmap(org, years=years, seed=seed, reserve=reserve,
-                            time_limit=total - (time.perf_counter() - began))
+        made = plan_roadmap(org, years=years, seed=seed, reserve=reserve, time_limit=total,
+                            reproducible=reproducible)
         written = write_roadmap_files(made, folder, Audience(audience))
     return RoadmapOutcome(made, tuple(written), tuple(roadmap_lines(made)))
 
@@ -429,16 +444,17 @@ class FrontierOutcome:
 
 def frontier(source: OrgInput, out_dir: str | Path, *, levels: int = DEFAULT_LEVELS,
              time_limit: float | None = None, jobs: int | None = None,
-             audience: Audience = Audience.HR,
-             scheduler: str | None = None) -> FrontierOutcome:
+             audience: Audience = Audience.HR, scheduler: str | None = None,
+             reproducible: bool = False) -> FrontierOutcome:
     """Trace the trade-off between total fit and total autonomy and write it: a
     point-NN/ folder per point (plan.json, plan.xlsx and report.html for `audience`),
     frontier.json and frontier.html (totals only). With a Dask `scheduler` address the
-    points are solved on that cluster."""
+    points are solved on that cluster. `reproducible`: every point's searches stop on
+    their work (as `plan`'s)."""
     folder = output_folder(_inputs_of(source), out_dir, FRONTIER_FILES)
     with use_scheduler(scheduler):
         traced = trace_frontier(_org_of(source), levels=levels, time_limit=time_limit,
-                                jobs=jobs)
+                                jobs=jobs, reproducible=reproducible)
     audience = Audience(audience)
     written: list[Path] = []
     for point in traced.points:

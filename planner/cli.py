@@ -21,7 +21,7 @@ from planner.analyses.cluster import SCHEDULER_ENV
 from planner.analyses.insights import DEFAULT_RANKING, MEASURES
 from planner.analyses.roadmap import DEFAULT_YEARS, MAX_YEARS
 from planner.core.audience import Audience
-from planner.core.errors import Issue, PlannerError, Severity, UsageError, ValidationError
+from planner.core.errors import Issue, PlannerError, Severity, ValidationError
 from planner.core.version import __version__
 
 
@@ -182,8 +182,7 @@ def plan(workbook: str, out_dir: str, time_limit: float | None, seed: int | None
 @click.option("--years", type=click.IntRange(1, MAX_YEARS), default=DEFAULT_YEARS,
               show_default=True, help="Years of each roadmap (with --roadmap; --time-limit "
                                       "is then each year's).")
-@reproducible_option("the same inputs and seed give the same plans on this machine "
-                     "(not with --roadmap)")
+@reproducible_option("the same inputs and seed give the same plans on this machine")
 @SCHEDULER
 @AUDIENCE
 @QUIET
@@ -201,12 +200,11 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
     Example: planner compare sample_orgs/regional_service.xlsx -o out/compare/
     """
     source = workbooks[0] if len(workbooks) == 1 else list(workbooks)
-    if roadmaps and reproducible:
-        raise UsageError("--reproducible plans one year's scenarios, not --roadmap")
     if roadmaps:
         made = api.compare_roadmaps(source, out_dir, scenarios=scenarios_path, years=years,
                                     jobs=jobs, time_limit=time_limit, seed=seed,
-                                    audience=Audience(audience), scheduler=scheduler)
+                                    audience=Audience(audience), scheduler=scheduler,
+                                    reproducible=reproducible)
         echo_outcome(made.summary, made.written)
         return
     outcome = api.compare(source, out_dir, scenarios=scenarios_path, jobs=jobs,
@@ -226,10 +224,11 @@ def compare(workbooks: tuple[str, ...], out_dir: str, scenarios_path: str | None
               show_default=True, help="What the insights are ranked by: the change in demand "
               "covered (FTE), people placed, mean fit or autonomy, high-saliency positions, "
               "cost, or the plan's weighted objective.")
+@reproducible_option("the same workbook gives the same re-plans on this machine")
 @SCHEDULER
 @QUIET
 def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | None,
-             rank_by: str, scheduler: str | None, quiet: bool) -> None:
+             rank_by: str, reproducible: bool, scheduler: str | None, quiet: bool) -> None:
     """Rank what would improve the plan: a warmer climate, one more position, more budget.
 
     Re-plans the organisation once per change, in parallel, and writes OUT/insights.json,
@@ -239,7 +238,7 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
     Example: planner insights sample_orgs/regional_service.xlsx -o out/insights/
     """
     outcome = api.insights(workbook, out_dir, time_limit=time_limit, jobs=jobs,
-                           rank_by=rank_by, scheduler=scheduler)
+                           rank_by=rank_by, scheduler=scheduler, reproducible=reproducible)
     echo_outcome(outcome.summary, outcome.written)
 
 
@@ -251,10 +250,12 @@ def insights(workbook: str, out_dir: str, time_limit: float | None, jobs: int | 
 @time_limit_option("Seconds for the whole run, every year and file (default: Policy "
                    "time_limit a year).")
 @click.option("--seed", type=int, default=None, help="Solver seed (default: Policy seed).")
+@reproducible_option("the same workbook and seed give the same years' plans on this "
+                     "machine, each year with an even share of the time")
 @AUDIENCE
 @QUIET
 def roadmap(workbook: str, out_dir: str, years: int, time_limit: float | None,
-            seed: int | None, audience: str, quiet: bool) -> None:
+            seed: int | None, reproducible: bool, audience: str, quiet: bool) -> None:
     """Plan several years: careers, supported stretch and recruitment as readiness grows
     and people leave.
 
@@ -266,7 +267,7 @@ def roadmap(workbook: str, out_dir: str, years: int, time_limit: float | None,
     Example: planner roadmap sample_orgs/regional_service.xlsx -o out/roadmap/ --years 3
     """
     outcome = api.roadmap(workbook, out_dir, years=years, time_limit=time_limit, seed=seed,
-                          audience=Audience(audience))
+                          audience=Audience(audience), reproducible=reproducible)
     echo_outcome(outcome.summary, outcome.written)
 
 
@@ -277,11 +278,13 @@ def roadmap(workbook: str, out_dir: str, years: int, time_limit: float | None,
               help="Autonomy levels between the two extremes.")
 @time_limit_option("Seconds per point (default: Policy time_limit / points, at least 5).")
 @JOBS
+@reproducible_option("the same workbook gives the same points on this machine")
 @SCHEDULER
 @AUDIENCE
 @QUIET
 def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
-             jobs: int | None, scheduler: str | None, audience: str, quiet: bool) -> None:
+             jobs: int | None, reproducible: bool, scheduler: str | None, audience: str,
+             quiet: bool) -> None:
     """Trace the trade-off between fit and autonomy (epsilon-constraint method).
 
     Writes OUT/frontier.html (the chart, each point linked to its report), OUT/frontier.json
@@ -291,7 +294,8 @@ def frontier(workbook: str, out_dir: str, levels: int, time_limit: float | None,
     Example: planner frontier sample_orgs/regional_service.xlsx -o out/frontier/
     """
     outcome = api.frontier(workbook, out_dir, levels=levels, time_limit=time_limit, jobs=jobs,
-                           audience=Audience(audience), scheduler=scheduler)
+                           audience=Audience(audience), scheduler=scheduler,
+                           reproducible=reproducible)
     echo_outcome(outcome.summary, ())
 
 

@@ -18,14 +18,13 @@ from planner.core.formatting import (
     plural,
     points,
 )
+from planner.core.results import Repeats
 
 SMALL_SHARE = 0.005  # half a percentage point of coverage: "keeps coverage"
 SMALL_POINTS = 0.5  # of a 0-100 mean score
 SMALL_MONEY = 1.0
 SMALL_FTE = 0.05
-# the plans compared, not the insights (`--insights` keeps the clock)
-REPEATS = ("Every search of every plan stopped at a set amount of work: the same inputs and "
-           "seed give these plans again on this machine.")
+REPEATS = Repeats(1, 1).sentence("inputs and seed")  # when every plan compared repeats
 
 
 def comparison_narrative(c: Comparison) -> list[str]:

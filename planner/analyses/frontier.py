@@ -33,7 +33,7 @@ from planner.core import formatting
 from planner.core.domain import Org
 from planner.core.errors import UsageError
 from planner.core.formatting import join_words, num, pct
-from planner.core.results import Plan, Status
+from planner.core.results import Plan, Repeats, Status
 from planner.solve.edits import StartFrom
 from planner.solve.model import SCALE, BuiltModel, hundredths
 
@@ -122,6 +122,8 @@ class Frontier:
     source: str = ""
     input_sha256: str = ""
     infeasible: bool = False  # no point has a plan because none keeps the rules
+    # of every plan made (`trace_frontier(reproducible=True)`)
+    repeats: Repeats = field(default_factory=Repeats)
 
 
 EPSILON_MARGIN = 1.0  # FTE-points a start clears an epsilon by (totals are rounded)
@@ -136,9 +138,10 @@ def seconds_per_point(org: Org, levels: int, time_limit: float | None) -> float:
 
 
 def trace_frontier(org: Org, *, levels: int = DEFAULT_LEVELS, time_limit: float | None = None,
-                   jobs: int | None = None) -> Frontier:
+                   jobs: int | None = None, reproducible: bool = False) -> Frontier:
     """Solve the two extremes (and the recommended plan), then `levels` epsilon points
-    between them, each in a worker process; `time_limit` is per point."""
+    between them, each in a worker process; `time_limit` is per point. `reproducible`:
+    every point's searches stop on their work (`planning.plan`)."""
     if levels < 1:
         raise UsageError(f"levels must be at least 1, got {levels}")
     seconds = seconds_per_point(org, levels, time_limit)
@@ -147,21 +150,22 @@ def trace_frontier(org: Org, *, levels: int = DEFAULT_LEVELS, time_limit: float 
             "max fit": Variant(org, (FrontierObjective(FIT),), seconds),
             "max autonomy": Variant(org, (FrontierObjective(AUTONOMY),), seconds),
             "recommended": Variant(org, (), seconds),
-        })
+        }, reproducible=reproducible)
         plans = {"max fit": ends["max fit"], "max autonomy": ends["max autonomy"]}
         epsilons = epsilon_levels(ends["max fit"], ends["max autonomy"], levels)
         plans |= workers.plan({
             _eps_label(eps): Variant(org, (start_for(eps, ends), FrontierObjective(FIT, eps)),
                                      seconds)
             for eps in epsilons
-        })
+        }, reproducible=reproducible)
     points = _numbered([_point(label, plan, _epsilon(label, epsilons))
                         for label, plan in plans.items() if plan.kpis is not None])
     recommended = ends["recommended"]
     reference = (_point("recommended", recommended, None) if recommended.kpis else None)
     infeasible = any(plan.status is Status.INFEASIBLE for plan in plans.values())
     return Frontier(points, reference, seconds, levels, org.source, org.input_sha256[:12],
-                    infeasible=not points and infeasible)
+                    infeasible=not points and infeasible,
+                    repeats=Repeats.of([*plans.values(), recommended]))
 
 
 def start_for(epsilon: float, ends: dict[str, Plan]) -> StartFrom:
@@ -265,7 +269,8 @@ def frontier_sentences(frontier: Frontier) -> list[str]:
             f"The recommended plan (the usual objective, which also weighs coverage, "
             f"continuity and a menu of saliency tiers) has total fit {num(r.total_fit)} "
             f"and total autonomy {num(r.total_autonomy)}.")
-    return [s for s in (*found, _solved_sentence(points)) if s]
+    again = frontier.repeats.sentence()
+    return [s for s in (*found, _solved_sentence(points), again) if s]
 
 
 def _cost_sentence(first: FrontierPoint, last: FrontierPoint) -> str:
@@ -301,12 +306,23 @@ def _solved_sentence(points: Sequence[FrontierPoint]) -> str:
     if not cut:
         return "Every point is proven optimal for its own problem."
     text = (f"{'Point' if len(cut) == 1 else 'Points'} "
-            f"{join_words([str(p.number) for p in cut], limit=10)} stopped at the time limit "
+            f"{join_words([str(p.number) for p in cut], limit=10)} stopped at {_limit(cut)} "
             f"({_gaps(cut)}), so the true frontier may lie further out")
     dominated = [str(p.number) for p in points if p.dominated]
     if dominated:
         text += f"; point {join_words(dominated)} is beaten on both totals by another point"
     return text + "."
+
+
+def _limit(cut: Sequence[FrontierPoint]) -> str:
+    """What stopped the points cut short: the time limit, or their set amount of work
+    (reproducible points no search of which the clock cut)."""
+    repeating = sum(p.plan is not None and p.plan.repeats for p in cut)
+    if not repeating:
+        return "the time limit"
+    if repeating < len(cut):
+        return "the time limit or a set amount of work"
+    return "a set amount of work"
 
 
 def _gaps(cut: Sequence[FrontierPoint]) -> str:

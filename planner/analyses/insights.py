@@ -18,7 +18,7 @@ organisation-level numbers only: no person's data.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -28,7 +28,7 @@ from planner.core.audience import Audience, people_count
 from planner.core.domain import Org, Role, Service, Target
 from planner.core.errors import UsageError
 from planner.core.formatting import fte, join_words, money, pct, plural
-from planner.core.results import Plan, Status
+from planner.core.results import Plan, Repeats, Status
 from planner.core.scoring import HIGH_SALIENCY
 from planner.solve.edits import StartFrom
 from planner.solve.model import BuiltModel, hundredths, vacancy_options, vacancy_value
@@ -151,6 +151,7 @@ class InsightReport:
     notes: tuple[str, ...]
     source: str = ""
     input_sha256: str = ""
+    repeats: Repeats = field(default_factory=Repeats)  # of the re-plans (`reproducible`)
 
 
 @dataclass(frozen=True)
@@ -177,17 +178,18 @@ class AtLeastPositions:
 
 
 def analyse(org: Org, *, time_limit: float | None = None, jobs: int | None = None,
-            rank_by: str = DEFAULT_RANKING) -> InsightReport:
+            rank_by: str = DEFAULT_RANKING, reproducible: bool = False) -> InsightReport:
     """Re-plan every change in parallel: first today's optimum and the climates, then
     (from the optimum's role counts and cost) the positions and the budget shares. The
-    insights are ranked by `rank_by` (a key of MEASURES), the objective breaking ties."""
+    insights are ranked by `rank_by` (a key of MEASURES), the objective breaking ties.
+    `reproducible`: every re-plan's searches stop on their work (`planning.plan`)."""
     if rank_by not in MEASURES:
         raise UsageError(f"rank_by must be one of {', '.join(MEASURES)}, got {rank_by!r}")
     limits = climate_limits(org)
     with Workers(jobs) as workers:
         first = workers.plan({BASELINE: Variant(org, time_limit=time_limit)}
                              | {f"{CLIMATE}:{sid}": Variant(warmer(org, sid), time_limit=time_limit)
-                                for sid in limits})
+                                for sid in limits}, reproducible=reproducible)
         base = first[BASELINE]
         if base.kpis is None:
             return _no_plan(org, base)
@@ -195,7 +197,8 @@ def analyse(org: Org, *, time_limit: float | None = None, jobs: int | None = Non
         second = workers.plan(_position_variants(org, base, time_limit)
                               | _education_variants(org, base, limits, time_limit)
                               | _budget_variants(org, reference, time_limit)
-                              | _searched_baseline(org, base, time_limit))
+                              | _searched_baseline(org, base, time_limit),
+                              reproducible=reproducible)
     plans = first | second
     found, notes = _insights(org, base, plans, limits, reference)
     ranked = [replace(i, gain=i.change(rank_by)) for i in found]
@@ -206,7 +209,8 @@ def analyse(org: Org, *, time_limit: float | None = None, jobs: int | None = Non
         ranked_by=rank_by,
         budget_curve=curve, baseline=_budget_point(1.0, reference, base),
         reference_budget=reference, budget_is_cost=org.policy.budget is None,
-        notes=tuple(notes), source=org.source, input_sha256=org.input_sha256[:12])
+        notes=tuple(notes), source=org.source, input_sha256=org.input_sha256[:12],
+        repeats=Repeats.of(plans.values()))
 
 
 # -- the changes ------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from statistics import mean
 from planner.core.audience import DEFAULT_K, Audience, people_count, privacy_k, view_for
 from planner.core.errors import PlannerError, Severity, ValidationError
 from planner.core.formatting import by_unit, join_words, plural, signed
-from planner.core.results import Plan, Status
+from planner.core.results import Plan, Repeats, Status
 from planner.core.version import __version__
 from planner.workbook.scenario_sheet import BASELINE
 
@@ -181,13 +181,8 @@ def _counts_sentence(rows: Sequence[PortfolioRow]) -> str:
 def _repeats_sentence(rows: Sequence[PortfolioRow]) -> str | None:
     """How many plans repeat (`planner batch --reproducible`), when any do."""
     planned = [r for r in rows if r.planned]
-    repeating = sum(r.repeats for r in planned)
-    if not repeating:
-        return None
-    which = ("every plan" if repeating == len(planned)
-             else f"{repeating} of the {len(planned)} plans")
-    return (f"Every search of {which} stopped at a set amount of work: the same workbooks, "
-            "scenarios and seed give them again on machines like these.")
+    return Repeats(sum(r.repeats for r in planned), len(planned)).sentence(
+        "workbooks, scenarios and seed", "machines like these")
 
 
 def _coverage_sentence(baselines: Sequence[PortfolioRow]) -> str:

@@ -46,7 +46,7 @@ from planner.analyses.roadmap_rules import (
 )
 from planner.core.domain import PSW, Org, Target
 from planner.core.errors import InfeasibleError, UsageError
-from planner.core.results import Plan, Status
+from planner.core.results import CUT_BY_THE_CLOCK, Plan, Repeats, Status
 from planner.core.scoring import saliency_tier
 from planner.solve.edits import Edit, StartFrom
 from planner.solve.planning import plan
@@ -59,6 +59,9 @@ COVER_PERCENTILES = (5, 50, 95)
 TIERS = ("low", "middle", "high")
 MONTHS = 12
 MIN_YEAR_SECONDS = 1.0  # a year's least solving time, even when the limit leaves less
+# how far behind its even share a reproducible year may start and still have it all (a
+# year's plan ends on its work, mostly well before its time; the files' reserve is after)
+BEHIND_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,11 @@ class Roadmap:
     input_sha256: str = ""
     orgs: tuple[Org, ...] = ()  # each year's organisation, as planned (not written)
 
+    @property
+    def repeats(self) -> Repeats:
+        """The years' plans that repeat (`plan_roadmap(reproducible=True)`)."""
+        return Repeats.of(self.plans)
+
 
 @dataclass
 class _Staff:
@@ -159,11 +167,14 @@ class _Staff:
 
 
 def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
-                 seed: int | None = None, reserve: float = 0.0) -> Roadmap:
+                 seed: int | None = None, reserve: float = 0.0,
+                 reproducible: bool = False) -> Roadmap:
     """Plan `years` years in turn within `time_limit` seconds in all (default: the
     Policy's time_limit a year), `reserve` of them kept for what follows (writing the
     files). Each year may use an even share of the time left, so a year proven optimal
-    early leaves more to the years after it."""
+    early leaves more to the years after it. `reproducible`: each year's searches stop on
+    their work, and each year has an even share of the whole time, not of the time the
+    clock says is left (`_year_seconds`)."""
     if not 1 <= years <= MAX_YEARS:
         raise UsageError(f"years must be between 1 and {MAX_YEARS}, got {years}")
     policy = org.policy
@@ -181,9 +192,10 @@ def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
         edits = (*rules, *_start(previous, staff, joined),
                  StartFrom(greedy_roadmap_start(year_org, rules, policy.hire_readiness,
                                                 policy.hire_experience)))
-        share = (deadline - time.perf_counter()) / (years - year + 1)
+        share, behind = _year_seconds(deadline, total - reserve, years, year, reproducible)
         planned = plan(year_org, edits=edits, time_limit=max(MIN_YEAR_SECONDS, share),
-                       seed=seed)
+                       seed=seed, reproducible=reproducible)
+        planned = _cut_by_the_clock(planned) if behind else planned
         if planned.status is Status.INFEASIBLE:
             raise _infeasible(year, planned)
         if planned.kpis is None:
@@ -205,6 +217,30 @@ def plan_roadmap(org: Org, *, years: int = 3, time_limit: float | None = None,
     return Roadmap(tuple(summaries), tuple(hires), tuple(steps), tuple(plans),
                    round(value, 2), policy.roadmap_discount, reached, _settings(org, years),
                    org.source, org.input_sha256, tuple(orgs))
+
+
+def _year_seconds(deadline: float, seconds: float, years: int, year: int,
+                  reproducible: bool) -> tuple[float, bool]:
+    """A year's seconds, and whether the clock cut them: an even share of the time left;
+    when reproducible, an even share of all `seconds` (the same on every run), unless
+    the years before took so long that the clock leaves less than that for the years
+    left, when it has the share of what is left and is counted as cut."""
+    to_plan = years - year + 1
+    left = deadline - time.perf_counter()
+    even = seconds / years
+    if not reproducible:
+        return left / to_plan, False
+    if left + BEHIND_SECONDS >= even * to_plan:
+        return even, False
+    return left / to_plan, True
+
+
+def _cut_by_the_clock(planned: Plan) -> Plan:
+    """`planned`, with one more search counted as cut by the clock (so it claims no
+    repeat: its time was the clock's)."""
+    stats = planned.model_stats
+    return replace(planned, model_stats={**stats,
+                                         CUT_BY_THE_CLOCK: stats.get(CUT_BY_THE_CLOCK, 0) + 1})
 
 
 def _infeasible(year: int, planned: Plan) -> InfeasibleError:
@@ -493,4 +529,5 @@ def roadmap_lines(roadmap: Roadmap) -> list[str]:
                         if y.climates_raised else ""))
     lines.append(f"roadmap value {roadmap.value:,.1f} points (discount {roadmap.discount:g} "
                  f"a year); {len(roadmap.hires)} recruitment(s) scheduled")
-    return lines
+    again = roadmap.repeats.sentence()
+    return lines + ([again] if again else [])

@@ -18,6 +18,7 @@ from planner.analyses.workers import Workers
 from planner.core.audience import Audience, people_count
 from planner.core.domain import Org
 from planner.core.formatting import join_words, money, pct
+from planner.core.results import Repeats
 from planner.workbook.scenario_sheet import Scenario
 
 Value = float | int | str | None
@@ -31,11 +32,13 @@ class RoadmapTask:
     years: int
     time_limit: float | None  # each year's (None: the Policy's)
     seed: int | None
+    reproducible: bool = False  # every year's searches stop on their work
 
 
 def plan_roadmap_task(task: RoadmapTask) -> Roadmap:
     total = None if task.time_limit is None else task.time_limit * task.years
-    return plan_roadmap(task.org, years=task.years, time_limit=total, seed=task.seed)
+    return plan_roadmap(task.org, years=task.years, time_limit=total, seed=task.seed,
+                        reproducible=task.reproducible)
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,12 @@ class RoadmapComparison:
 
 
 def plan_roadmaps(orgs: Mapping[str, Org], *, years: int, time_limit: float | None = None,
-                  seed: int | None = None, jobs: int | None = None) -> dict[str, Roadmap]:
-    """Every organisation's roadmap, in parallel, under the same names (baseline first)."""
-    tasks = {name: RoadmapTask(org, years, time_limit, seed) for name, org in orgs.items()}
+                  seed: int | None = None, jobs: int | None = None,
+                  reproducible: bool = False) -> dict[str, Roadmap]:
+    """Every organisation's roadmap, in parallel, under the same names (baseline first).
+    `reproducible`: every year's searches stop on their work (`plan_roadmap`)."""
+    tasks = {name: RoadmapTask(org, years, time_limit, seed, reproducible)
+             for name, org in orgs.items()}
     with Workers(jobs) as workers:
         made = workers.map(plan_roadmap_task, tasks)
     return {name: made[name] for name in orgs}
@@ -155,7 +161,8 @@ def _narrative(roadmaps: Mapping[str, Roadmap], years: int, k: int,
                          "as much high-saliency FTE filled")
         parts.append(f"costs {money(last.cost)} a year")
         sentences.append(f"{name}: in year {years} it {join_words(parts)}.")
-    return sentences
+    again = sum((r.repeats for r in roadmaps.values()), Repeats()).sentence("inputs and seed")
+    return sentences + ([again] if again else [])
 
 
 def _high(summary) -> float:

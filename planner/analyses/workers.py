@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from planner.analyses.cluster import TaskPool, open_pool, scheduler_in_use
@@ -104,12 +104,16 @@ class Workers:
         futures = {name: pool.submit(work, tasks[name]) for name in names}
         return {name: futures[name].result() for name in names}
 
-    def plan(self, variants: Mapping[str, Variant], *,
-             large_alone: bool = False) -> dict[str, Plan]:
+    def plan(self, variants: Mapping[str, Variant], *, large_alone: bool = False,
+             reproducible: bool = False) -> dict[str, Plan]:
         """Every variant's plan, under the same names. With `large_alone`, a plan that
         would put the second core to work on its own (`Strategy.uses_second_core`) is made
         in this process, one after another, so it is the plan `plan` gives (on a cluster,
-        every plan is the cluster's). The rest are planned in parallel."""
+        every plan is the cluster's). The rest are planned in parallel. `reproducible`:
+        every variant's searches stop on their work (as `Variant.reproducible`)."""
+        if reproducible:
+            variants = {name: replace(variant, reproducible=True)
+                        for name, variant in variants.items()}
         alone = [name for name, variant in variants.items()
                  if large_alone and not self.scheduler and _uses_second_core(variant)]
         plans = self.map(plan_variant, {name: variant for name, variant in variants.items()

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
@@ -216,6 +217,37 @@ class Plan:
         it."""
         return bool(self.strategy.get("reproducible")) and self.model_stats.get(
             CUT_BY_THE_CLOCK) == 0
+
+
+@dataclass(frozen=True)
+class Repeats:
+    """How many of the plans an analysis made repeat (`Plan.repeats`), of how many."""
+
+    repeating: int = 0
+    planned: int = 0
+
+    @classmethod
+    def of(cls, plans: Iterable[Plan]) -> Repeats:
+        made = list(plans)
+        return cls(sum(p.repeats for p in made), len(made))
+
+    def __add__(self, other: Repeats) -> Repeats:
+        return Repeats(self.repeating + other.repeating, self.planned + other.planned)
+
+    @property
+    def every(self) -> bool:
+        return 0 < self.repeating == self.planned
+
+    def sentence(self, inputs: str = "workbook and seed",
+                 where: str = "this machine") -> str | None:
+        """What a report says of them, when any repeat: the same `inputs` give them again
+        on `where`."""
+        if not self.repeating:
+            return None
+        which = ("every plan" if self.every
+                 else f"{self.repeating} of the {self.planned} plans")
+        return (f"Every search of {which} stopped at a set amount of work: the same {inputs} "
+                f"give {'these plans' if self.every else 'them'} again on {where}.")
 
 
 def to_json(plan: Plan) -> str:

@@ -40,6 +40,7 @@ def frontier_json(frontier: Frontier) -> dict:
         "summary": frontier_sentences(frontier),
         "points": [p.as_json() for p in frontier.points],
         "recommended": recommended.as_json() if recommended else None,
+        "repeats": frontier.repeats.every,  # every plan: the same again on this machine
     }
 
 

@@ -93,6 +93,7 @@ def insights_json(report: InsightReport, definitions: dict[str, str]) -> dict[st
         "insights": [{"rank": n, **asdict(i)} for n, i in enumerate(report.insights, start=1)],
         "budget_curve": [asdict(level) for level in report.budget_curve],
         "notes": list(report.notes),
+        "repeats": report.repeats.every,  # every re-plan: the same again on this machine
     }
 
 
@@ -143,7 +144,8 @@ def insights_summary(report: InsightReport) -> list[str]:
         found.append(f"Between {pct(curve[0].share)} and {pct(curve[-1].share)} of the budget, "
                      f"coverage with recruitment runs from {pct(curve[0].planned_coverage)} to "
                      f"{pct(curve[-1].planned_coverage)}.")
-    return found
+    again = report.repeats.sentence()
+    return found + ([again] if again else [])
 
 
 OBJECTIVE = "#,##0.0"

@@ -159,6 +159,7 @@ def roadmap_json(roadmap: Roadmap, audience: Audience) -> dict[str, Any]:
         "hires": [_hire(h) for h in view.hires],
         "pathways": [asdict(step) for step in view.pathways],
         "plans": [f"{year_folder(y)}/plan.json" for y in range(1, len(view.plans) + 1)],
+        "repeats": view.repeats.every,  # every year's plan: the same again on this machine
     }
 
 

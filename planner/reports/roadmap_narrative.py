@@ -24,7 +24,7 @@ def roadmap_summary(shown: RoadmapShown) -> list[str]:
         return []
     makers: list[Callable[[RoadmapShown], str | None]] = [
         coverage_sentence, leaving_sentence, recruitment_sentence, career_sentence,
-        reached_sentence, cost_sentence, proof_sentence,
+        reached_sentence, cost_sentence, proof_sentence, repeats_sentence,
     ]
     return [s for s in (make(shown) for make in makers) if s]
 
@@ -126,6 +126,12 @@ def proof_sentence(shown: RoadmapShown) -> str:
         return "Every year's plan is proven optimal."
     named = join_words([_open(y) for y in open_years], limit=10)
     return f"Not proven optimal within the time limit: {named}."
+
+
+def repeats_sentence(shown: RoadmapShown) -> str | None:
+    """That the same workbook and seed give the years' plans again, when they do
+    (`planner roadmap --reproducible`)."""
+    return shown.roadmap.repeats.sentence()
 
 
 def _open(year: YearSummary) -> str:

@@ -49,6 +49,12 @@ class Thresholds:
     # the same for a model with edits (an objective or rules of an analysis), whose
     # greedy start knows none of them; beyond it, part by part from a start that does
     edited_per_second: int = 2_500
+    # the same, reproducible: its search has WHOLE_WORK_PER_SECOND (0.4) units of work a
+    # second, where the clock gives it 0.8 to 1.8 (roadmap years of 11,000 to 17,000
+    # placements, 2026-12-07), and with that it often found no plan from its start; part
+    # by part from 1,000 per second, 3-year roadmaps of four generated organisations of
+    # 250 to 400 PSWs were worth 1.6 to 4.4 % more (bench/README.md)
+    edited_reproducible_per_second: int = 1_000
     # beside blocks of a model this large, the Lagrangian bound and plans from it (below
     # it the blocks' own LP bound is close); beside the whole model, those for half the
     # time before HiGHS (below it HiGHS alone proves sooner)
@@ -126,10 +132,12 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
     seconds = limits.time_limit
     spare = spare_core(limits)
     if edited:
-        large = count >= table.large or count > table.edited_per_second * seconds
+        per_second = (table.edited_reproducible_per_second if limits.reproducible
+                      else table.edited_per_second)
+        large = count >= table.large or count > per_second * seconds
         path = SolvePath.PART_BY_PART if large else SolvePath.WHOLE
         return Strategy(path, False, None, count,
-                        _reason(count, seconds, large, table.edited_per_second, edited),
+                        _reason(count, seconds, large, per_second, edited),
                         reproducible=limits.reproducible)
     large = count >= table.large or count > table.blocks_per_second * seconds
     path = SolvePath.BLOCKS if large else SolvePath.WHOLE

@@ -209,7 +209,7 @@ def test_an_edited_model_improved_part_by_part_stops_on_its_work_and_repeats(mon
     org = _org()
     near = (StayNear(PlanValues.of_plan(plan(org, time_limit=2))),)
     monkeypatch.setattr(strategy, "THRESHOLDS",
-                        replace(strategy.THRESHOLDS, edited_per_second=1))
+                        replace(strategy.THRESHOLDS, edited_reproducible_per_second=1))
     monkeypatch.setattr(work, "POLISH_WORK_PER_SECOND", 0.1)  # a busy machine ends on it
     first, second = (plan(org, time_limit=4, reproducible=True, edits=near) for _ in range(2))
     assert first.strategy["path"] == "part by part" and first.strategy["reproducible"]

@@ -28,6 +28,23 @@ def test_mid_sized_organisations_stay_on_the_whole_model_given_time():
         strategy.SolvePath.BLOCKS)
 
 
+def test_a_reproducible_edited_model_goes_part_by_part_sooner():
+    """Its search has less work a second than the clock gives it, so a model with edits
+    is large for its time at fewer placements a second: between the two thresholds it
+    is solved whole on the clock and improved part by part when reproducible."""
+    org = generate_org(psws=200, services=40, regions=3, seed=2)
+    count = strategy.estimated_candidates(org)
+    seconds = count / (THRESHOLDS.edited_reproducible_per_second + THRESHOLDS.edited_per_second) * 2
+    on_the_clock = limits_for(org, time_limit=seconds)
+    assert strategy.choose_strategy(org, on_the_clock, edited=True).path is (
+        strategy.SolvePath.WHOLE)
+    reproducible = strategy.choose_strategy(org, replace(on_the_clock, reproducible=True),
+                                            edited=True)
+    assert reproducible.path is strategy.SolvePath.PART_BY_PART
+    assert f"more than {THRESHOLDS.edited_reproducible_per_second:,} per second" in (
+        reproducible.reason)
+
+
 def test_no_side_process_for_small_or_huge_models_or_several_workers(monkeypatch):
     org = canonical(random_org(1, people=12))
     limits = limits_for(org)
