@@ -4,6 +4,7 @@ run's seconds against its target, and each year's status and gap.
 
     python bench/roadmap.py                     # every case; about 10 minutes on two cores
     python bench/roadmap.py --cases 60 600      # the samples only
+    python bench/roadmap.py --cases G120 G300 --time-limit 45 --reproducible
 
 Each case runs the CLI in a fresh process with its defaults (the whole run within the
 Policy's time_limit a year), as a user would, and reads the years from its roadmap.json.
@@ -66,46 +67,55 @@ class Row:
     people: int
     seconds: float
     years: list[dict]
+    value: float  # the years' objectives with the discount
+    repeats: bool  # --reproducible and no search cut by the clock
 
 
-def measure(case: Case, folder: Path) -> Row:
-    """`planner roadmap WORKBOOK -o FOLDER --quiet` in a fresh process, timed from start
-    to exit (its exit code must be 0)."""
+def measure(case: Case, folder: Path, flags: tuple[str, ...] = ()) -> Row:
+    """`planner roadmap WORKBOOK -o FOLDER --quiet [flags]` in a fresh process, timed from
+    start to exit (its exit code must be 0)."""
     workbook = case.workbook(folder)
     out = folder / f"{case.label}-out"
     command = [sys.executable, "-m", "planner", "roadmap", str(workbook), "-o", str(out),
-               "--years", str(YEARS), "--quiet"]
+               "--years", str(YEARS), "--quiet", *flags]
     started = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
     data = json.loads((out / "roadmap.json").read_text("utf-8"))
     people = len(json.loads((out / "year-1" / "plan.json").read_text("utf-8"))["people"])
-    return Row(case, people, seconds, data["years"])
+    return Row(case, people, seconds, data["years"], data["value"], data["repeats"])
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| case | PSWs | seconds | target s | year 1 | year 2 | year 3 |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| case | PSWs | seconds | target s | value | repeats | year 1 | year 2 | year 3 |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         years = [f"{y['status']}, gap {100 * (y['gap'] or 0):.3f} %" for y in row.years]
         lines.append(f"| {row.case.label} | {row.people:,} | {row.seconds:.1f} | "
-                     f"{row.case.target_seconds:.0f} | {' | '.join(years)} |")
+                     f"{row.case.target_seconds:.0f} | {row.value:,.1f} | "
+                     f"{'yes' if row.repeats else 'no'} | {' | '.join(years)} |")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
+    parser.add_argument("--time-limit", type=float, default=None,
+                        help="the whole run's seconds (default: the Policy's a year)")
+    parser.add_argument("--reproducible", action="store_true",
+                        help="every search stops at a set amount of work")
     args = parser.parse_args()
+    flags = ((("--time-limit", str(args.time_limit)) if args.time_limit else ())
+             + (("--reproducible",) if args.reproducible else ()))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for label in args.cases:
-            row = measure(CASES[label], Path(tmp))
+            row = measure(CASES[label], Path(tmp), flags)
             print(f"done: {label}: {row.seconds:.1f} s", file=sys.stderr, flush=True)
             rows.append(row)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}; one run each, `planner roadmap --years {YEARS}` "
-          "with its defaults\n")
+          f"{platform.python_version()}; one run each, `planner roadmap --years {YEARS}"
+          f"{''.join(' ' + f for f in flags)}`\n")
     print(table(rows))
 
 

@@ -669,6 +669,10 @@ def _not_evaluated(org: Org, kind: str, key: str, plan: Plan) -> str:
         return f"One more {org.roles_by_id[key].title} position: {why}."
     if kind == CLIMATE:
         return f"A warmer climate at {org.services_by_id[key].name or key}: {why}."
+    if kind == EDUCATION:
+        role_id, _, region = key.partition("@")
+        where = region or "the services without a region"
+        return f"A {org.roles_by_id[role_id].title} position in {where}: {why}."
     return f"Budget at {pct(float(key))}: {why}."
 
 

@@ -73,6 +73,7 @@ class RoadmapComparison:
     scenarios: tuple[RoadmapColumn, ...]
     rows: tuple[YearRow, ...]
     narrative: tuple[str, ...]
+    repeats: bool = False  # every year's plan of every roadmap: the same again on this machine
 
 
 def plan_roadmaps(orgs: Mapping[str, Org], *, years: int, time_limit: float | None = None,
@@ -118,8 +119,10 @@ def compare_roadmaps(roadmaps: Mapping[str, Roadmap], scenarios: Mapping[str, Sc
                          tuple(_figure(r, year, key, unit, k, audience)
                                for r in roadmaps.values()))
                  for year in range(1, years + 1) for key, label, unit in MEASURES)
+    repeats = sum((r.repeats for r in roadmaps.values()), Repeats())
     return RoadmapComparison(audience.value, k, years, tuple(columns), rows,
-                             tuple(_narrative(roadmaps, years, k, audience)))
+                             tuple(_narrative(roadmaps, years, k, audience, repeats)),
+                             repeats.every)
 
 
 def _figure(roadmap: Roadmap, year: int, key: str, unit: str, k: int,
@@ -137,7 +140,7 @@ def _figure(roadmap: Roadmap, year: int, key: str, unit: str, k: int,
 
 
 def _narrative(roadmaps: Mapping[str, Roadmap], years: int, k: int,
-               audience: Audience) -> list[str]:
+               audience: Audience, repeats: Repeats) -> list[str]:
     """The last year of each scenario against the baseline's, in figures the roadmaps
     hold (organisation-level: no count of people; for directors no high-saliency FTE
     that fewer than k people fill)."""
@@ -161,7 +164,7 @@ def _narrative(roadmaps: Mapping[str, Roadmap], years: int, k: int,
                          "as much high-saliency FTE filled")
         parts.append(f"costs {money(last.cost)} a year")
         sentences.append(f"{name}: in year {years} it {join_words(parts)}.")
-    again = sum((r.repeats for r in roadmaps.values()), Repeats()).sentence("inputs and seed")
+    again = repeats.sentence("inputs and seed")
     return sentences + ([again] if again else [])
 
 

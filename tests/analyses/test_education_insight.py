@@ -3,7 +3,11 @@ more position of a role that discloses to staff (a peer trainer) in that region.
 
 from __future__ import annotations
 
-from planner.analyses.insights import EDUCATION, analyse
+from dataclasses import replace
+
+from planner.analyses.insights import EDUCATION, _not_evaluated, analyse
+from planner.api import plan
+from planner.core.results import Status
 from tests.helpers.orgs import psw, role, service, tiny_org
 
 TRAINER = role("TRAINER", saliency=4, targets=("staff",), fte=0.5, cost_per_fte=40_000.0)
@@ -37,3 +41,12 @@ def test_no_staff_education_insight_where_no_climate_holds_roles_back():
     warm = warm.__class__(**{**warm.__dict__, "services": tuple(
         s.__class__(**{**s.__dict__, "climate": 5}) for s in warm.services)})
     assert [i for i in analyse(warm, jobs=1).insights if i.kind == EDUCATION] == []
+
+
+def test_an_education_re_plan_with_no_plan_is_named_in_a_note():
+    """A re-plan that found no plan in its time is a note, and names the position."""
+    org = cold_ward_org()
+    found = plan(org, time_limit=2)
+    none = replace(found, status=Status.UNKNOWN, kpis=None)
+    assert _not_evaluated(org, EDUCATION, "TRAINER@North", none) == (
+        "A Role TRAINER position in North: the time limit passed before a plan was found.")

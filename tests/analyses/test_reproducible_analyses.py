@@ -97,7 +97,7 @@ def test_reproducible_roadmaps_compared_repeat_and_say_so(tmp_path):
             assert plan["model_stats"][CUT_BY_THE_CLOCK] == 0
         assert json.loads((out / name / "roadmap.json").read_text("utf-8"))["repeats"]
     comparison = json.loads((out / "roadmaps.json").read_text("utf-8"))
-    assert comparison["narrative"][-1] == REPEATS
+    assert comparison["repeats"] and comparison["narrative"][-1] == REPEATS
 
 
 def _insights(out: Path) -> tuple[dict, list[str]]:
