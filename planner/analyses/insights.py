@@ -197,7 +197,7 @@ def analyse(org: Org, *, time_limit: float | None = None, jobs: int | None = Non
         second = workers.plan(_position_variants(org, base, time_limit)
                               | _education_variants(org, base, limits, time_limit)
                               | _budget_variants(org, reference, time_limit)
-                              | _searched_baseline(org, base, time_limit),
+                              | _searched_baseline(org, base, time_limit, reproducible),
                               reproducible=reproducible)
     plans = first | second
     found, notes = _insights(org, base, plans, limits, reference)
@@ -431,11 +431,12 @@ def _room_made(org: Org, base: Plan, hint: PlanValues, service_id: str, short: i
     return PlanValues(hint.placements - dropped, counts)
 
 
-def _searched_baseline(org: Org, base: Plan, time_limit: float | None) -> dict[str, Variant]:
+def _searched_baseline(org: Org, base: Plan, time_limit: float | None,
+                       reproducible: bool = False) -> dict[str, Variant]:
     """Today's plan improved as the position variants are, for as long, where those are
     planned part by part (`strategy.SolvePath.PART_BY_PART`). They are compared with it,
     so a gain is the position's, not the longer search's."""
-    limits = limits_for(org, time_limit=time_limit)
+    limits = limits_for(org, time_limit=time_limit, reproducible=reproducible)
     if choose_strategy(org, limits, edited=True).path is not SolvePath.PART_BY_PART:
         return {}
     return {SEARCHED: Variant(org, (StartFrom.of(base),), time_limit)}

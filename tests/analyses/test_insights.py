@@ -30,6 +30,7 @@ from planner.solve import strategy
 from planner.solve.model import build_model
 from planner.solve.planning import plan
 from planner.solve.solver import keeps_every_rule
+from planner.workbook.generate import generate_org
 from tests.helpers.orgs import psw, role, service, tiny_org
 
 NAMES = ("Zebediah Quux", "Ottoline Vexworth", "Barnaby Kestrelmoor", "Ysolde Fernhalt")
@@ -223,6 +224,19 @@ def test_position_variants_planned_part_by_part_are_compared_with_todays_plan_se
     assert SEARCHED_TEXT in compared.detail
     (alone,), _ = _insights(org, base, {"position:R1": position}, {}, 60_000.0)
     assert alone.gain == round(position.objective - base.objective, 2)
+
+
+def test_reproducible_position_variants_are_compared_with_todays_plan_searched_as_long():
+    """Reproducible, the variants go part by part at fewer placements a second
+    (`Thresholds.edited_reproducible_per_second`): today's plan is then searched the same
+    way, though on the clock the same model would be searched whole."""
+    org = generate_org(psws=40, services=10, regions=1, seed=3)
+    base = plan(org, time_limit=2)
+    count = strategy.estimated_candidates(org)
+    seconds = 2 * count / (strategy.THRESHOLDS.edited_per_second
+                           + strategy.THRESHOLDS.edited_reproducible_per_second)
+    assert _searched_baseline(org, base, seconds) == {}
+    assert set(_searched_baseline(org, base, seconds, reproducible=True)) == {SEARCHED}
 
 
 def test_an_edit_no_plan_can_keep_is_named_as_the_conflict():
