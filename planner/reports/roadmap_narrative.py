@@ -119,13 +119,15 @@ def cost_sentence(shown: RoadmapShown) -> str:
 
 
 def proof_sentence(shown: RoadmapShown) -> str:
-    """Whether each year's plan is proven optimal, or the gap left at the time limit."""
+    """Whether each year's plan is proven optimal, or the gap left at the time limit (or,
+    every year's plan repeating, at its set amount of work)."""
     years = shown.roadmap.years
     open_years = [y for y in years if y.status != Status.OPTIMAL.value]
     if not open_years:
         return "Every year's plan is proven optimal."
     named = join_words([_open(y) for y in open_years], limit=10)
-    return f"Not proven optimal within the time limit: {named}."
+    limit = "a set amount of work" if shown.roadmap.repeats.every else "the time limit"
+    return f"Not proven optimal within {limit}: {named}."
 
 
 def repeats_sentence(shown: RoadmapShown) -> str | None:

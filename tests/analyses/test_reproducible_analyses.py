@@ -18,10 +18,12 @@ from click.testing import CliRunner, Result
 from planner import api
 from planner.analyses.batch import task_key
 from planner.analyses.compare_narrative import REPEATS
-from planner.analyses.roadmap import _cut_by_the_clock, _year_seconds
+from planner.analyses.roadmap import _cut_by_the_clock, _year_seconds, plan_roadmap
 from planner.cli import cli
 from planner.core.audience import Audience
 from planner.core.results import CUT_BY_THE_CLOCK, Plan, Repeats
+from planner.reports.roadmap_files import RoadmapShown
+from planner.reports.roadmap_narrative import proof_sentence
 from planner.workbook.generate import generate_org
 from planner.workbook.template import write_workbook
 
@@ -163,6 +165,21 @@ def test_a_reproducible_roadmap_repeats_and_says_so(tmp_path):
     roadmap = json.loads((outs[0] / "roadmap.json").read_text("utf-8"))
     page = BeautifulSoup((outs[0] / "roadmap.html").read_text("utf-8"), "html.parser")
     assert roadmap["repeats"] and WORKBOOK_REPEATS in page.get_text(" ")
+
+
+def test_a_reproducible_roadmap_not_proven_stopped_at_its_work():
+    """Its summary names the years not proven optimal as stopped at a set amount of work,
+    not at the time limit, only when every year's plan repeats."""
+    org = generate_org(psws=12, services=3, regions=1, seed=2)
+    made = plan_roadmap(org, years=1, time_limit=4, reproducible=True)
+    (year,) = made.years
+    open_year = replace(made, years=(replace(year, status="feasible", gap=0.001),))
+    shown = RoadmapShown(open_year, Audience.HR, 5)
+    assert proof_sentence(shown) == (
+        "Not proven optimal within a set amount of work: year 1 (feasible, gap 0.10%).")
+    on_the_clock = replace(open_year, plans=tuple(
+        replace(p, strategy={**p.strategy, "reproducible": False}) for p in made.plans))
+    assert "within the time limit" in proof_sentence(RoadmapShown(on_the_clock, Audience.HR, 5))
 
 
 def test_a_reproducible_batch_plans_each_task_on_its_work(tmp_path):
