@@ -72,7 +72,7 @@ def frontier_chart(frontier: Frontier) -> Chart | None:
     _scatter_points(ax, [p for p in shown if p.status == "optimal"], {"color": FILLED["color"]},
                     "proven optimal")
     _scatter_points(ax, [p for p in shown if p.status != "optimal"], HOLLOW,
-                    "stopped at time limit")
+                    "not proven optimal")
     for p in shown:
         ax.annotate(str(p.number), (p.total_autonomy, p.total_fit), xytext=(5, 4),
                     textcoords="offset points", fontsize=8)
