@@ -109,8 +109,8 @@ def plan_edited(org: Org, edits: tuple[Edit, ...], limits: SolveLimits,
         plan = solve_whole(org, built, _on_its_work(limits, counted))
         if plan.status is Status.UNKNOWN:  # no plan in the time: a given start, if it keeps
             kept = _kept_start(built, edits, limits)  # every rule, is one
-            if kept is not None:
-                plan = plan_of(built, kept)
+            if kept is not None:  # its seconds: the search's and the check's
+                plan = plan_of(built, replace(kept, seconds=plan.solve_seconds + kept.seconds))
                 strategy = replace(strategy, reason=f"{strategy.reason}; the search found no "
                                    "plan in the time, so the start given (it keeps every "
                                    "rule)")

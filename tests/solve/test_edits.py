@@ -102,10 +102,11 @@ def test_a_search_without_a_plan_in_the_time_keeps_a_start_that_keeps_every_rule
     def no_plan(org, built, limits):  # as when the time runs out before a first plan
         found = real(org, built, limits)
         return replace(found, status=Status.UNKNOWN, kpis=None, objective=None,
-                       assignments=(), vacancies=())
+                       assignments=(), vacancies=(), solve_seconds=7.5)
 
     monkeypatch.setattr(edits_module, "solve_whole", no_plan)
     found = plan(org, edits=(start,))
     assert found.status is Status.FEASIBLE
     assert [(a.psw_id, a.role_id) for a in found.assignments] == [("A", "R")]
     assert "the start given" in found.strategy["reason"]
+    assert found.solve_seconds >= 7.5  # the search's seconds, not only the check's
