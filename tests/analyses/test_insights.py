@@ -31,6 +31,7 @@ from planner.solve.model import build_model
 from planner.solve.planning import plan
 from planner.solve.solver import keeps_every_rule
 from planner.workbook.generate import generate_org
+from tests.helpers.large import between_edited_thresholds
 from tests.helpers.orgs import psw, role, service, tiny_org
 
 NAMES = ("Zebediah Quux", "Ottoline Vexworth", "Barnaby Kestrelmoor", "Ysolde Fernhalt")
@@ -232,9 +233,7 @@ def test_reproducible_position_variants_are_compared_with_todays_plan_searched_a
     way, though on the clock the same model would be searched whole."""
     org = generate_org(psws=40, services=10, regions=1, seed=3)
     base = plan(org, time_limit=2)
-    count = strategy.estimated_candidates(org)
-    seconds = 2 * count / (strategy.THRESHOLDS.edited_per_second
-                           + strategy.THRESHOLDS.edited_reproducible_per_second)
+    seconds = between_edited_thresholds(org)
     assert _searched_baseline(org, base, seconds) == {}
     assert set(_searched_baseline(org, base, seconds, reproducible=True)) == {SEARCHED}
 

@@ -12,6 +12,7 @@ from planner.solve.large.lp_bound import lp_bound
 from planner.solve.large.near_lp import BEST_PER_PERSON
 from planner.solve.model import BuiltModel, objective_points
 from planner.solve.solver import SolveResult
+from planner.solve.strategy import THRESHOLDS, estimated_candidates
 from planner.solve.values import PlanValues
 
 
@@ -50,3 +51,10 @@ def spy_on_the_polish(monkeypatch) -> list[tuple[float, float]]:
     monkeypatch.setattr(blocks, "polished", spy)
     monkeypatch.setattr(blocks, "width_for", lambda people: BEST_PER_PERSON)
     return seen
+
+
+def between_edited_thresholds(org: Org) -> float:
+    """A time limit at which a model of `org` with edits is solved whole on the clock and
+    part by part when reproducible (between the two thresholds of `strategy`)."""
+    per_second = (THRESHOLDS.edited_per_second + THRESHOLDS.edited_reproducible_per_second) / 2
+    return estimated_candidates(org) / per_second

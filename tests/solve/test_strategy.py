@@ -14,6 +14,7 @@ from planner.solve.model import build_model, canonical
 from planner.solve.planning import limits_for
 from planner.solve.strategy import THRESHOLDS
 from planner.workbook.generate import generate_org
+from tests.helpers.large import between_edited_thresholds
 from tests.helpers.orgs import random_org
 
 
@@ -33,9 +34,7 @@ def test_a_reproducible_edited_model_goes_part_by_part_sooner():
     is large for its time at fewer placements a second: between the two thresholds it
     is solved whole on the clock and improved part by part when reproducible."""
     org = generate_org(psws=200, services=40, regions=3, seed=2)
-    count = strategy.estimated_candidates(org)
-    seconds = count / (THRESHOLDS.edited_reproducible_per_second + THRESHOLDS.edited_per_second) * 2
-    on_the_clock = limits_for(org, time_limit=seconds)
+    on_the_clock = limits_for(org, time_limit=between_edited_thresholds(org))
     assert strategy.choose_strategy(org, on_the_clock, edited=True).path is (
         strategy.SolvePath.WHOLE)
     reproducible = strategy.choose_strategy(org, replace(on_the_clock, reproducible=True),
