@@ -67,12 +67,13 @@ class PolishOn(StrEnum):
 SHARE = {PolishOn.WHOLE_MODEL: 0.4, PolishOn.NEIGHBOURHOODS: 0.15}
 
 
-def polished(joined: Joined, work: WorkBudget, deadline: float, seed: int,
+def polished(joined: Joined, work: WorkBudget | None, deadline: float, seed: int,
              on_better: Callable[[SolveResult], None], on: PolishOn = PolishOn.WHOLE_MODEL,
              whole: BuiltModel | None = None) -> tuple[BuiltModel, SolveResult]:
-    """The joined plan improved part by part within `work` (in the blocks' units) and
-    `deadline` (perf_counter), with its model: on the whole model (`whole` if already
-    built), or each part on its neighbourhood's (the blocks' view then holding the plan)."""
+    """The joined plan improved part by part within `work` (in the blocks' units; None:
+    the clock alone) and `deadline` (perf_counter), with its model: on the whole model
+    (`whole` if already built), or each part on its neighbourhood's (the blocks' view then
+    holding the plan)."""
     if on is PolishOn.NEIGHBOURHOODS:
         return _polished_by_neighbourhood(joined, work, deadline, seed, on_better)
     return polished_on_whole(joined, whole or build_model(joined.built.org, prune=True),
@@ -102,14 +103,15 @@ def polished_on_whole(joined: Joined, whole: BuiltModel, work: WorkBudget | None
     return whole, best
 
 
-def _polished_by_neighbourhood(joined: Joined, work: WorkBudget, deadline: float, seed: int,
+def _polished_by_neighbourhood(joined: Joined, work: WorkBudget | None, deadline: float,
+                               seed: int,
                                on_better: Callable[[SolveResult], None],
                                ) -> tuple[BuiltModel, SolveResult]:
     began = time.perf_counter()
     view, result = joined.built, joined.result
     solver = NeighbourhoodParts(view.org, view.candidates)
     best = polish(solver, result, deadline, seed, on_better,
-                  work.at_rate(NEIGHBOURHOOD_WORK_PER_SECOND),
+                  None if work is None else work.at_rate(NEIGHBOURHOOD_WORK_PER_SECOND),
                   Shortfall(solver.org, solver.known, joined.lp_points)
                   if joined.lp_points else None)
     view = solver.view(view, best.values)

@@ -19,6 +19,7 @@ model.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -28,6 +29,8 @@ from planner.solve.large.polish import PartSolver
 from planner.solve.model import BuiltModel, build_model, placement_points
 from planner.solve.solver import SolveResult
 from planner.solve.values import PlacementKey, PlanValues
+
+MIN_SEARCH_SECONDS = 0.05  # a part whose build took its time still gets this long to search
 
 
 class NeighbourhoodParts:
@@ -44,10 +47,13 @@ class NeighbourhoodParts:
     def solve(self, plan: PlanValues, free: set[str], work: float, seconds: float, seed: int,
               hint: PlanValues | None = None) -> SolveResult | None:
         """The best plan CP-SAT finds within `work` and `seconds` that keeps `plan`
-        outside the `free` services, from `hint`; None when it finds none."""
+        outside the `free` services, from `hint`; None when it finds none. Building the
+        part's model counts in its `seconds`."""
+        deadline = time.perf_counter() + seconds
         built = self.model(plan, free)
         solver = PartSolver(built)
-        found = solver.solve(plan, free, work, seconds, seed, hint)
+        found = solver.solve(plan, free, work, max(MIN_SEARCH_SECONDS,
+                                                   deadline - time.perf_counter()), seed, hint)
         self.work += solver.work
         self.parts += solver.parts
         if found is not None:
