@@ -181,7 +181,7 @@ def plan_in_blocks(
 def _polish_work(polishing: WorkBudget, limits: SolveLimits) -> WorkBudget | None:
     """The block plan's polish: reproducible, its share of the work; else the rest of the
     time limit on the clock (None). The steps before it end on their work, counted at rates
-    below the measured ones, and left 10 to 25 s of the minute unused from 2,000 PSWs on
+    below the measured ones, and left 15 to 28 s of the minute unused from 2,000 PSWs on
     (bench/README.md); a plan on the clock makes no claim to repeat."""
     return polishing if limits.reproducible else None
 
