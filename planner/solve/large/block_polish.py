@@ -7,8 +7,9 @@ whatever budget the plan leaves is free to it, and the parts are cut three ways 
 Where the whole model builds in a small share of the time limit (`strategy`), on the
 whole model; above, each part on the model of its neighbourhood (`neighbourhood`), the
 parts where the plan falls furthest short of the LP relaxation first (`Shortfall`): there
-is work for only a few of them. Its work is a share of the blocks' budget of CP-SAT's
-work, fixed before the first block (`work`), so the plan is still the same every run.
+is work for only a few of them. A reproducible plan's polish has a share of the blocks'
+budget of CP-SAT's work, fixed before the first block (`work`), so the plan is still the
+same every run; a plan on the clock polishes for the rest of its time limit.
 """
 
 from __future__ import annotations

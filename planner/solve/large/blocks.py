@@ -22,7 +22,8 @@ and the root LP and returns little better than the greedy start. This path inste
 6. without a side bound (`strategy`), improves the plan a few services at a time
    with the rest held (`block_polish`): on the whole model where it builds in a small
    share of the time, else each part on the model of its neighbourhood, the parts where
-   the plan falls furthest short of the LP first.
+   the plan falls furthest short of the LP first; reproducible, within its share of the
+   work, else (on the clock) for the rest of the time limit.
 
 The plan is `feasible` with the gap to the LP bound; it is never called optimal unless it
 meets the bound. People are only offered placements inside their block (and the plan's
