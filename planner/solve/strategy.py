@@ -9,16 +9,16 @@ sizes and with the time limit:
 |---------------------------------------|-----------------------|-----------------------|
 | N < large and N <= blocks/s x T       | whole model           | whole model           |
 | N >= large or N > blocks/s x T        | blocks                |                       |
-|   no side bound beside them           | blocks, then polished |                       |
+|   no side plan (N >= side_plan_below  | blocks, then polished |                       |
+|   or no side bound beside them)       |                       |                       |
 | N >= large or N > edited/s x T        |                       | part by part          |
 
 On a machine with a core to spare (`child.spare_core`) a plan puts it to work, a second
 engine on the side (`large.side_bound`): beside CP-SAT on the whole model, HiGHS on it
 (N >= highs_from; from side_bound_from on, after the Lagrangian bound and plans from it);
-beside the blocks, the Lagrangian bound and plans from it (side_bound_from <= N <
-lagrange_below); else, on the block path, two blocks at a time (`large.blocks`). A
-reproducible plan's child keeps to what repeats (`_on_its_work`: its plan only below
-reproducible_side_plan_below).
+beside the blocks, the Lagrangian bound (side_bound_from <= N < lagrange_below, with plans
+from it below side_plan_below); else, on the block path, two blocks at a time
+(`large.blocks`). A reproducible plan's child keeps to what repeats (`_on_its_work`).
 docs/solver.md explains each path.
 """
 
@@ -63,13 +63,11 @@ class Thresholds:
     # within the minute on one core (SMOOTHING 0.95: 37 to 49 s at 157,000 to 159,000;
     # measured to 173,555, bench/README.md); above, blocks two at a time instead
     lagrange_below: int = 180_000
-    # beside blocks the child's plan from the converged bound (`side_plan`) takes the
-    # place of the block plan's own polish (the parent polishes on the clock in the time
-    # the blocks leave): on four S08-shaped organisations of 152,000 to 162,000
-    # placements that was better than the polish on all four (bench/README.md). A
-    # reproducible child's plan, sent once at its end on its work, comes in time only
-    # below this many placements; above, it sends the converged bound alone
-    reproducible_side_plan_below: int = 150_000
+    # beside blocks below this many placements the bound converges with time to spare and
+    # the child's plan from it (`side_plan`) takes the place of the polish; from here on
+    # it seldom converges in time for one, and the block plan is polished (a child's plan
+    # that does come is still weighed against it)
+    side_plan_below: int = 150_000
     # beside the whole model from this many placements, HiGHS on it; below, CP-SAT
     # proves its plans in a second or two and a second engine would only race it
     highs_from: int = 5_000
@@ -146,7 +144,7 @@ def choose_strategy(org: Org, limits: SolveLimits, edited: bool = False) -> Stra
     work = _side_work(count, large, spare)
     if limits.reproducible:  # a child's plans come when its clock lets them: the bound
         work = _on_its_work(work, count)  # once converged, and a plan on its work
-    side_plan = work is SideWork.LAGRANGE  # (a reproducible plan's block plan is polished)
+    side_plan = work is SideWork.LAGRANGE and count < table.side_plan_below
     polish = None if not large or side_plan else (
         PolishOn.WHOLE_MODEL if count <= table.polish_per_second * seconds
         else PolishOn.NEIGHBOURHOODS)
@@ -160,12 +158,12 @@ _LAGRANGIAN = (SideWork.LAGRANGE, SideWork.LAGRANGE_THEN_HIGHS)
 
 def _on_its_work(work: SideWork | None, count: int) -> SideWork | None:
     """The child of a reproducible plan in place of `work`: beside blocks below
-    `reproducible_side_plan_below`, the converged bound and one plan from its master, each
-    step on its work; beside larger blocks and the whole model, the converged bound alone (there
+    `side_plan_below`, the converged bound and one plan from its master, each step on
+    its work; beside larger blocks and the whole model, the converged bound alone (there
     the bound converges too late for the plan to come in time on most runs, and HiGHS,
     and the plans of the Lagrangian half, have no work to stop on: bench/README.md);
     else none."""
-    if work is SideWork.LAGRANGE and count < THRESHOLDS.reproducible_side_plan_below:
+    if work is SideWork.LAGRANGE and count < THRESHOLDS.side_plan_below:
         return SideWork.CONVERGED_PLAN
     return SideWork.CONVERGED_BOUND if work in _LAGRANGIAN else None
 

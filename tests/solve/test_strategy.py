@@ -87,30 +87,27 @@ def test_block_plans_are_polished_on_the_whole_model_while_it_builds_in_time(mon
         assert chosen.as_json()["polish"] == (None if wanted is None else wanted.value)
 
 
-def test_beside_blocks_the_lagrangian_bounds_plans_take_the_polishs_place(monkeypatch):
-    """Up to `lagrange_below` the child's plans from the bound take the polish's place (a
-    reproducible plan's block plan is polished beside the converged bound, and its
-    child's plan comes only below `reproducible_side_plan_below`); above, the second core
-    solves blocks two at a time and the block plan is polished."""
+def test_beside_blocks_the_lagrangian_bound_goes_with_the_polish_where_it_converges_late(
+        monkeypatch):
+    """Below `side_plan_below` the child's plan from the bound takes the polish's place;
+    from there to `lagrange_below` the bound converges too late for a plan, and the block
+    plan is polished beside it; above, the second core solves blocks two at a time."""
     org = canonical(random_org(1, people=12))
+    limits = replace(limits_for(org), time_limit=60)
     monkeypatch.setattr(cores, "usable_cores", lambda: 2)
     monkeypatch.setattr(cores, "_cores_taken", False)
     if not sys.platform.startswith("linux"):
         pytest.skip("a side child is forked: Linux only")
-    assert (THRESHOLDS.side_bound_from < THRESHOLDS.reproducible_side_plan_below
-            < THRESHOLDS.lagrange_below)
-    side, whole = strategy.SideWork, strategy.PolishOn.WHOLE_MODEL
-    below, above = THRESHOLDS.reproducible_side_plan_below - 1, THRESHOLDS.lagrange_below
-    for placements, reproducible, work, polish, two_at_a_time in (
-        (below, False, side.LAGRANGE, None, False),
-        (THRESHOLDS.lagrange_below - 1, False, side.LAGRANGE, None, False),
-        (above, False, None, whole, True),
-        (below, True, side.CONVERGED_PLAN, whole, False),
-        (below + 1, True, side.CONVERGED_BOUND, whole, False),
+    assert THRESHOLDS.side_bound_from < THRESHOLDS.side_plan_below < THRESHOLDS.lagrange_below
+    lagrange, whole = strategy.SideWork.LAGRANGE, strategy.PolishOn.WHOLE_MODEL
+    for placements, work, polish, two_at_a_time in (
+        (THRESHOLDS.side_plan_below - 1, lagrange, None, False),
+        (THRESHOLDS.side_plan_below, lagrange, whole, False),
+        (THRESHOLDS.lagrange_below - 1, lagrange, whole, False),
+        (THRESHOLDS.lagrange_below, None, whole, True),
     ):
-        limits = replace(limits_for(org), time_limit=60, reproducible=reproducible)
         monkeypatch.setattr(strategy, "estimated_candidates", lambda _org, n=placements: n)
         chosen = strategy.choose_strategy(org, limits)
         assert chosen.path is strategy.SolvePath.BLOCKS
         assert (chosen.side_work, chosen.polish, chosen.side_by_side) == (
-            work, polish, two_at_a_time), (placements, reproducible)
+            work, polish, two_at_a_time), placements
