@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -143,6 +143,15 @@ def drop_dominated(
             if not weaker.locked and any(_dominates(s, weaker, value) for s in ranked[:i]):
                 dropped.add(id(weaker))
     return [c for c in candidates if id(c) not in dropped]
+
+
+def dominating(weak: Candidate, among: Iterable[Candidate],
+               value: Callable[[Candidate], float]) -> Candidate | None:
+    """One of `among` that dominates `weak` (as `drop_dominated` has it), None if none does:
+    a plan holding `weak` keeps every rule, and scores no less, with it in its place."""
+    group = _dominance_group(weak)
+    return next((c for c in among
+                 if _dominance_group(c) == group and _dominates(c, weak, value)), None)
 
 
 def _dominance_group(cand: Candidate) -> tuple:

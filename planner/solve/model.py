@@ -99,6 +99,11 @@ class BuiltModel:
             "constraints": len(self.model.proto.constraints),
         }
 
+    @property
+    def is_view(self) -> bool:
+        """A view of other models' variables (the blocks' joined), no model of its own."""
+        return not self.model.proto.variables
+
     @cached_property
     def candidate_index(self) -> dict[tuple[str, str, str], int]:
         """Where each placement (psw_id, role_id, service_id) is in `candidates` and `x`."""

@@ -21,7 +21,12 @@ from planner.core.results import CUT_BY_THE_CLOCK, Plan, Status
 from planner.solve.assemble import plan_of
 from planner.solve.edits import Edit, plan_edited
 from planner.solve.large import blocks, near_lp
-from planner.solve.large.block_polish import Joined, polish_stats, polished_on_whole
+from planner.solve.large.block_polish import (
+    Joined,
+    PolishOn,
+    polish_stats,
+    polished_on_whole,
+)
 from planner.solve.large.polish import MIN_PART_WORK, PartSolver, polished_plan
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.large.work import (
@@ -110,9 +115,9 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
         if strategy.path is SolvePath.BLOCKS:
             in_blocks = _leaving_time_to_check(limits, strategy)
             try:
-                built, result = blocks.plan_in_blocks(ordered, in_blocks, progress,
-                                                      side_by_side=strategy.side_by_side,
-                                                      polish=strategy.polish)
+                built, result = blocks.plan_in_blocks(
+                    ordered, in_blocks, progress, side_by_side=strategy.side_by_side,
+                    polish=strategy.polish, polish_until=_polish_until(strategy, limits, began))
             except blocks.BlocksFailed:
                 # no plan this way: the whole model finds one or names the conflict, in
                 # the time left
@@ -179,7 +184,8 @@ def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,
         return result, 0
     # reproducible, a run that has fallen behind is cut by the polish's own guard
     solver = PartSolver(built)
-    polished = polished_plan(solver, result, deadline, seed, lambda _: None, work, grow=True)
+    polished = polished_plan(solver, result, deadline, seed, lambda _: None, work, grow=True,
+                             shuffle=True)
     return (polished if scores_more(polished, result) else result), solver.parts
 
 
@@ -202,6 +208,13 @@ def _leaving_time_to_check(limits: SolveLimits, strategy: Strategy) -> SolveLimi
     return replace(limits, time_limit=max(MIN_FALLBACK_SECONDS, limits.time_limit - check))
 
 
+def _polish_until(strategy: Strategy, limits: SolveLimits, began: float) -> float | None:
+    """The block plan's polish on the whole model goes on to the time limit from `began`
+    (perf_counter): that model checks the child's plan too, so the time the blocks keep
+    to build one for the check (`_leaving_time_to_check`) is the polish's."""
+    return began + limits.time_limit if strategy.polish is PolishOn.WHOLE_MODEL else None
+
+
 def _beside_the_child(org: Org, built: BuiltModel, result: SolveResult,
                       side: SideBound | NoSideBound, strategy: Strategy, limits: SolveLimits,
                       began: float, progress: Callable[[Progress], None] | None) -> Plan:
@@ -212,7 +225,7 @@ def _beside_the_child(org: Org, built: BuiltModel, result: SolveResult,
     left polishes the block plan on the whole model meanwhile, its parts growing as they
     find nothing better: the child's polish ends at a local optimum of its own plan, and
     the block plan's may lie higher (bench/README.md)."""
-    whole = None
+    whole = built if strategy.polish is PolishOn.WHOLE_MODEL and not built.is_view else None
     deadline = began + limits.time_limit
     left = deadline - time.perf_counter()
     if (strategy.seeks_side_plans and strategy.polish is None
@@ -222,7 +235,7 @@ def _beside_the_child(org: Org, built: BuiltModel, result: SolveResult,
         joined = Joined(built, result, size["blocks"], size["blocks_after_merging"])
         built, result = polished_on_whole(joined, whole, None, deadline, limits.seed,
                                           _reporting(progress, began, result.bound),
-                                          grow=True)
+                                          grow=True, shuffle=True)
     side.settle(deadline - time.perf_counter())
     return _block_or_side_plan(org, built, result, side, whole)
 

@@ -11,13 +11,15 @@ follow from the decisions by the model's own `derived` rules.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from planner.core.results import Plan
-from planner.solve.model import BuiltModel
+from planner.solve.candidates import Candidate, dominating
+from planner.solve.model import BuiltModel, placement_points
 
 PlacementKey = tuple[str, str, str]  # (psw_id, role_id, service_id)
 PositionKey = tuple[str, str]  # (role_id, service_id) of positions to recruit for
@@ -73,6 +75,32 @@ class PlanValues:
         return (all(key in index for key in self.placements)
                 and all(key in slots and n <= slots[key].max_positions
                         for key, n in self.positions.items()))
+
+    def undominated(self, built: BuiltModel) -> PlanValues:
+        """The plan with each placement the model left out as dominated (`built.dominated`,
+        a pruned model) swapped for one of the model's that dominates it: a plan of the
+        model, keeping every rule and scoring no less. Another model's search (near the
+        LP, of the blocks' placements) may have chosen either of two placements that tie.
+        As it is when it holds a placement that is neither."""
+        index = built.candidate_index
+        missing = [key for key in self.placements if key not in index]
+        if not missing:
+            return self
+        weak = {c.key: c for c in built.dominated}
+        people = {key[0] for key in missing}
+        own: dict[str, list[Candidate]] = defaultdict(list)
+        for cand in built.candidates:
+            if cand.psw.psw_id in people:
+                own[cand.psw.psw_id].append(cand)
+        swaps: dict[PlacementKey, PlacementKey] = {}
+        for key in missing:
+            strong = None if key not in weak else dominating(
+                weak[key], own[key[0]], lambda c: placement_points(c, built.org))
+            if strong is None:
+                return self
+            swaps[key] = strong.key
+        return PlanValues(frozenset(swaps.get(key, key) for key in self.placements),
+                          self.positions)
 
     def variables(self, built: BuiltModel) -> dict[int, int]:
         """The value of every variable of the model (by proto index): the decisions the

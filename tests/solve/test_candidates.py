@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from planner.solve.candidates import drop_dominated
-from planner.solve.model import build_model, placement_points
+from planner.solve.model import build_model, objective_of, placement_points
 from planner.solve.planning import limits_for
+from planner.solve.solver import keeps_every_rule
+from planner.solve.values import PlanValues
 from planner.solve.whole import solve_whole
 from tests.helpers.orgs import psw, random_org, role, tiny_org
 
@@ -43,3 +45,21 @@ def test_a_locked_placement_is_never_pruned():
                                                           cost_per_fte=40_000)])
     built = build_model(org, prune=True)
     assert {c.role.role_id for c in built.candidates} == {"GOOD", "DEAR"}
+
+
+def test_a_plan_holding_a_pruned_placement_becomes_a_plan_of_the_pruned_model():
+    # a plan found on another model (near the LP, the blocks') placed A in the dearer role
+    org = tiny_org(psws=[psw("A", readiness=3), psw("B", readiness=3)],
+                   roles=[role("GOOD", saliency=3), role("DEAR", saliency=3,
+                                                          cost_per_fte=40_000)])
+    plain, pruned = build_model(org), build_model(org, prune=True)
+    plan = PlanValues(frozenset({("A", "DEAR", "S1"), ("B", "GOOD", "S1")}))
+    assert not plan.fits(pruned)
+    taken = plan.undominated(pruned)
+    assert taken.placements == {("A", "GOOD", "S1"), ("B", "GOOD", "S1")}
+    assert taken.fits(pruned)
+    assert keeps_every_rule(pruned, taken)
+    assert objective_of(org, [pruned.candidates[i] for i in taken.chosen(pruned)], []) >= \
+        objective_of(org, [plain.candidates[i] for i in plan.chosen(plain)], [])  # no less
+    unknown = PlanValues(frozenset({("A", "NONE", "S1")}))
+    assert unknown.undominated(pruned) is unknown  # no placement of the model's dominates it

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from planner.core.domain import Org
@@ -78,23 +78,28 @@ def polished(joined: Joined, work: WorkBudget | None, deadline: float, seed: int
     if on is PolishOn.NEIGHBOURHOODS:
         return _polished_by_neighbourhood(joined, work, deadline, seed, on_better)
     return polished_on_whole(joined, whole or build_model(joined.built.org, prune=True),
-                             work, deadline, seed, on_better)
+                             work, deadline, seed, on_better, shuffle=True)
 
 
 def polished_on_whole(joined: Joined, whole: BuiltModel, work: WorkBudget | None,
                       deadline: float, seed: int, on_better: Callable[[SolveResult], None],
-                      grow: bool = False) -> tuple[BuiltModel, SolveResult]:
+                      grow: bool = False, shuffle: bool = False,
+                      ) -> tuple[BuiltModel, SolveResult]:
     """The joined plan improved part by part on `whole` (the org's whole model, which is
     then returned with it) within `work` (None: the clock alone) and `deadline`; with
     `grow`, the parts grow as they find nothing better (`polish`). The joined plan and
-    its view when it is not a plan of `whole`."""
+    its view when it is not a plan of `whole` (once what it holds that `whole` prunes is
+    swapped for what dominates it: `PlanValues.undominated`)."""
     result = joined.result
-    if not result.values.fits(whole):
+    values = result.values.undominated(whole)
+    if not values.fits(whole):
         return joined.built, result
+    result = replace(result, values=values)
     solver = PartSolver(whole)
     # unranked: parts taken by `Shortfall` scored no better here (bench/README.md)
     best = polished_plan(solver, result, deadline, seed, on_better,
-                         None if work is None else work.at_rate(POLISH_WORK_PER_SECOND), grow)
+                         None if work is None else work.at_rate(POLISH_WORK_PER_SECOND), grow,
+                         shuffle)
     if best is None:
         return joined.built, result
     whole.stats = {**whole.size(), "blocks": joined.blocks,

@@ -105,6 +105,7 @@ class Block:
 def plan_in_blocks(
     org: Org, limits: SolveLimits, progress: Callable[[Progress], None] | None = None,
     side_by_side: bool = False, polish: PolishOn | None = None,
+    polish_until: float | None = None,
 ) -> tuple[BuiltModel, SolveResult]:
     """Solve a large (canonical) organisation block by block; see the module docstring.
     With `side_by_side`, two blocks (or two merges) are solved at once, one of them in a
@@ -175,7 +176,8 @@ def plan_in_blocks(
                  dict(zip([s.service_id for s in org.services],
                           relaxation.service_points().tolist(), strict=True)))
     return polished(Joined(built, result, len(blocks), len(parts), lp_points),
-                    _polish_work(polishing, limits), start + limits.time_limit, limits.seed,
+                    _polish_work(polishing, limits),
+                    max(start + limits.time_limit, polish_until or -math.inf), limits.seed,
                     report, polish, whole)
 
 

@@ -5,14 +5,16 @@ Timing is not tested here (see bench/)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from planner.core.results import Status
 from planner.reports.narrative import proof_sentence
-from planner.solve import strategy
+from planner.solve import planning, strategy
 from planner.solve.large import blocks
 from planner.solve.large.block_polish import POLISHED, PolishOn
-from planner.solve.model import build_model, canonical
+from planner.solve.model import BuiltModel, build_model, canonical
 from planner.solve.planning import limits_for, plan
 from planner.workbook.generate import generate_org
 from tests.helpers.large import spy_on_the_polish
@@ -89,3 +91,43 @@ def test_the_polish_spends_its_share_of_the_work_when_reproducible_else_the_time
         assert built.stats[POLISHED] == 0  # the whole model, no part solved
     else:
         assert built.stats[POLISHED] > 0
+
+
+def test_the_polish_goes_on_to_its_own_deadline_past_the_blocks_time_limit(monkeypatch):
+    """Beside a child seeking plans the blocks keep time to build the whole model for a
+    check; polished on the whole model, that time is the polish's (`polish_until`)."""
+    org = canonical(_org())
+    deadlines: list[float] = []
+    original = blocks.polished
+
+    def spy(joined, work, deadline, *args):
+        deadlines.append(deadline)
+        return original(joined, work, time.perf_counter(), *args)  # no part: a quick test
+
+    monkeypatch.setattr(blocks, "polished", spy)
+    limits = limits_for(org, time_limit=5)
+    began = time.perf_counter()
+    blocks.plan_in_blocks(org, limits, polish=PolishOn.WHOLE_MODEL, polish_until=began + 99)
+    blocks.plan_in_blocks(org, limits, polish=PolishOn.WHOLE_MODEL)
+    assert deadlines[0] == began + 99
+    assert deadlines[1] < began + 99 - 50  # the blocks' own time limit
+
+
+def test_the_child_s_plan_is_checked_on_the_whole_model_the_block_plan_was_polished_on(
+        monkeypatch):
+    """No second build of the whole model for the check (its time went to the polish)."""
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(
+        large=0, side_bound_from=0, side_plan_below=0, lagrange_below=10**9))
+    monkeypatch.setattr(strategy, "spare_core", lambda limits: True)
+    checked: list[BuiltModel | None] = []
+    original = planning._block_or_side_plan
+
+    def spy(org, built, result, side, whole=None):
+        checked.append(whole)
+        return original(org, built, result, side, whole)
+
+    monkeypatch.setattr(planning, "_block_or_side_plan", spy)
+    made = plan(_org(), time_limit=10)
+    assert made.strategy["side_work"] == "lagrange" and made.strategy["polish"] == "whole model"
+    assert checked and checked[0] is not None and not checked[0].is_view
+    assert made.model_stats[POLISHED] > 0

@@ -4,12 +4,14 @@ a partial plan, the parts, and a plan polished to the optimum. Timing is not tes
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
 from planner.core.results import Status
 from planner.solve.large import polish as polish_module
-from planner.solve.large.polish import PartSolver, parts, polish
+from planner.solve.large.polish import PartSolver, parts, polish, shuffled_parts
 from planner.solve.model import SCALE, build_model, canonical
 from planner.solve.solver import SolveLimits, keeps_every_rule, solve
 from planner.solve.values import PlanValues
@@ -72,6 +74,19 @@ def test_parts_cover_every_service_once_in_every_cut():
     assert any(len({built.org.services_by_id[s].region for s in g}) == 2 for g in paired)
 
 
+def test_shuffled_parts_cover_every_service_once_within_regions_and_differ_by_draw():
+    org = canonical(generate_org(psws=120, services=40, regions=2, seed=1))
+    ids = sorted(s.service_id for s in org.services)
+    draw = random.Random(5)
+    first, second = shuffled_parts(org, 7, draw), shuffled_parts(org, 7, draw)
+    for groups in (first, second):
+        assert sorted(sid for g in groups for sid in g) == ids
+        assert all(len(g) <= 7 for g in groups)
+        assert all(len({org.services_by_id[s].region for s in g}) == 1 for g in groups)
+    assert first != second  # a new cut each draw
+    assert shuffled_parts(org, 7, random.Random(5)) == first  # the same from the same seed
+
+
 def test_polish_turns_an_empty_plan_into_the_optimum_of_a_small_org():
     org = two_region_org()
     built = build_model(org)
@@ -123,6 +138,22 @@ def test_grown_parts_see_past_the_local_optimum_of_small_ones(monkeypatch):
                    grow=True)
     assert grown.objective == pytest.approx(best.objective)
     assert keeps_every_rule(built, grown.values)
+
+
+def test_shuffled_parts_see_past_the_local_optimum_of_the_fixed_cuts(monkeypatch):
+    # parts of one service, then shuffled pairs: only a drawn pair frees S1 and S2 together
+    monkeypatch.setattr(polish_module, "POLISH_SERVICES", 1)
+    monkeypatch.setattr(polish_module, "SHUFFLED_SERVICES", 2)
+    org = _swap_org()
+    built = build_model(org)
+    best = solve(built, SolveLimits(20, 0))
+    swapped = _plan_of(built, [("P1", "R", "S2"), ("P2", "R", "S1")])
+    solver = PartSolver(built)
+    # with no deadline it ends once every part of a cut it draws is proven optimal
+    shuffled = polish(solver, swapped, deadline=np.inf, seed=0, on_better=print,
+                      shuffle=True)
+    assert shuffled.objective == pytest.approx(best.objective)
+    assert keeps_every_rule(built, shuffled.values)
 
 
 def test_a_part_proven_optimal_is_not_solved_again_while_the_plan_is_the_same():
