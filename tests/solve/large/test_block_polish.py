@@ -13,11 +13,14 @@ from planner.core.results import Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import planning, strategy
 from planner.solve.large import blocks
-from planner.solve.large.block_polish import POLISHED, PolishOn
-from planner.solve.model import BuiltModel, build_model, canonical
+from planner.solve.large.block_polish import POLISHED, Joined, PolishOn, polished_on_whole
+from planner.solve.model import BuiltModel, build_model, canonical, objective_of
 from planner.solve.planning import limits_for, plan
+from planner.solve.solver import SolveResult, keeps_every_rule
+from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
 from tests.helpers.large import spy_on_the_polish
+from tests.helpers.orgs import psw, role, tiny_org
 from tests.helpers.plan_checks import assert_plan_keeps_the_rules
 
 
@@ -131,3 +134,23 @@ def test_the_child_s_plan_is_checked_on_the_whole_model_the_block_plan_was_polis
     assert made.strategy["side_work"] == "lagrange" and made.strategy["polish"] == "whole model"
     assert checked and checked[0] is not None and not checked[0].is_view
     assert made.model_stats[POLISHED] > 0
+
+
+def test_a_block_plan_holding_a_pruned_placement_is_still_polished_on_the_whole_model():
+    """The search near the LP may choose a placement the whole model prunes (a tie): the
+    plan is swapped onto the one that dominates it, and polished. (Fails without the
+    swap: the plan is not one of the whole model, and the joined view comes back.)"""
+    org = canonical(tiny_org(psws=[psw("A"), psw("B")],
+                             roles=[role("GOOD", saliency=3),
+                                    role("DEAR", saliency=3, cost_per_fte=40_000)]))
+    plain, whole = build_model(org), build_model(org, prune=True)
+    values = PlanValues(frozenset({("A", "DEAR", "S1")}))  # B placed nowhere
+    placed = [plain.candidates[i] for i in values.chosen(plain)]
+    objective = objective_of(org, placed, [])
+    joined = Joined(plain, SolveResult(Status.FEASIBLE, objective, 10 * objective, None, 0.0,
+                                       values), blocks=1, after_merging=1)
+    built, polished = polished_on_whole(joined, whole, None, time.perf_counter() + 30, 0,
+                                        lambda result: None)
+    assert built is whole
+    assert polished.objective > objective  # B placed by the polish
+    assert keeps_every_rule(whole, polished.values)

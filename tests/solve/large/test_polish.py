@@ -122,11 +122,15 @@ def _plan_of(built, placements):
                          None, 0.0)
 
 
-def test_grown_parts_see_past_the_local_optimum_of_small_ones(monkeypatch):
+@pytest.mark.parametrize("way, size", [("grow", "GROWN_SERVICES"),
+                                       ("shuffle", "SHUFFLED_SERVICES")])
+def test_grown_or_drawn_parts_see_past_the_local_optimum_of_the_fixed_cuts(monkeypatch, way,
+                                                                            size):
     # parts of one service: the cuts give {S1}, {S2}, ... and paired {S1, S3}, {S2, S4};
-    # no part frees S1 and S2 together, so none can swap the two people back
+    # no part frees S1 and S2 together, so none can swap the two people back. Grown to
+    # two services, or drawn in pairs (it then ends once every pair it draws is proven)
     monkeypatch.setattr(polish_module, "POLISH_SERVICES", 1)
-    monkeypatch.setattr(polish_module, "GROWN_SERVICES", 2)
+    monkeypatch.setattr(polish_module, size, 2)
     org = _swap_org()
     built = build_model(org)
     best = solve(built, SolveLimits(20, 0))
@@ -134,26 +138,10 @@ def test_grown_parts_see_past_the_local_optimum_of_small_ones(monkeypatch):
     assert swapped.objective < best.objective - 1e-6
     stuck = polish(PartSolver(built), swapped, deadline=np.inf, seed=0, on_better=print)
     assert stuck.objective == pytest.approx(swapped.objective)
-    grown = polish(PartSolver(built), swapped, deadline=np.inf, seed=0, on_better=print,
-                   grow=True)
-    assert grown.objective == pytest.approx(best.objective)
-    assert keeps_every_rule(built, grown.values)
-
-
-def test_shuffled_parts_see_past_the_local_optimum_of_the_fixed_cuts(monkeypatch):
-    # parts of one service, then shuffled pairs: only a drawn pair frees S1 and S2 together
-    monkeypatch.setattr(polish_module, "POLISH_SERVICES", 1)
-    monkeypatch.setattr(polish_module, "SHUFFLED_SERVICES", 2)
-    org = _swap_org()
-    built = build_model(org)
-    best = solve(built, SolveLimits(20, 0))
-    swapped = _plan_of(built, [("P1", "R", "S2"), ("P2", "R", "S1")])
-    solver = PartSolver(built)
-    # with no deadline it ends once every part of a cut it draws is proven optimal
-    shuffled = polish(solver, swapped, deadline=np.inf, seed=0, on_better=print,
-                      shuffle=True)
-    assert shuffled.objective == pytest.approx(best.objective)
-    assert keeps_every_rule(built, shuffled.values)
+    seen = polish(PartSolver(built), swapped, deadline=np.inf, seed=0, on_better=print,
+                  **{way: True})
+    assert seen.objective == pytest.approx(best.objective)
+    assert keeps_every_rule(built, seen.values)
 
 
 def test_a_part_proven_optimal_is_not_solved_again_while_the_plan_is_the_same():
