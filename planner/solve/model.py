@@ -88,6 +88,9 @@ class BuiltModel:
     # the objective's scale under a tie-break (`maximise_keeping`): its bound over this is
     # a bound of the usual objective
     tie_break_step: int = 1
+    # a view of other models' variables (the blocks' joined, `blocks.join`): its own
+    # model holds none of the rules, and a plan is checked on the whole model instead
+    is_view: bool = False
 
     def size(self) -> dict[str, int]:
         """The model's size as plan.json's `model_stats` gives it: its own count, unless
@@ -98,11 +101,6 @@ class BuiltModel:
             "variables": len(self.model.proto.variables),
             "constraints": len(self.model.proto.constraints),
         }
-
-    @property
-    def is_view(self) -> bool:
-        """A view of other models' variables (the blocks' joined), no model of its own."""
-        return not self.model.proto.variables
 
     @cached_property
     def candidate_index(self) -> dict[tuple[str, str, str], int]:

@@ -255,10 +255,11 @@ def _block_or_side_plan(org: Org, built: BuiltModel, result: SolveResult,
                         side: SideBound | NoSideBound, whole: BuiltModel | None = None) -> Plan:
     """The block plan, or the side child's plan when it scores more: that one is a plan
     of the whole model (`whole` if built), which is then built to check it (a few seconds
-    past the limit, only when the child's plan is there and better)."""
+    past the limit, only when the child's plan is there and better). Its model_stats are
+    the whole model's own, not those of the block plan polished on it."""
     if side.offers_more_than(result):
         whole = whole or build_model(org, prune=True)
         taken = side.plan_for(whole, result)
         if taken is not None:
-            return plan_of(whole, side.tighten(taken))
+            return plan_of(replace(whole, stats=None), side.tighten(taken))
     return plan_of(built, side.tighten(result))

@@ -16,7 +16,6 @@ from planner.core.results import CUT_BY_THE_CLOCK, Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import edits, planning, strategy
 from planner.solve.edits import StayNear
-from planner.solve.large import polish as polish_module
 from planner.solve.large import side_bound, work
 from planner.solve.large.side_bound import Converged, Finished, SideBound, SideWork
 from planner.solve.model import build_model, canonical
@@ -147,10 +146,8 @@ def test_a_reproducible_block_plan_beside_the_childs_plan_repeats(monkeypatch):
     """Beside blocks the child finds a plan from the converged bound's master, every step
     on its work: here it scores more than the block plan and is taken (a plan of the
     whole model, no blocks in its stats), the same plan and bound on every run. (The
-    child's polish has a quarter of its work, so that a busy machine still ends on it;
-    the block plan's polish draws no parts, with which it would score more.)"""
+    child's polish has a quarter of its work, so that a busy machine still ends on it.)"""
     monkeypatch.setattr(side_bound, "SIDE_POLISH_SHARE", 0.05)
-    monkeypatch.setattr(polish_module, "shuffled_parts", lambda org, services, draw: [])
     org = generate_org(psws=400, services=80, regions=3, seed=5)
     first = plan(org, time_limit=20, reproducible=True)
     if first.strategy["side_work"] is None:  # no spare core (a one-CPU machine)

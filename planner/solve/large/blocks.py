@@ -316,7 +316,7 @@ def make_blocks(org: Org, bound: LpBound) -> list[Block]:
 def join(org: Org, parts: list[BlockPlan], bound: LpBound, seconds: float,
          blocks: int) -> tuple[BuiltModel, SolveResult]:
     """One model-shaped view of the block plans, and the joined plan with the LP bound."""
-    built = BuiltModel(org, cp_model.CpModel(), [], [], [])
+    built = BuiltModel(org, cp_model.CpModel(), [], [], [], is_view=True)
     joined = PlanValues()
     for part in parts:
         joined = joined.joined(part.result.values)
