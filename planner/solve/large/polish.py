@@ -161,12 +161,13 @@ def polish(solver: Parts, plan: SolveResult, deadline: float, seed: int,
     each better plan. With `rank`, each cut's parts are taken highest first, as ranked
     on the plan as it is when the cut begins. With `grow`, parts that find nothing
     better in a row are doubled (to GROWN_SERVICES) and the cuts begin again. With
-    `shuffle`, once they find nothing better (and can grow no further), each region is
-    cut afresh every time, in parts of SHUFFLED_SERVICES services drawn at random
-    (`shuffled_parts`, from `seed`), until the deadline or the work ends it (or every part
-    of EMPTY_DRAWS cuts in a row is proven): time the polish would otherwise leave unused.
-    A part proven optimal with the rest of the plan as it is is not solved again until the
-    plan changes (the cuts of a small region, or of grown parts, repeat)."""
+    `shuffle` and no `work` (on the clock), once they find nothing better (and can grow
+    no further), each region is cut afresh every time, in parts of SHUFFLED_SERVICES
+    services drawn at random (`shuffled_parts`, from `seed`), until the deadline (or
+    every part of EMPTY_DRAWS cuts in a row is proven): time the polish would otherwise
+    leave unused. A part proven optimal with the rest of the plan as it is is not solved
+    again until the plan changes (the cuts of a small region, or of grown parts,
+    repeat)."""
     best, idle, services, empty = plan, 0, POLISH_SERVICES, 0
     proven: set[frozenset[str]] = set()
     draw = random.Random(seed)
@@ -203,8 +204,8 @@ def polish(solver: Parts, plan: SolveResult, deadline: float, seed: int,
         if idle == len(CUTS):
             if grow and 2 * services <= min(GROWN_SERVICES, len(solver.org.services)):
                 idle, services = 0, 2 * services
-            elif shuffle:
-                cuts = itertools.repeat(None)
+            elif shuffle and work is None:  # on its work it would spend it all, and a
+                cuts = itertools.repeat(None)  # reproducible run needs the slack it leaves
             else:
                 return best
 

@@ -71,10 +71,7 @@ def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]]
     best = _near_the_lp(org, relaxation, built, found, deadline, seed, on_work=work is not None)
     if best is not found:
         on_plan(best)
-    # on the clock, drawn parts once grown ones find nothing; on its work the plan is
-    # sent once the polish ends, and the parent reads it by its own clock
-    polish(solver, best, deadline, seed, on_plan, work, grow=grow,
-           shuffle=grow and work is None)
+    polish(solver, best, deadline, seed, on_plan, work, grow=grow, shuffle=grow)
 
 
 def _near_the_lp(org: Org, relaxation: Relaxation | None, built: BuiltModel,
