@@ -284,10 +284,4 @@ def parts(org: Org, cut: str = "regions", services: int = POLISH_SERVICES) -> li
 def shuffled_parts(org: Org, services: int, draw: random.Random) -> list[set[str]]:
     """Each region's services in an order drawn by `draw`, cut into as few equal parts as
     hold at most `services`: a new cut each time, services meeting others they have not."""
-    parts: list[set[str]] = []
-    for ids in region_parts(org, len(org.services)):
-        draw.shuffle(ids)
-        count = -(-len(ids) // services)
-        size = -(-len(ids) // count)
-        parts += [set(ids[i:i + size]) for i in range(0, len(ids), size)]
-    return parts
+    return [set(ids) for ids in region_parts(org, services, draw=draw)]
