@@ -73,10 +73,13 @@ def _stdout_silenced() -> Iterator[None]:
 
 def solve_with_highs(built: BuiltModel, time_limit: float, seed: int = 0,
                      on_plan: Callable[[SolveResult], None] | None = None,
-                     start: PlanValues | None = None) -> SolveResult:
+                     start: PlanValues | None = None, above: float | None = None,
+                     ) -> SolveResult:
     """Solve `built` with HiGHS within `time_limit` seconds (the model's conversion
     included), from `start` (a plan of the model) if given. `on_plan` hears each better
-    plan as HiGHS finds it, with HiGHS's bound at that moment. Status `unknown` when
+    plan as HiGHS finds it, with HiGHS's bound at that moment. With `above` (points), a
+    cutoff: its search prunes what cannot score more (the plan it ends with may still
+    score no more, and its bound is then no bound of the model). Status `unknown` when
     HiGHS found no plan in the time."""
     began = time.perf_counter()
     deadline = began + time_limit
@@ -85,6 +88,10 @@ def solve_with_highs(built: BuiltModel, time_limit: float, seed: int = 0,
         values = start.array(built)
         highs.setSolution(len(values), np.arange(len(values), dtype=np.int32),
                           values.astype(float))
+    if above is not None:
+        # HiGHS (highspy 1.16) took a start at a lower value than its own and then
+        # offered worse plans as better ones; the cutoff keeps its search above the start
+        highs.setOptionValue("objective_bound", _proto_value(built, above + 0.5 / SCALE))
     highs.setOptionValue("time_limit", max(0.1, deadline - time.perf_counter()))
     highs.setOptionValue("random_seed", int(seed))
     highs.setOptionValue("mip_rel_gap", 0.0)
@@ -193,6 +200,13 @@ def _found(built: BuiltModel, solution: Sequence[float], dual_bound: float,
     return SolveResult(Status.FEASIBLE, objective, bound,
                        relative_gap(objective, bound) if math.isfinite(bound) else None,
                        time.perf_counter() - began, plan)
+
+
+def _proto_value(built: BuiltModel, points: float) -> float:
+    """The value of the proto's objective (what HiGHS minimises) at `points`: `_points`
+    undone."""
+    objective = built.model.proto.objective
+    return points * SCALE / (objective.scaling_factor or 1.0) - objective.offset
 
 
 def _points(built: BuiltModel, value: float) -> float:

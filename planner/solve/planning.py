@@ -115,7 +115,7 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
         if strategy.path is SolvePath.BLOCKS:
             in_blocks = _leaving_time_to_check(limits, strategy)
             try:
-                built, result = blocks.plan_in_blocks(
+                planned = blocks.plan_in_blocks(
                     ordered, in_blocks, progress, side_by_side=strategy.side_by_side,
                     polish=strategy.polish, polish_until=_polish_until(strategy, limits, began))
             except blocks.BlocksFailed:
@@ -123,8 +123,8 @@ def _plan_unedited(org: Org, limits: SolveLimits, strategy: Strategy,
                 # the time left
                 strategy = strategy.fell_back("the blocks found no plan")
             else:
-                return _beside_the_child(ordered, built, result, side, strategy, in_blocks,
-                                         began, progress), strategy
+                return _beside_the_child(ordered, planned, side, strategy, in_blocks, began,
+                                         progress), strategy
         return _plan_whole(org, ordered, limits, began, side, progress), strategy
 
 
@@ -215,16 +215,18 @@ def _polish_until(strategy: Strategy, limits: SolveLimits, began: float) -> floa
     return began + limits.time_limit if strategy.polish is PolishOn.WHOLE_MODEL else None
 
 
-def _beside_the_child(org: Org, built: BuiltModel, result: SolveResult,
-                      side: SideBound | NoSideBound, strategy: Strategy, limits: SolveLimits,
-                      began: float, progress: Callable[[Progress], None] | None) -> Plan:
+def _beside_the_child(org: Org, planned: blocks.InBlocks, side: SideBound | NoSideBound,
+                      strategy: Strategy, limits: SolveLimits, began: float,
+                      progress: Callable[[Progress], None] | None) -> Plan:
     """The block plan, or the side child's when it scores more, with the lowest bound.
     The blocks end on their work, often well before the time of `limits` from `began`
     (perf_counter) is up, and the child's plans of that time are the ones to weigh. Where
     the child seeks plans of its own (`strategy`: no polish of the block plan), the time
     left polishes the block plan on the whole model meanwhile, its parts growing as they
     find nothing better: the child's polish ends at a local optimum of its own plan, and
-    the block plan's may lie higher (bench/README.md)."""
+    the block plan's may lie higher (bench/README.md). HiGHS first searches it near the
+    LP's solution, as the blocks' own polish does on the clock (`block_polish`)."""
+    built, result = planned.built, planned.result
     whole = built if strategy.polish is PolishOn.WHOLE_MODEL and not built.is_view else None
     deadline = began + limits.time_limit
     left = deadline - time.perf_counter()
@@ -232,7 +234,8 @@ def _beside_the_child(org: Org, built: BuiltModel, result: SolveResult,
             and left >= strategy.candidates / WHOLE_BUILT_PER_SECOND + TAIL_SECONDS):
         whole = build_model(org, prune=True)
         size = built.size()
-        joined = Joined(built, result, size["blocks"], size["blocks_after_merging"])
+        joined = Joined(built, result, size["blocks"], size["blocks_after_merging"],
+                        relaxation=planned.relaxation)
         built, result = polished_on_whole(joined, whole, None, deadline, limits.seed,
                                           _reporting(progress, began, result.bound),
                                           grow=True, shuffle=True)

@@ -72,3 +72,18 @@ def test_highs_starts_from_a_plan_it_is_given():
     cold: list[SolveResult] = []
     solve_with_highs(build_model(org, prune=True), 30, on_plan=cold.append)
     assert cold[0].objective < best.objective  # not the start's doing otherwise
+
+
+def test_with_a_cutoff_highs_offers_only_plans_scoring_more():
+    """(Fails without the cutoff: HiGHS's first plan from cold lies below it.)"""
+    org = canonical(ORGS["generated"])
+    best = solve(build_model(org, prune=True), SolveLimits(30, 0))
+    assert best.status is Status.OPTIMAL
+    cold: list[SolveResult] = []
+    solve_with_highs(build_model(org, prune=True), 30, on_plan=cold.append)
+    cutoff = (cold[0].objective + best.objective) / 2
+    heard: list[SolveResult] = []
+    above = solve_with_highs(build_model(org, prune=True), 30, on_plan=heard.append,
+                             above=cutoff)
+    assert heard and all(r.objective > cutoff for r in heard)
+    assert above.objective == pytest.approx(best.objective)

@@ -47,7 +47,7 @@ from planner.solve.candidates import Candidate
 from planner.solve.greedy import greedy_start
 from planner.solve.large.block_polish import SHARE, Joined, PolishOn, polished
 from planner.solve.large.child import Forked
-from planner.solve.large.lp_bound import LpBound, RelaxationInfeasible, lp_bound
+from planner.solve.large.lp_bound import LpBound, Relaxation, RelaxationInfeasible, lp_bound
 from planner.solve.large.near_lp import FOUND, near_the_lp, width_for
 from planner.solve.large.neighbourhood import with_placements
 from planner.solve.large.surplus import SurplusKept, without_surplus_supervisors
@@ -102,11 +102,21 @@ class Block:
     region_budgets: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class InBlocks:
+    """The plan of `plan_in_blocks`, the model it is a plan of (the blocks' view, or the
+    whole model when polished on it) and the LP's solution (for a later search near it)."""
+
+    built: BuiltModel
+    result: SolveResult
+    relaxation: Relaxation | None = None
+
+
 def plan_in_blocks(
     org: Org, limits: SolveLimits, progress: Callable[[Progress], None] | None = None,
     side_by_side: bool = False, polish: PolishOn | None = None,
     polish_until: float | None = None,
-) -> tuple[BuiltModel, SolveResult]:
+) -> InBlocks:
     """Solve a large (canonical) organisation block by block; see the module docstring.
     With `side_by_side`, two blocks (or two merges) are solved at once, one of them in a
     forked child on the spare core, each with twice the time. The joined plan is then
@@ -168,17 +178,19 @@ def plan_in_blocks(
                                  limits.seed, whole)
     report(result)
     if polish is None or (polish is PolishOn.WHOLE_MODEL and whole is None):
-        return built, result
+        return InBlocks(built, result, bound.relaxation)
     polishing.left += max(0.0, near.left)  # what the search near the LP left unspent
     # only the neighbourhoods' parts are ranked by the LP's points
     relaxation = bound.relaxation if polish is PolishOn.NEIGHBOURHOODS else None
     lp_points = ({} if relaxation is None else
                  dict(zip([s.service_id for s in org.services],
                           relaxation.service_points().tolist(), strict=True)))
-    return polished(Joined(built, result, len(blocks), len(parts), lp_points),
-                    _polish_work(polishing, limits),
-                    max(start + limits.time_limit, polish_until or -math.inf), limits.seed,
-                    report, polish, whole)
+    built, result = polished(Joined(built, result, len(blocks), len(parts), lp_points,
+                                    bound.relaxation),
+                             _polish_work(polishing, limits),
+                             max(start + limits.time_limit, polish_until or -math.inf),
+                             limits.seed, report, polish, whole)
+    return InBlocks(built, result, bound.relaxation)
 
 
 def _polish_work(polishing: WorkBudget, limits: SolveLimits) -> WorkBudget | None:

@@ -6,6 +6,7 @@ Timing is not tested here (see bench/)."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -13,13 +14,23 @@ from planner.core.results import Status
 from planner.reports.narrative import proof_sentence
 from planner.solve import planning, strategy
 from planner.solve.large import blocks
-from planner.solve.large.block_polish import POLISHED, Joined, PolishOn, polished_on_whole
+from planner.solve.large import polish as polish_module
+from planner.solve.large.block_polish import (
+    IMPROVED,
+    POLISHED,
+    Joined,
+    PolishOn,
+    polished_on_whole,
+)
+from planner.solve.large.lp_bound import lp_bound
+from planner.solve.large.near_lp import FOUND
+from planner.solve.large.work import WorkBudget
 from planner.solve.model import BuiltModel, build_model, canonical, objective_of
 from planner.solve.planning import limits_for, plan
-from planner.solve.solver import SolveResult, keeps_every_rule
+from planner.solve.solver import SolveLimits, SolveResult, keeps_every_rule, solve
 from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
-from tests.helpers.large import spy_on_the_polish
+from tests.helpers.large import SWAPPED, plan_of_placements, spy_on_the_polish, swap_org
 from tests.helpers.orgs import psw, role, tiny_org
 from tests.helpers.plan_checks import assert_plan_keeps_the_rules
 
@@ -60,7 +71,7 @@ def test_a_polished_block_plan_keeps_every_rule_and_finds_what_the_blocks_held_a
 
 def test_without_the_polish_the_block_plan_is_the_blocks_view():
     org = canonical(_org())
-    built, _ = blocks.plan_in_blocks(org, limits_for(org, time_limit=5), polish=None)
+    built = blocks.plan_in_blocks(org, limits_for(org, time_limit=5), polish=None).built
     assert POLISHED not in built.stats
     assert built.stats["candidates"] > len(built.candidates)  # the blocks' placements only
 
@@ -88,7 +99,8 @@ def test_the_polish_spends_its_share_of_the_work_when_reproducible_else_the_time
                         lambda org, parts, limits, left, report, work, width=1:
                         (setattr(work, "left", 0.0), parts)[1])
     limits = limits_for(org, time_limit=30, reproducible=reproducible)
-    built, result = blocks.plan_in_blocks(org, limits, polish=PolishOn.WHOLE_MODEL)
+    planned = blocks.plan_in_blocks(org, limits, polish=PolishOn.WHOLE_MODEL)
+    built, result = planned.built, planned.result
     assert result.objective is not None
     if reproducible:
         assert built.stats[POLISHED] == 0  # the whole model, no part solved
@@ -154,3 +166,29 @@ def test_a_block_plan_holding_a_pruned_placement_is_still_polished_on_the_whole_
     assert built is whole
     assert polished.objective > objective  # B placed by the polish
     assert keeps_every_rule(whole, polished.values)
+
+
+@pytest.mark.parametrize("on_the_clock", [True, False])
+def test_on_the_clock_highs_searches_near_the_lp_before_the_parts(monkeypatch, on_the_clock):
+    """The swapped plan is a local optimum of parts of one service; HiGHS's search near the
+    LP, first on the clock, swaps the two back, and the report's claims follow what found
+    the plan. (Fails without the search.) On its work (reproducible) there is no search:
+    HiGHS stopped by the clock would not repeat."""
+    monkeypatch.setattr(polish_module, "POLISH_SERVICES", 1)
+    org = swap_org()
+    whole = build_model(org, prune=True)
+    best = solve(whole, SolveLimits(20, 0))
+    swapped = plan_of_placements(whole, SWAPPED)
+    assert swapped.objective < best.objective - 1e-6
+    joined = Joined(build_model(org), replace(swapped, bound=2 * best.objective), blocks=1,
+                    after_merging=1, relaxation=lp_bound(org).relaxation)
+    built, polished = polished_on_whole(joined, whole, None if on_the_clock else WorkBudget(5.0),
+                                        time.perf_counter() + 30, 0, lambda result: None)
+    assert built is whole and keeps_every_rule(whole, polished.values)
+    assert built.stats[POLISHED] > 0  # the parts ran after it
+    if on_the_clock:
+        assert polished.objective == pytest.approx(best.objective)
+        assert built.stats[FOUND] == 1 and IMPROVED not in built.stats  # HiGHS's, not theirs
+    else:
+        assert polished.objective == pytest.approx(swapped.objective)
+        assert built.stats[FOUND] == 0

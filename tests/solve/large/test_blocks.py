@@ -138,10 +138,11 @@ def test_blocks_side_by_side_give_the_plan_blocks_one_by_one_give(child, monkeyp
     # plan is the one solving them one by one gives.
     org = canonical(_generated(psws=80, services=16, regions=2, seed=3))
     limits = limits_for(org, time_limit=30)
-    _, alone = blocks.plan_in_blocks(org, limits)
+    alone = blocks.plan_in_blocks(org, limits).result
     monkeypatch.setattr(blocks, "Forked", child)
     child.started = 0
-    built, together = blocks.plan_in_blocks(org, limits, side_by_side=True)
+    planned = blocks.plan_in_blocks(org, limits, side_by_side=True)
+    built, together = planned.built, planned.result
     assert child.started >= 1
     assert together.objective == pytest.approx(alone.objective)
     assert built.stats["blocks"] >= 2
@@ -181,9 +182,9 @@ class _NoProcess(blocks.Forked):
 def test_blocks_are_solved_one_after_the_other_when_no_child_can_start(monkeypatch):
     org = canonical(_generated(psws=80, services=16, regions=2, seed=3))
     limits = limits_for(org, time_limit=30)
-    _, alone = blocks.plan_in_blocks(org, limits)
+    alone = blocks.plan_in_blocks(org, limits).result
     monkeypatch.setattr(blocks, "Forked", _NoProcess)
-    _, together = blocks.plan_in_blocks(org, limits, side_by_side=True)
+    together = blocks.plan_in_blocks(org, limits, side_by_side=True).result
     assert together.objective == pytest.approx(alone.objective)
 
 
@@ -220,7 +221,7 @@ def test_every_block_starts_from_a_complete_hint(monkeypatch):
 
     monkeypatch.setattr(blocks, "solve", spy)
     org = canonical(generate_org(psws=60, services=14, regions=2, seed=1))
-    made = blocks.plan_in_blocks(org, limits_for(org, time_limit=4.0))[0].stats["blocks"]
+    made = blocks.plan_in_blocks(org, limits_for(org, time_limit=4.0)).built.stats["blocks"]
     assert len(hinted) > made
     for hints, built in hinted[:made]:
         assert hints == greedy_start(built).variables(built)
@@ -262,7 +263,7 @@ def test_blocks_and_merges_share_work_fixed_before_the_first_so_another_clock_ch
             return solve_blocks(org, jobs, limits)
 
         monkeypatch.setattr(blocks, "_solve_blocks", recorded)
-        return shares, blocks.plan_in_blocks(org, limits)[1]
+        return shares, blocks.plan_in_blocks(org, limits).result
 
     shares, on_time = run()
     assert len(shares) >= 3 and None not in shares  # blocks, then at least one merge

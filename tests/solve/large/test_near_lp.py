@@ -24,8 +24,10 @@ from planner.solve.large.lp_bound import lp_bound, reduced_costs
 from planner.solve.large.near_lp import (
     BEST_PER_PERSON,
     FOUND,
+    HIGHS_MIN_SECONDS,
     WHOLE_SHARE,
     WHOLE_WIDTHS,
+    highs_near_the_lp,
     near_the_lp,
     near_the_lp_of_the_whole,
     placements_near,
@@ -138,6 +140,25 @@ def test_the_placements_the_plan_and_the_lp_agree_on_are_held():
         var = again.built.x[again.built.candidate_index[key]].index
         assert ((var,), (1, 1)) in fixed
     assert held <= again.result.values.placements
+
+
+def test_highs_near_the_lp_finds_a_better_plan_of_the_whole_model_that_keeps_every_rule():
+    """(Fails if a rule is missing from the model near the LP, or its objective differs.)"""
+    org, relaxation, whole, _ = _setting()
+    start = poor_plan(whole)  # places nobody
+    found = highs_near_the_lp(org, relaxation, whole, start, time.perf_counter() + 30, 0)
+    assert found.objective > start.objective + 1.0
+    assert found.values.fits(whole) and keeps_every_rule(whole, found.values)
+    unpruned = build_model(org)
+    assert objective_points(unpruned.objective_terms, found.values.variables(unpruned)) \
+        == pytest.approx(found.objective)
+    assert found.bound == start.bound  # nothing is proven here
+    # from the best plan there is nothing better to find: the plan itself comes back
+    assert highs_near_the_lp(org, relaxation, whole, found, time.perf_counter() + 30,
+                             0) is found
+    # nor is it started with less time than its first plans take
+    assert highs_near_the_lp(org, relaxation, whole, start,
+                             time.perf_counter() + HIGHS_MIN_SECONDS - 1, 0) is start
 
 
 def test_with_no_time_or_no_work_left_the_plan_is_kept_as_it_is():

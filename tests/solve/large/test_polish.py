@@ -12,12 +12,12 @@ import pytest
 from planner.core.results import Status
 from planner.solve.large import polish as polish_module
 from planner.solve.large.polish import PartSolver, parts, polish, shuffled_parts
-from planner.solve.model import SCALE, build_model, canonical
+from planner.solve.model import build_model, canonical
 from planner.solve.solver import SolveLimits, keeps_every_rule, solve
 from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
-from tests.helpers.large import poor_plan
-from tests.helpers.orgs import psw, role, service, tiny_org, two_region_org
+from tests.helpers.large import SWAPPED, plan_of_placements, poor_plan, swap_org
+from tests.helpers.orgs import two_region_org
 
 
 def test_held_values_hold_the_plan_outside_the_free_services_and_its_people_out():
@@ -99,29 +99,6 @@ def test_polish_turns_an_empty_plan_into_the_optimum_of_a_small_org():
     assert keeps_every_rule(built, polished.values)
 
 
-def _swap_org():
-    """Four services of one region, two people each fitting one service by topic: the
-    plan with the two swapped is a local optimum of any part holding one of S1 and S2."""
-    return canonical(tiny_org(
-        psws=[psw("P1", topics=("vocational",)), psw("P2", topics=("health",))],
-        roles=[role("R", saliency=2)],
-        services=[service("S1", demand_fte=1.0, topics=("vocational",)),
-                  service("S2", demand_fte=1.0, topics=("health",)),
-                  service("S3", demand_fte=1.0, topics=("housing",)),
-                  service("S4", demand_fte=1.0, topics=("trauma",))]))
-
-
-def _plan_of(built, placements):
-    index = built.candidate_index
-    values = PlanValues.of_model(built, sorted(index[key] for key in placements),
-                                 [0] * len(built.vacancies))
-    chosen = values.array(built)
-    solver = PartSolver(built)
-    assert solver.rows.keeps(chosen)
-    return solver.result(chosen, Status.FEASIBLE, solver.rows.objective(chosen) / SCALE,
-                         None, 0.0)
-
-
 @pytest.mark.parametrize("way, size", [("grow", "GROWN_SERVICES"),
                                        ("shuffle", "SHUFFLED_SERVICES")])
 def test_grown_or_drawn_parts_see_past_the_local_optimum_of_the_fixed_cuts(monkeypatch, way,
@@ -131,10 +108,10 @@ def test_grown_or_drawn_parts_see_past_the_local_optimum_of_the_fixed_cuts(monke
     # two services, or drawn in pairs (it then ends once every pair it draws is proven)
     monkeypatch.setattr(polish_module, "POLISH_SERVICES", 1)
     monkeypatch.setattr(polish_module, size, 2)
-    org = _swap_org()
+    org = swap_org()
     built = build_model(org)
     best = solve(built, SolveLimits(20, 0))
-    swapped = _plan_of(built, [("P1", "R", "S2"), ("P2", "R", "S1")])
+    swapped = plan_of_placements(built, SWAPPED)
     assert swapped.objective < best.objective - 1e-6
     stuck = polish(PartSolver(built), swapped, deadline=np.inf, seed=0, on_better=print)
     assert stuck.objective == pytest.approx(swapped.objective)
@@ -146,7 +123,7 @@ def test_grown_or_drawn_parts_see_past_the_local_optimum_of_the_fixed_cuts(monke
 
 def test_a_part_proven_optimal_is_not_solved_again_while_the_plan_is_the_same():
     # one region of four services: every cut at twelve services is the one part
-    org = _swap_org()
+    org = swap_org()
     built = build_model(org)
     best = solve(built, SolveLimits(20, 0))
     solver = PartSolver(built)

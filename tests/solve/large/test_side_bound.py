@@ -116,9 +116,9 @@ def test_a_poorer_block_plan_gives_way_to_the_side_plan(monkeypatch):
 
     def poor_blocks(org, limits, *args, **kwargs):
         # done at once: the planning waits for the child's plans until the blocks' time
-        built, _ = in_blocks(org, limits, *args, **kwargs)
+        planned = in_blocks(org, limits, *args, **kwargs)
         empty = SolveResult(Status.FEASIBLE, 0.0, 1e6, 1.0, 1.0)
-        return built, empty
+        return replace(planned, result=empty)
 
     monkeypatch.setattr(blocks, "plan_in_blocks", poor_blocks)
     monkeypatch.setattr(planning, "TAIL_SECONDS", math.inf)  # no polish of the block plan
@@ -148,8 +148,9 @@ def test_beside_a_child_seeking_plans_the_time_the_blocks_leave_polishes_their_p
     in_blocks = blocks.plan_in_blocks
 
     def greedy_blocks(org, limits, *args, **kwargs):
-        built, result = in_blocks(org, limits, *args, **kwargs)
-        return built, replace(result, objective=greedy_points, values=greedy)
+        planned = in_blocks(org, limits, *args, **kwargs)
+        return replace(planned, result=replace(planned.result, objective=greedy_points,
+                                               values=greedy))
 
     monkeypatch.setattr(blocks, "plan_in_blocks", greedy_blocks)
     chosen = strategy.choose_strategy(org, SolveLimits(6, 0))
