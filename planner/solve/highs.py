@@ -89,8 +89,8 @@ def solve_with_highs(built: BuiltModel, time_limit: float, seed: int = 0,
         highs.setSolution(len(values), np.arange(len(values), dtype=np.int32),
                           values.astype(float))
     if above is not None:
-        # HiGHS (highspy 1.16) took a start at a lower value than its own and then
-        # offered worse plans as better ones; the cutoff keeps its search above the start
+        # highspy 1.16 took a start at a value below the start's own, then offered plans
+        # worse than the start as better ones; the cutoff keeps its search above it
         highs.setOptionValue("objective_bound", _proto_value(built, above + 0.5 / SCALE))
     highs.setOptionValue("time_limit", max(0.1, deadline - time.perf_counter()))
     highs.setOptionValue("random_seed", int(seed))

@@ -9,7 +9,8 @@ whole model; above, each part on the model of its neighbourhood (`neighbourhood`
 parts where the plan falls furthest short of the LP relaxation first (`Shortfall`): there
 is work for only a few of them. A reproducible plan's polish has a share of the blocks'
 budget of CP-SAT's work, fixed before the first block (`work`), so the plan is still the
-same every run; a plan on the clock polishes for the rest of its time limit.
+same every run; a plan on the clock polishes for the rest of its time limit, on the
+whole model after a search by HiGHS near the LP's solution (`_searched_by_highs`).
 """
 
 from __future__ import annotations
@@ -121,8 +122,8 @@ def _searched_by_highs(joined: Joined, solver: PartSolver, result: SolveResult,
     """`result` (a plan of the solver's whole model), or the better plan HiGHS finds near
     the LP's solution from it (`near_lp.highs_near_the_lp`) in HIGHS_SHARE of the time to
     `deadline`, on the clock only (`work` None): the parts then polish what it leaves.
-    From the local optimum of the parts on S08's shape, HiGHS found 68 to 132 points in
-    13 to 47 s where the parts found 37 in 20 s (bench/README.md)."""
+    From the local optimum of the parts on S08's shape, HiGHS found 112 points in 13.5 s
+    (132 in 47 s) where the parts found 37 in 20 s (bench/README.md)."""
     if work is not None or joined.relaxation is None:
         return result
     until = time.perf_counter() + HIGHS_SHARE * (deadline - time.perf_counter())
