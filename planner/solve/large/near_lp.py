@@ -106,10 +106,13 @@ WHOLE_SHARE = 0.1
 WHOLE_WIDTHS = (BEST_PER_PERSON, WIDEST)
 # HiGHS's search near the LP (`highs_near_the_lp`): each person's best placements (from a
 # polished plan of S08's shape, 20 s: 8 a person found 68 points, 24 a person 112), and
-# the least time worth starting it with (its first better plans came 7 to 13 s in, after
-# its root LP, on 15,000 to 23,000 placements; the bench machine, 2026-12-07)
+# the least time worth starting it with: its first better plans came 7 to 13 s in, after
+# its root LP, on 15,000 to 23,000 placements; with 10 to 15 s (S07's shape, in the time
+# the blocks leave) the final plans came out 23 points lower to 10 higher (median 0.6
+# lower) on eight organisations, with 19 to 26 s (S08's shape) 57 lower to 145 higher
+# (median 100 higher) on six (the bench machine, 2026-12-07, bench/README.md)
 HIGHS_WIDTH = 24
-HIGHS_MIN_SECONDS = 8.0
+HIGHS_MIN_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
