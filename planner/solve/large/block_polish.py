@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from planner.core.domain import Org
@@ -54,8 +54,16 @@ class Joined:
     result: SolveResult
     blocks: int
     after_merging: int
-    lp_points: dict[str, float] = field(default_factory=dict)  # the LP's, per service
-    relaxation: Relaxation | None = None  # the LP's solution, for HiGHS's search near it
+    # the LP's solution: HiGHS searches near it, and the neighbourhoods' parts are ranked
+    # by its points (`Shortfall`)
+    relaxation: Relaxation | None = None
+
+    def lp_points(self) -> dict[str, float]:
+        """The LP's points in each service (none without its solution)."""
+        if self.relaxation is None:
+            return {}
+        return dict(zip([s.service_id for s in self.built.org.services],
+                        self.relaxation.service_points().tolist(), strict=True))
 
 
 class PolishOn(StrEnum):
@@ -141,10 +149,10 @@ def _polished_by_neighbourhood(joined: Joined, work: WorkBudget | None, deadline
     began = time.perf_counter()
     view, result = joined.built, joined.result
     solver = NeighbourhoodParts(view.org, view.candidates)
+    lp_points = joined.lp_points()
     best = polish(solver, result, deadline, seed, on_better,
                   None if work is None else work.at_rate(NEIGHBOURHOOD_WORK_PER_SECOND),
-                  Shortfall(solver.org, solver.known, joined.lp_points)
-                  if joined.lp_points else None)
+                  Shortfall(solver.org, solver.known, lp_points) if lp_points else None)
     view = solver.view(view, best.values)
     view.stats = {**view.size(), **polish_stats(solver.parts, result, best)}
     return view, against_bound(best.objective or 0.0, result.bound,

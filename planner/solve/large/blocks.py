@@ -180,13 +180,7 @@ def plan_in_blocks(
     if polish is None or (polish is PolishOn.WHOLE_MODEL and whole is None):
         return InBlocks(built, result, bound.relaxation)
     polishing.left += max(0.0, near.left)  # what the search near the LP left unspent
-    # only the neighbourhoods' parts are ranked by the LP's points
-    relaxation = bound.relaxation if polish is PolishOn.NEIGHBOURHOODS else None
-    lp_points = ({} if relaxation is None else
-                 dict(zip([s.service_id for s in org.services],
-                          relaxation.service_points().tolist(), strict=True)))
-    built, result = polished(Joined(built, result, len(blocks), len(parts), lp_points,
-                                    bound.relaxation),
+    built, result = polished(Joined(built, result, len(blocks), len(parts), bound.relaxation),
                              _polish_work(polishing, limits),
                              max(start + limits.time_limit, polish_until or -math.inf),
                              limits.seed, report, polish, whole)
