@@ -12,14 +12,16 @@ from planner.solve.large import polish as polish_module
 from planner.solve.large import side_bound
 from planner.solve.large import side_plan as side_plan_module
 from planner.solve.large.lp_bound import lp_bound
+from planner.solve.large.polish import PartSolver
 from planner.solve.large.side_plan import search_plan
 from planner.solve.model import build_model, canonical
 from planner.solve.planning import plan
 from planner.solve.solver import SolveResult
+from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
 from planner.workbook.read import read_org
 from tests.helpers.large import converged, poor_plan
-from tests.helpers.orgs import random_org, two_region_org
+from tests.helpers.orgs import psw, random_org, role, service, tiny_org, two_region_org
 from tests.helpers.paths import SAMPLES
 
 
@@ -92,3 +94,29 @@ def test_the_completed_side_plan_is_searched_near_the_lp_before_the_polish(monke
     assert sent[1].objective > poor.objective + 1.0
     assert side_bound.adopt(built, poor, sent[1]).objective == pytest.approx(sent[1].objective)
     assert polished == [sent[1]]
+
+
+def test_a_completion_that_a_region_fixed_whole_leaves_without_a_plan_frees_that_region():
+    """The dive held both of N's services with a peer each and no supervisor, and left
+    only S's service free: supervision in N cannot be met with N held, so the completion
+    finds no plan. It frees N whole and tries again: C supervises in N. (Fails without
+    the retry.)"""
+    org = canonical(tiny_org(
+        psws=[psw("A", region="N", experience=0), psw("B", region="N", experience=0),
+              psw("C", region="N", experience=4), psw("D", region="S", experience=0)],
+        roles=[role("PEER"), role("SUP", supervisor=True, min_experience=3)],
+        services=[service("N1", region="N", demand_fte=1.0),
+                  service("N2", region="N", demand_fte=1.0),
+                  service("S1", region="S", demand_fte=1.0)],
+        supervisor_span=5))
+    built = build_model(org, prune=True)
+    solver = PartSolver(built)
+    index = built.candidate_index
+    held = PlanValues.of_model(built, [index["A", "PEER", "N1"], index["B", "PEER", "N2"]],
+                               [0] * len(built.vacancies))
+    assert solver.solve(held, {"S1"}, 1.0, 10.0, 0) is None  # N held: no plan
+    found = side_plan_module._completed(org, solver, held, {"S1"}, np.inf, seed=0)
+    assert found is not None
+    assert solver.rows.keeps(found.values.array(built))
+    assert ("C", "SUP", "N1") in found.values.placements or (
+        ("C", "SUP", "N2") in found.values.placements)
