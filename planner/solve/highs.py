@@ -31,6 +31,7 @@ from planner.solve.values import PlanValues
 
 INF = highspy.kHighsInf
 _FOUND = 2  # HiGHS's primal_solution_status of a feasible solution
+BOUND_SECONDS = 0.5  # HiGHS's falling bound passed on at most this often (`on_bound`)
 
 
 @dataclass(frozen=True)
@@ -74,13 +75,16 @@ def _stdout_silenced() -> Iterator[None]:
 def solve_with_highs(built: BuiltModel, time_limit: float, seed: int = 0,
                      on_plan: Callable[[SolveResult], None] | None = None,
                      start: PlanValues | None = None, above: float | None = None,
-                     ) -> SolveResult:
+                     on_bound: Callable[[float], None] | None = None) -> SolveResult:
     """Solve `built` with HiGHS within `time_limit` seconds (the model's conversion
     included), from `start` (a plan of the model) if given. `on_plan` hears each better
-    plan as HiGHS finds it, with HiGHS's bound at that moment. With `above` (points), a
-    cutoff: its search prunes what cannot score more (the plan it ends with may still
-    score no more, and its bound is then no bound of the model). Status `unknown` when
-    HiGHS found no plan in the time."""
+    plan as HiGHS finds it, with HiGHS's bound at that moment; `on_bound` hears its bound
+    (points) as it falls, between plans too, at most every BOUND_SECONDS. With `above`
+    (points), a cutoff: its search prunes what cannot score more (the plan it ends with
+    may still score no more, and its bound is then no bound of the model: no `on_bound`
+    with it). Status `unknown` when HiGHS found no plan in the time."""
+    if above is not None and on_bound is not None:
+        raise ValueError("a cutoff's bound is no bound of the model")
     began = time.perf_counter()
     deadline = began + time_limit
     highs = highs_model(built)
@@ -99,11 +103,37 @@ def solve_with_highs(built: BuiltModel, time_limit: float, seed: int = 0,
         highs.cbMipImprovingSolution.subscribe(
             lambda event: on_plan(_found(built, event.data_out.mip_solution,
                                          event.data_out.mip_dual_bound, began)))
-    # HiGHS checks its own time limit between steps; a long cut round can pass it
-    highs.cbMipInterrupt.subscribe(
-        lambda event: event.interrupt() if time.perf_counter() > deadline else None)
+    heard = _BoundHeard(built, on_bound)
+
+    def interrupt(event) -> None:  # a highspy callback event
+        # HiGHS checks its own time limit between steps; a long cut round can pass it
+        if time.perf_counter() > deadline:
+            event.interrupt()
+        heard.hear(event.data_out.mip_dual_bound)
+
+    highs.cbMipInterrupt.subscribe(interrupt)
     highs.run()
     return _result(built, highs, began)
+
+
+@dataclass
+class _BoundHeard:
+    """HiGHS's bound passed on as it falls (`solve_with_highs`): its plans may come
+    seldom, or never after a start, and with them alone its bound would not be heard."""
+
+    built: BuiltModel
+    on_bound: Callable[[float], None] | None
+    lowest: float = math.inf
+    last: float = -math.inf  # perf_counter of the last one passed on
+
+    def hear(self, value: float) -> None:
+        now = time.perf_counter()
+        if self.on_bound is None or not math.isfinite(value) or now - self.last < BOUND_SECONDS:
+            return
+        points = _points(self.built, value)
+        if points < self.lowest:
+            self.lowest, self.last = points, now
+            self.on_bound(points)
 
 
 def highs_model(built: BuiltModel) -> highspy.Highs:

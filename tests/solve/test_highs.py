@@ -87,3 +87,24 @@ def test_with_a_cutoff_highs_offers_only_plans_scoring_more():
                              above=cutoff)
     assert heard and all(r.objective > cutoff for r in heard)
     assert above.objective == pytest.approx(best.objective)
+
+
+@pytest.mark.parametrize("name", list(ORGS))
+def test_highs_bound_is_heard_as_it_falls_though_no_better_plan_comes(name):
+    """From the optimum as its start HiGHS finds no better plan to send its bound with;
+    `on_bound` hears it all the same, falling and never below the optimum. (Fails
+    without `on_bound`: nothing heard.)"""
+    org = canonical(ORGS[name])
+    best = solve(build_model(org, prune=True), SolveLimits(30, 0))
+    assert best.status is Status.OPTIMAL
+    bounds: list[float] = []
+    solve_with_highs(build_model(org, prune=True), 30, start=best.values,
+                     on_bound=bounds.append)
+    assert bounds and bounds == sorted(bounds, reverse=True)
+    assert all(b >= best.objective - 1e-6 for b in bounds)
+
+
+def test_a_cutoff_bound_is_not_heard_as_a_bound_of_the_model():
+    with pytest.raises(ValueError, match="no bound of the model"):
+        solve_with_highs(build_model(canonical(ORGS["random"]), prune=True), 5, above=0.0,
+                         on_bound=print)

@@ -368,8 +368,8 @@ def _best(found: list[SolveResult]) -> SolveResult | None:
 def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], None],
                  built: BuiltModel | None = None, start: PlanValues | None = None) -> None:
     """HiGHS on the whole model, as built for CP-SAT (from `start` if given): each better
-    plan sent with HiGHS's bound, and the plan and bound it ends with (a plan proven
-    optimal says so)."""
+    plan sent with HiGHS's bound, its bound as it falls between plans, and the plan and
+    bound it ends with (a plan proven optimal says so)."""
     built = built or build_model(org, prune=True)
 
     def found(result: SolveResult) -> None:
@@ -378,7 +378,7 @@ def _highs_plans(org: Org, deadline: float, seed: int, send: Callable[[object], 
             send(result.bound)
 
     final = solve_with_highs(built, deadline - time.perf_counter(), seed, on_plan=found,
-                             start=start)
+                             start=start, on_bound=send)
     if final.objective is not None:
         found(final)
     if final.status is Status.OPTIMAL and final.objective is not None:
