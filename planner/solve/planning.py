@@ -150,8 +150,8 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
 
     def improve(built: BuiltModel, result: SolveResult) -> SolveResult:
         taken = side.improve(built, result)
-        near = _near_the_lp_of_either(ordered, built, result, taken, near_until, limits.seed,
-                                      near_work)
+        near = near_lp.near_the_lp_of_the_whole(ordered, built, taken, near_until,
+                                                limits.seed, near_work)
         found, parts = _polished_whole(built, near, deadline, limits.seed, polish_work)
         if limits.reproducible:
             side.settle(deadline - time.perf_counter())  # the converged bound, if it comes
@@ -166,24 +166,6 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
     if counted is not None:  # on its work; the clock guards the deadline
         kept = replace(searching, work_limit=counted * (1 - share) * WHOLE_WORK_PER_SECOND)
     return solve_whole(org, whole, kept, progress, improve=improve, stop=side.proven)
-
-
-def _near_the_lp_of_either(org: Org, built: BuiltModel, own: SolveResult, taken: SolveResult,
-                           until: float, seed: int, work: float | None) -> SolveResult:
-    """The search near the LP (`near_lp.near_the_lp_of_the_whole`) from `taken`, the plan
-    the whole model's path goes on with; where that is the side child's, better than
-    CP-SAT's `own`, from each of the two in half the time to `until` (perf_counter), the
-    better kept. The child's plan scores more, but CP-SAT's can end higher from the same
-    search: on S06's shape (seed 375508) 99,576.6 from CP-SAT's 99,400.5 where the
-    child's 99,547.6 came to 99,557.4 (bench/README.md). `work`: a reproducible plan's,
-    whose child sends no plan to take."""
-    if taken is own or own.objective is None or work is not None:
-        return near_lp.near_the_lp_of_the_whole(org, built, taken, until, seed, work)
-    halfway = time.perf_counter() + (until - time.perf_counter()) / 2
-    from_own = near_lp.near_the_lp_of_the_whole(org, built, own, halfway, seed)
-    from_taken = near_lp.near_the_lp_of_the_whole(org, built, taken, until, seed)
-    # CP-SAT's plan keeps CP-SAT's bound; the child's lowest is applied at the end
-    return from_own if scores_more(from_own, from_taken) else from_taken
 
 
 def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,

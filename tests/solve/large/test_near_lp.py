@@ -339,26 +339,3 @@ def test_a_plan_the_child_sends_during_the_search_near_the_lp_is_taken(cut_short
     assert FOUND not in result.model_stats  # the plan is the child's, not the search's
     assert "re-planned" not in (proof_sentence(result) or "")
     assert_plan_keeps_the_rules(two_region_org(), result)
-
-
-def test_beside_a_childs_better_plan_cp_sats_own_is_searched_near_the_lp_too(monkeypatch):
-    """The child's plan scores more than CP-SAT's, but the search near the LP takes
-    CP-SAT's higher: that one is kept. Without a child's plan, one search. (Fails if only
-    the plan taken is searched.)"""
-    org, _, whole, _ = _setting()
-    own = poor_plan(whole)
-    taken = replace(own, objective=own.objective + 5.0)
-    best = replace(own, objective=own.objective + 50.0)
-    searched: list[SolveResult] = []
-
-    def search(org, built, plan, deadline, seed, seconds=None):
-        searched.append(plan)
-        return best if plan is own else plan
-
-    monkeypatch.setattr(near_lp, "near_the_lp_of_the_whole", search)
-    until = time.perf_counter() + 10
-    assert planning._near_the_lp_of_either(org, whole, own, taken, until, 0, None) is best
-    assert searched == [own, taken]
-    searched.clear()
-    assert planning._near_the_lp_of_either(org, whole, own, own, until, 0, None) is best
-    assert searched == [own]
