@@ -105,7 +105,7 @@ def solve_with_highs(built: BuiltModel, time_limit: float, seed: int = 0,
                                          event.data_out.mip_dual_bound, began)))
     heard = _BoundHeard(built, on_bound)
 
-    def interrupt(event) -> None:  # a highspy callback event
+    def interrupt(event: highspy.HighsCallbackEvent) -> None:
         # HiGHS checks its own time limit between steps; a long cut round can pass it
         if time.perf_counter() > deadline:
             event.interrupt()
