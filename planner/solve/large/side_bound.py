@@ -38,7 +38,7 @@ from planner.solve.highs import solve_with_highs
 from planner.solve.large.child import Child
 from planner.solve.large.lagrange import ServicePlans
 from planner.solve.large.lp_bound import Relaxation, lp_bound
-from planner.solve.large.side_plan import search_plan
+from planner.solve.large.side_plan import near_seconds_for, search_plan
 from planner.solve.large.work import WorkBudget
 from planner.solve.model import BuiltModel, build_model, objective_points
 from planner.solve.solver import (
@@ -356,7 +356,8 @@ def _converged_plan(org: Org, deadline: float, limits: SolveLimits,
     found: list[SolveResult] = []
     work = WorkBudget.for_polish(limits.time_limit * SIDE_POLISH_SHARE)
     search_plan(org, search, relaxation.cols.keys(org), deadline, limits.seed, found.append,
-                relaxation=relaxation, grow=True, work=work)
+                relaxation=relaxation, grow=True, work=work,
+                near_seconds=near_seconds_for(limits.time_limit))
     send(Finished(_best(found), CLOCK_CUTS.count - before))
 
 

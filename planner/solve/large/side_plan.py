@@ -33,17 +33,26 @@ COMPLETE_WORK = 3.0  # CP-SAT's deterministic time for the services the dive lea
 # took 2.9 to 6.6 s where it ran; the plans were better on four, the same on one and worse
 # on one (the polish had less time); median 0.014 points of gap better (bench/README.md)
 NEAR_SECONDS = 8.0
+NEAR_AT_LIMIT = 60.0  # the time limit NEAR_SECONDS was measured at (the default minute)
+
+
+def near_seconds_for(time_limit: float) -> float:
+    """The work of the search near the LP when every step is on its work (a reproducible
+    child): NEAR_SECONDS at the default minute, its share of a shorter time limit, so
+    that the steps before it and the polish after it still fit a short run."""
+    return NEAR_SECONDS * min(1.0, time_limit / NEAR_AT_LIMIT)
 
 
 def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]],
                 deadline: float, seed: int, on_plan: Callable[[SolveResult], None],
                 built: BuiltModel | None = None, relaxation: Relaxation | None = None,
-                grow: bool = False, work: WorkBudget | None = None) -> None:
+                grow: bool = False, work: WorkBudget | None = None,
+                near_seconds: float = NEAR_SECONDS) -> None:
     """Dive, complete, search near the LP (given its `relaxation`) and polish until
     `deadline` (perf_counter), with `grow` in parts growing as they find nothing better
     (`polish`); `keys` are the relaxation's placements (in column order); `built`: the
     org's whole model, if built. Given the polish's `work`, every step stops on its work
-    (the search near the LP on that of NEAR_SECONDS), and where the deadline stops one
+    (the search near the LP on that of `near_seconds`), and where the deadline stops one
     first, the clock's cut is counted (`CLOCK_CUTS`): the plan of a reproducible run."""
     built = built or build_model(org, prune=True)
     index = built.candidate_index
@@ -68,7 +77,8 @@ def search_plan(org: Org, search: ServicePlans, keys: list[tuple[str, str, str]]
     if found is None:
         return
     on_plan(found)
-    best = _near_the_lp(org, relaxation, built, found, deadline, seed, on_work=work is not None)
+    best = _near_the_lp(org, relaxation, built, found, deadline, seed,
+                        near_seconds if work is not None else None)
     if best is not found:
         on_plan(best)
     polish(solver, best, deadline, seed, on_plan, work, grow=grow, shuffle=grow)
@@ -101,15 +111,15 @@ def _completed(org: Org, solver: PartSolver, partial: PlanValues, free: set[str]
 
 
 def _near_the_lp(org: Org, relaxation: Relaxation | None, built: BuiltModel,
-                 plan: SolveResult, deadline: float, seed: int, on_work: bool = False
-                 ) -> SolveResult:
+                 plan: SolveResult, deadline: float, seed: int,
+                 on_work: float | None = None) -> SolveResult:
     """`plan` (of `built`), or a better plan of `built` found near the LP's solution in the
-    work of NEAR_SECONDS, at most half the time to `deadline` (`on_work`: all of it, the
-    deadline a guard): the completed plan follows the master's services whole, and the
-    LP's prices show where people fit better."""
+    work of NEAR_SECONDS, at most half the time to `deadline` (`on_work`: in that work,
+    the deadline a guard): the completed plan follows the master's services whole, and
+    the LP's prices show where people fit better."""
     if relaxation is None:
         return plan
-    seconds = NEAR_SECONDS if on_work else min(NEAR_SECONDS,
-                                                (deadline - time.perf_counter()) / 2)
+    seconds = on_work if on_work is not None else min(NEAR_SECONDS,
+                                                      (deadline - time.perf_counter()) / 2)
     return near_the_lp_of(org, relaxation, built, {c.key: c for c in built.candidates}, plan,
                           seconds, deadline, seed, width_for(len(org.psws)))
