@@ -26,9 +26,17 @@ from planner.reports.roadmap_files import RoadmapShown
 from planner.reports.roadmap_narrative import proof_sentence
 from planner.workbook.generate import generate_org
 from planner.workbook.template import write_workbook
+from tests.helpers.busy import as_if_slower
 
 LIMIT = "4"
 WORKBOOK_REPEATS = Repeats(1, 1).sentence()
+
+
+@pytest.fixture(autouse=True)
+def _busy_machine(monkeypatch):
+    """Every plan here is sized as for a machine at 60 % of the measured work rates:
+    the tests assert that no search was cut, whatever the runner's load."""
+    as_if_slower(monkeypatch)
 
 
 def run(*args: str) -> Result:

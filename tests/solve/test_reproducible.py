@@ -9,6 +9,7 @@ import math
 import threading
 from dataclasses import replace
 
+import pytest
 from click.testing import CliRunner
 
 from planner.cli import cli
@@ -25,7 +26,15 @@ from planner.solve.strategy import SolvePath, choose_strategy
 from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
 from planner.workbook.template import write_workbook
+from tests.helpers.busy import as_if_slower
 from tests.helpers.plan_checks import assert_plan_keeps_the_rules
+
+
+@pytest.fixture(autouse=True)
+def _busy_machine(monkeypatch):
+    """Every plan here is sized as for a machine at 60 % of the measured work rates:
+    the tests assert that no search was cut, whatever the runner's load."""
+    as_if_slower(monkeypatch)
 
 
 def _org():
@@ -146,14 +155,16 @@ def test_a_reproducible_block_plan_beside_the_childs_plan_repeats(monkeypatch):
     """Beside blocks the child finds a plan from the converged bound's master, every step
     on its work: here it scores more than the block plan and is taken (a plan of the
     whole model, no blocks in its stats), the same plan and bound on every run. (The
-    child's polish has a quarter of its work, so that a busy machine still ends on it.)"""
+    blocks are chosen from 500 placements a second, to plan them in 30 s, and the child's
+    polish has a quarter of its work, so that a busy machine still ends on it.)"""
+    monkeypatch.setattr(strategy, "THRESHOLDS", strategy.Thresholds(blocks_per_second=500))
     monkeypatch.setattr(side_bound, "SIDE_POLISH_SHARE", 0.05)
     org = generate_org(psws=400, services=80, regions=3, seed=5)
-    first = plan(org, time_limit=20, reproducible=True)
+    first = plan(org, time_limit=30, reproducible=True)
     if first.strategy["side_work"] is None:  # no spare core (a one-CPU machine)
         assert first.model_stats[CUT_BY_THE_CLOCK] == 0
         return
-    second = plan(org, time_limit=20, reproducible=True)
+    second = plan(org, time_limit=30, reproducible=True)
     assert first.strategy["side_work"] == "converged bound and plan"
     assert first.model_stats[CUT_BY_THE_CLOCK] == 0 == second.model_stats[CUT_BY_THE_CLOCK]
     assert "blocks" not in first.model_stats  # the child's plan
@@ -164,7 +175,8 @@ def test_a_reproducible_block_plan_beside_the_childs_plan_repeats(monkeypatch):
 
 def test_the_proof_sentence_of_a_reproducible_block_plan():
     result = plan(_org(), time_limit=6, reproducible=True)
-    blocks = replace(result, model_stats={**result.model_stats, "blocks": 4})
+    blocks = replace(result, model_stats={**result.model_stats, "blocks": 4,
+                                          CUT_BY_THE_CLOCK: 0})  # as on a machine not busy
     assert proof_sentence(blocks).endswith(
         "Every search stopped at a set amount of work. The same workbook and seed give this "
         "plan again on this machine.")

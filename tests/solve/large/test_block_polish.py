@@ -30,6 +30,7 @@ from planner.solve.planning import limits_for, plan
 from planner.solve.solver import SolveLimits, SolveResult, keeps_every_rule, solve
 from planner.solve.values import PlanValues
 from planner.workbook.generate import generate_org
+from tests.helpers.busy import as_if_slower
 from tests.helpers.large import SWAPPED, plan_of_placements, spy_on_the_polish, swap_org
 from tests.helpers.orgs import psw, role, tiny_org
 from tests.helpers.plan_checks import assert_plan_keeps_the_rules
@@ -76,7 +77,8 @@ def test_without_the_polish_the_block_plan_is_the_blocks_view():
     assert built.stats["candidates"] > len(built.candidates)  # the blocks' placements only
 
 
-def test_a_reproducible_polished_block_plan_is_the_same_every_run(in_blocks_polished):
+def test_a_reproducible_polished_block_plan_is_the_same_every_run(in_blocks_polished, monkeypatch):
+    as_if_slower(monkeypatch)  # no search cut, whatever the runner's load
     org = _org(seed=8)
     first, second = (plan(org, time_limit=10, reproducible=True) for _ in range(2))
     assert first.model_stats[POLISHED] > 0
