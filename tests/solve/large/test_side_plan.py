@@ -13,7 +13,7 @@ from planner.solve.large import side_bound
 from planner.solve.large import side_plan as side_plan_module
 from planner.solve.large.lp_bound import lp_bound
 from planner.solve.large.polish import PartSolver
-from planner.solve.large.side_plan import search_plan
+from planner.solve.large.side_plan import NEAR_SECONDS, near_seconds_for, search_plan
 from planner.solve.model import build_model, canonical
 from planner.solve.planning import plan
 from planner.solve.solver import SolveResult
@@ -120,3 +120,10 @@ def test_a_completion_that_a_region_fixed_whole_leaves_without_a_plan_frees_that
     assert solver.rows.keeps(found.values.array(built))
     assert ("C", "SUP", "N1") in found.values.placements or (
         ("C", "SUP", "N2") in found.values.placements)
+
+
+def test_a_reproducible_childs_search_near_the_lp_works_a_share_of_a_short_limit():
+    """On its work, the search near the LP has NEAR_SECONDS at the default minute and its
+    share of a shorter limit: at 20 s the work of 8 s left the polish after it no time."""
+    assert near_seconds_for(60.0) == near_seconds_for(300.0) == NEAR_SECONDS
+    assert near_seconds_for(20.0) == pytest.approx(NEAR_SECONDS / 3)
