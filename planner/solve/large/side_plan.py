@@ -112,14 +112,14 @@ def _completed(org: Org, solver: PartSolver, partial: PlanValues, free: set[str]
 
 def _near_the_lp(org: Org, relaxation: Relaxation | None, built: BuiltModel,
                  plan: SolveResult, deadline: float, seed: int,
-                 on_work: float | None = None) -> SolveResult:
+                 work_seconds: float | None = None) -> SolveResult:
     """`plan` (of `built`), or a better plan of `built` found near the LP's solution in the
-    work of NEAR_SECONDS, at most half the time to `deadline` (`on_work`: in that work,
-    the deadline a guard): the completed plan follows the master's services whole, and
-    the LP's prices show where people fit better."""
+    work of NEAR_SECONDS, at most half the time to `deadline` (with `work_seconds`: in the
+    work of those, the deadline a guard): the completed plan follows the master's services
+    whole, and the LP's prices show where people fit better."""
     if relaxation is None:
         return plan
-    seconds = on_work if on_work is not None else min(NEAR_SECONDS,
-                                                      (deadline - time.perf_counter()) / 2)
+    seconds = work_seconds if work_seconds is not None else min(
+        NEAR_SECONDS, (deadline - time.perf_counter()) / 2)
     return near_the_lp_of(org, relaxation, built, {c.key: c for c in built.candidates}, plan,
                           seconds, deadline, seed, width_for(len(org.psws)))
