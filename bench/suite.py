@@ -116,13 +116,15 @@ def workbook(case: SuiteCase, seed: int, folder: Path) -> Path:
     return path
 
 
-def measure_cli(path: Path, folder: Path, flags: tuple[str, ...] = ()) -> dict:
-    """`planner plan` end to end in a fresh process."""
+def measure_cli(path: Path, folder: Path, flags: tuple[str, ...] = (),
+                limit: float = TIME_LIMIT) -> dict:
+    """`planner plan` end to end in a fresh process, with `--time-limit limit`."""
     out = folder / "out"
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "planner", "plan", str(path), "-o", str(out),
-                           "--quiet", *flags], capture_output=True, text=True,
-                          timeout=TIME_LIMIT + OVERRUN_ALLOWANCE * 4)
+                           "--quiet", "--time-limit", f"{limit:g}", *flags],
+                          capture_output=True, text=True,
+                          timeout=limit + OVERRUN_ALLOWANCE * 4)
     seconds = time.perf_counter() - start
     if not (out / "plan.json").exists():
         return {"status": f"failed ({done.returncode}): {done.stderr[-300:]}",
@@ -136,11 +138,11 @@ def measure_cli(path: Path, folder: Path, flags: tuple[str, ...] = ()) -> dict:
             "placements": hashlib.sha256(json.dumps(placed).encode()).hexdigest()[:12]}
 
 
-def measure_twice(path: Path, folder: Path) -> dict:
+def measure_twice(path: Path, folder: Path, limit: float = TIME_LIMIT) -> dict:
     """`planner plan --reproducible` twice: the first run, and whether the second gave
     the same plan (objective and every placement) in its status."""
-    first = measure_cli(path, folder, ("--reproducible",))
-    second = measure_cli(path, folder, ("--reproducible",))
+    first = measure_cli(path, folder, ("--reproducible",), limit)
+    second = measure_cli(path, folder, ("--reproducible",), limit)
     same = all(first.get(k) == second.get(k) for k in ("objective", "placements"))
     return {**first, "status": f"{first['status']}, {'the same' if same else 'not the same'} "
             f"twice (clock cuts {first.get('cut_by_the_clock')}, "
@@ -166,7 +168,7 @@ def _highs_child(path: str, limit: float, send) -> None:
     send.send("done")
 
 
-def _plan_child(path: str, work: str, send) -> None:
+def _plan_child(path: str, work: str, limit: float, send) -> None:
     from dataclasses import replace
 
     from planner.solve import planning
@@ -190,7 +192,7 @@ def _plan_child(path: str, work: str, send) -> None:
 
     planning.choose_strategy = forced
     start = time.perf_counter()
-    result = planning.plan(org)
+    result = planning.plan(org, time_limit=limit)
     send.send({"status": result.status.value, "objective": result.objective,
                "bound": result.bound, "gap": result.gap,
                "seconds": time.perf_counter() - start, "path": result.strategy["path"],
@@ -222,22 +224,23 @@ def in_child(target, *args, timeout: float) -> dict:
     return last
 
 
-def measure(case: SuiteCase, seed: int, engines: list[str]) -> dict[str, dict]:
+def measure(case: SuiteCase, seed: int, engines: list[str],
+            limit: float = TIME_LIMIT) -> dict[str, dict]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = workbook(case, seed, folder)
         results: dict[str, dict] = {}
         for engine in engines:
             if engine == "cli":
-                results[engine] = measure_cli(path, folder)
+                results[engine] = measure_cli(path, folder, limit=limit)
             elif engine == "cli:reproducible":
-                results[engine] = measure_twice(path, folder)
+                results[engine] = measure_twice(path, folder, limit)
             elif engine == "highs":
-                results[engine] = in_child(_highs_child, str(path), TIME_LIMIT,
-                                           timeout=TIME_LIMIT + OVERRUN_ALLOWANCE)
+                results[engine] = in_child(_highs_child, str(path), limit,
+                                           timeout=limit + OVERRUN_ALLOWANCE)
             else:
                 results[engine] = in_child(_plan_child, str(path), engine.split(":")[1],
-                                           timeout=TIME_LIMIT + OVERRUN_ALLOWANCE)
+                                           limit, timeout=limit + OVERRUN_ALLOWANCE)
             print(f"{case.label} seed {seed} {engine}: {json.dumps(results[engine])}",
                   file=sys.stderr, flush=True)
     return results
@@ -300,6 +303,8 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="other seeds than the suite's")
     parser.add_argument("--seed", type=int, help="each case's generator seed: this plus the "
                         "case's place in the suite (seeds drawn after the work measured)")
+    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT,
+                        help="seconds each run may take (default: the Policy's 60)")
     args = parser.parse_args()
     rows = []
     for label in args.cases:
@@ -307,7 +312,7 @@ def main() -> None:
         place = list(CASES).index(label)
         seed = (args.seed + place if args.seed is not None
                 else DEV_SEED_BASE + place if args.dev else SEEDS[label])
-        rows.append((case, seed, measure(case, seed, args.engines)))
+        rows.append((case, seed, measure(case, seed, args.engines, args.time_limit)))
     from planner.core.version import __version__
 
     print(f"planner {__version__}, {date.today().isoformat()}, {platform.machine()}, "

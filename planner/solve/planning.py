@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from planner.core.domain import Org
 from planner.core.errors import UsageError
@@ -30,8 +30,8 @@ from planner.solve.large.block_polish import (
 from planner.solve.large.polish import MIN_PART_WORK, PartSolver, polished_plan
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.large.work import (
+    PLAN_WORK_PER_SECOND,
     WHOLE_BUILT_PER_SECOND,
-    WHOLE_WORK_PER_SECOND,
     WorkBudget,
     counted_seconds,
 )
@@ -53,6 +53,15 @@ TAIL_SECONDS = 3.0
 # the whole model's plan: the share of the time kept from CP-SAT, after the searches near
 # the LP (`near_lp.WHOLE_SHARE`), for the polish in parts that grow (`_polished_whole`)
 WHOLE_POLISH_SHARE = 0.15
+# the same, reproducible: CP-SAT's work on the whole model goes at a rate that falls far
+# on some shapes as its search goes on (`work.PLAN_WORK_PER_SECOND`), the polish's parts
+# at one that holds, so the polish has a larger share and the search the rest. Against
+# three quarters of the seconds at 0.4 a second, on six organisations of five of the
+# suite's shapes (58-s plans, 2026-12-08): none cut by the clock where three had been;
+# plans 9 and 13 points better on two, the same on one, 9 and 18 poorer on two, and 129
+# (0.13 %) poorer on the bundled 600-PSW sample, whose search found more in its longer
+# work (bench/README.md)
+COUNTED_POLISH_SHARE = 0.3
 MIN_FALLBACK_SECONDS = 2.0  # for the whole model, after its build (and blocks that found no plan)
 # placements of the whole model built (and a plan checked on it) per second: 63,651 in
 # 1.8 s at 600 PSWs on the bench machine (planner 0.1.0, 2026-12-06), with room
@@ -140,13 +149,12 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
     searching = _time_left(limits, began)
     deadline = time.perf_counter() + searching.time_limit
     polishing = searching.time_limit * WHOLE_POLISH_SHARE
-    counted = (counted_seconds(limits.time_limit, len(whole.candidates))
+    counted = (Counted.of(counted_seconds(limits.time_limit, len(whole.candidates)))
                if limits.reproducible else None)
     # reproducible: each step's work from the counted seconds, the deadline a guard
     near_until = deadline - polishing if counted is None else deadline
-    near_work = None if counted is None else counted * near_lp.WHOLE_SHARE
-    polish_work = (None if counted is None
-                   else WorkBudget.for_polish(counted * WHOLE_POLISH_SHARE))
+    near_work = None if counted is None else counted.near
+    polish_work = None if counted is None else WorkBudget.for_polish(counted.polish)
 
     def improve(built: BuiltModel, result: SolveResult) -> SolveResult:
         taken = side.improve(built, result)
@@ -164,8 +172,30 @@ def _plan_whole(org: Org, ordered: Org, limits: SolveLimits, began: float,
     share = near_lp.WHOLE_SHARE + WHOLE_POLISH_SHARE
     kept = replace(searching, time_limit=searching.time_limit * (1 - share))
     if counted is not None:  # on its work; the clock guards the deadline
-        kept = replace(searching, work_limit=counted * (1 - share) * WHOLE_WORK_PER_SECOND)
+        kept = replace(searching, work_limit=counted.search_work)
     return solve_whole(org, whole, kept, progress, improve=improve, stop=side.proven)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A reproducible plan's steps on the whole model, from the seconds counted before the
+    first starts (`work.counted_seconds`): CP-SAT's search the work of what the searches
+    near the LP (`near_lp.WHOLE_SHARE`) and the polish (COUNTED_POLISH_SHARE) leave, at
+    PLAN_WORK_PER_SECOND; theirs, the work of their seconds at their own rates."""
+
+    search: float  # seconds
+    near: float
+    polish: float
+
+    @classmethod
+    def of(cls, seconds: float) -> Counted:
+        near, polish = seconds * near_lp.WHOLE_SHARE, seconds * COUNTED_POLISH_SHARE
+        return cls(seconds - near - polish, near, polish)
+
+    @property
+    def search_work(self) -> float:
+        """CP-SAT's work limit on the whole model."""
+        return self.search * PLAN_WORK_PER_SECOND
 
 
 def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,

@@ -11,6 +11,7 @@ import pytest
 from planner.core.domain import Org
 from planner.core.results import Status
 from planner.solve import planning
+from planner.solve.large import work
 from planner.solve.planning import plan
 from planner.solve.whole import solve_whole
 from planner.workbook.example import example_org
@@ -149,3 +150,18 @@ def test_a_short_time_limit_is_never_stretched_for_the_whole_models_search(monke
     monkeypatch.setattr(planning, "solve_whole", recorded)
     plan(example_org(), time_limit=0.5)
     assert searched and searched[0] <= 0.5
+
+
+def test_a_reproducible_whole_models_search_keeps_to_the_work_it_does_at_speed():
+    """CP-SAT's work on the whole model goes ever slower as a long search goes on, on some
+    shapes: in a minute's plan, 11.3 units in 57 s on one of S02's (2026-12-08), where its
+    first 8.4 took 24.7 s (0.34 a second, the slowest of six organisations). The counted
+    search keeps to about that much work (it had 16.7, three quarters of the seconds at
+    0.4), the counted steps end within the counted seconds at that rate, and the polish,
+    whose rate holds, has the larger share."""
+    seconds = work.counted_seconds(58, 35_000)
+    steps = planning.Counted.of(seconds)
+    assert steps.search + steps.near + steps.polish == pytest.approx(seconds)
+    assert steps.search_work <= 8.5
+    assert steps.search_work / 0.34 + steps.near + steps.polish <= seconds
+    assert steps.polish > seconds * planning.WHOLE_POLISH_SHARE

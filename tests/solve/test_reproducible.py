@@ -77,7 +77,7 @@ def test_a_reproducible_plan_stops_every_search_on_its_work_and_repeats():
 def test_a_plan_on_the_clock_is_not_said_to_repeat(monkeypatch):
     """A reproducible plan whose machine fell behind (here: the work of far more seconds
     than the limit leaves) counts its cuts and makes no claim to repeat."""
-    monkeypatch.setattr(planning, "WHOLE_WORK_PER_SECOND", 50.0)
+    monkeypatch.setattr(planning, "PLAN_WORK_PER_SECOND", 50.0)
     result = plan(_org(), time_limit=4, reproducible=True)
     assert result.model_stats[CUT_BY_THE_CLOCK] > 0
     assert "again" not in proof_sentence(result)

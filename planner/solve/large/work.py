@@ -49,10 +49,19 @@ NEIGHBOURHOOD_WORK_PER_SECOND = 0.3
 # too close to it for a slower or busier machine to end on its work every run
 RESERVE_SECONDS = 1.0
 # CP-SAT's deterministic time per second of the clock on a whole model, one worker, for a
-# reproducible plan's schedule: 0.34 to 0.50 beside HiGHS, 0.47 to 0.97 with no child
-# (bench/README.md, 2026-12-06 and -07); at 0.4 no step of 21 reproducible runs beside
-# the Lagrangian bound alone was cut by the clock (the slowest ended at 54.7 s of 60)
+# reproducible schedule of an analysis's edited model: 0.34 to 0.50 beside HiGHS, 0.47 to
+# 0.97 with no child (bench/README.md, 2026-12-06 and -07); at 0.4 no step of 21
+# reproducible runs beside the Lagrangian bound alone was cut by the clock (the slowest
+# ended at 54.7 s of 60)
 WHOLE_WORK_PER_SECOND = 0.4
+# the same for the organisation's own whole model (a plan's search from its greedy start),
+# whose rate falls as the search goes on, on some shapes far: in a 58-s reproducible plan
+# (2026-12-08) the search did 16.5 to 16.9 units at 0.40 to 0.54 a second on five
+# organisations of S01, S03, S04, S06 and S09's shapes, but only 11.3 and 15.6 units in
+# 57 s on two of S02's (everyone travels) and 14.5 on one of S09's, each then cut by the
+# clock; its first 8.4 units took 15.5 to 24.7 s on all of them. Counted at 0.3 on half
+# the seconds (`planning.Counted`), the search has about 8.5 units in a minute
+PLAN_WORK_PER_SECOND = 0.25
 MIN_COUNTED_SECONDS = 2.0  # a reproducible schedule's least, however large the model
 
 
