@@ -60,7 +60,8 @@ WHOLE_POLISH_SHARE = 0.15
 # suite's shapes (58-s plans, 2026-12-08): none cut by the clock where three had been;
 # plans 9 and 13 points better on two, the same on one, 9 and 18 poorer on two, and 129
 # (0.13 %) poorer on the bundled 600-PSW sample, whose search found more in its longer
-# work (bench/README.md)
+# work; from the CLI on six fresh ones, none cut where five had been, better on four
+# (bench/README.md)
 COUNTED_POLISH_SHARE = 0.3
 MIN_FALLBACK_SECONDS = 2.0  # for the whole model, after its build (and blocks that found no plan)
 # placements of the whole model built (and a plan checked on it) per second: 63,651 in
