@@ -59,8 +59,9 @@ WHOLE_WORK_PER_SECOND = 0.4
 # (2026-12-08) the search did 16.5 to 16.9 units at 0.40 to 0.54 a second on five
 # organisations of S01, S03, S04, S06 and S09's shapes, but only 11.3 and 15.6 units in
 # 57 s on two of S02's (everyone travels) and 14.5 on one of S09's, each then cut by the
-# clock; its first 8.4 units took 15.5 to 24.7 s on all of them. Counted at 0.3 on half
-# the seconds (`planning.Counted`), the search has about 8.5 units in a minute
+# clock; its first 8.4 units took 15.5 to 24.7 s on six of them, those three included.
+# Counted at 0.25 on six tenths of the seconds (`planning.Counted`), the search has about
+# 8.5 units in a minute
 PLAN_WORK_PER_SECOND = 0.25
 MIN_COUNTED_SECONDS = 2.0  # a reproducible schedule's least, however large the model
 
