@@ -30,6 +30,7 @@ from planner.solve.large.block_polish import (
 from planner.solve.large.polish import MIN_PART_WORK, PartSolver, polished_plan
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.large.work import (
+    PLAN_WORK_AT_PACE,
     PLAN_WORK_PER_SECOND,
     WHOLE_BUILT_PER_SECOND,
     WorkBudget,
@@ -182,7 +183,8 @@ class Counted:
     """A reproducible plan's steps on the whole model, from the seconds counted before the
     first starts (`work.counted_seconds`): CP-SAT's search the work of what the searches
     near the LP (`near_lp.WHOLE_SHARE`) and the polish (COUNTED_POLISH_SHARE) leave, at
-    PLAN_WORK_PER_SECOND; theirs, the work of their seconds at their own rates."""
+    PLAN_WORK_PER_SECOND up to PLAN_WORK_AT_PACE; theirs, the work of their seconds at
+    their own rates."""
 
     search: float  # seconds
     near: float
@@ -195,8 +197,9 @@ class Counted:
 
     @property
     def search_work(self) -> float:
-        """CP-SAT's work limit on the whole model."""
-        return self.search * PLAN_WORK_PER_SECOND
+        """CP-SAT's work limit on the whole model: its seconds' work, at most the work it
+        does at pace (a longer limit leaves the rest of its seconds unused)."""
+        return min(self.search * PLAN_WORK_PER_SECOND, PLAN_WORK_AT_PACE)
 
 
 def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,
