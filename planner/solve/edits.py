@@ -25,6 +25,7 @@ from planner.solve.greedy import greedy_start
 from planner.solve.large.polish import polished_start
 from planner.solve.large.submodel import NotLinear
 from planner.solve.large.work import (
+    PLAN_WORK_AT_PACE,
     WHOLE_WORK_PER_SECOND,
     WorkBudget,
     counted_seconds,
@@ -135,9 +136,12 @@ def _usual_bound(plan: Plan, objective: float, built: BuiltModel) -> dict[str, f
 
 def _on_its_work(limits: SolveLimits, counted: float | None) -> SolveLimits:
     """The whole model's limits, without the greedy fallback; reproducible (`counted`
-    seconds), its search stops on the work of those seconds, the clock a guard."""
+    seconds), its search stops on the work of those seconds, at most the work CP-SAT does
+    at pace (`PLAN_WORK_AT_PACE`), the clock a guard."""
     kept = replace(limits, greedy_fallback=False)
-    return kept if counted is None else replace(kept, work_limit=counted * WHOLE_WORK_PER_SECOND)
+    if counted is None:
+        return kept
+    return replace(kept, work_limit=min(counted * WHOLE_WORK_PER_SECOND, PLAN_WORK_AT_PACE))
 
 
 def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits,

@@ -16,9 +16,11 @@ from planner.core.results import Status
 from planner.solve import edits, strategy
 from planner.solve.edits import StartFrom
 from planner.solve.greedy import greedy_start
+from planner.solve.large import work
 from planner.solve.large.polish import polished_start
 from planner.solve.large.submodel import LinearRows, NotLinear
 from planner.solve.model import build_model
+from planner.solve.solver import SolveLimits
 from planner.solve.values import PlanValues
 from tests.helpers.orgs import best_per_person, psw, role, tiny_org, torn_org
 from tests.helpers.plan_checks import assert_plan_keeps_the_rules
@@ -110,3 +112,13 @@ def test_a_search_without_a_plan_in_the_time_keeps_a_start_that_keeps_every_rule
     assert [(a.psw_id, a.role_id) for a in found.assignments] == [("A", "R")]
     assert "the start given" in found.strategy["reason"]
     assert found.solve_seconds >= 7.5  # the search's seconds, not only the check's
+
+
+def test_an_edited_models_reproducible_search_keeps_to_the_work_it_does_at_pace():
+    """At 0.4 a second over a minute's counted seconds (22 units) a scenario's search near
+    its baseline was cut by the clock on S02's shape and on the bundled 600-PSW sample
+    (2026-12-08): fails if the cap is lifted. Short searches keep their seconds' work."""
+    minute = edits._on_its_work(SolveLimits(60, reproducible=True), 55.0)
+    assert minute.work_limit == work.PLAN_WORK_AT_PACE <= 8.5
+    short = edits._on_its_work(SolveLimits(10, reproducible=True), 8.0)
+    assert short.work_limit == pytest.approx(8.0 * work.WHOLE_WORK_PER_SECOND)
