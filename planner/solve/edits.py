@@ -25,10 +25,10 @@ from planner.solve.greedy import greedy_start
 from planner.solve.large.polish import polished_start
 from planner.solve.large.submodel import NotLinear
 from planner.solve.large.work import (
-    PLAN_WORK_AT_PACE,
     WHOLE_WORK_PER_SECOND,
     WorkBudget,
     counted_seconds,
+    whole_search_work,
 )
 from planner.solve.model import (
     SCALE,
@@ -141,7 +141,7 @@ def _on_its_work(limits: SolveLimits, counted: float | None) -> SolveLimits:
     kept = replace(limits, greedy_fallback=False)
     if counted is None:
         return kept
-    return replace(kept, work_limit=min(counted * WHOLE_WORK_PER_SECOND, PLAN_WORK_AT_PACE))
+    return replace(kept, work_limit=whole_search_work(counted, WHOLE_WORK_PER_SECOND))
 
 
 def _polished(built: BuiltModel, edits: tuple[Edit, ...], limits: SolveLimits,

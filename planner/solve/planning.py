@@ -30,11 +30,11 @@ from planner.solve.large.block_polish import (
 from planner.solve.large.polish import MIN_PART_WORK, PartSolver, polished_plan
 from planner.solve.large.side_bound import NoSideBound, SideBound, side_bound
 from planner.solve.large.work import (
-    PLAN_WORK_AT_PACE,
     PLAN_WORK_PER_SECOND,
     WHOLE_BUILT_PER_SECOND,
     WorkBudget,
     counted_seconds,
+    whole_search_work,
 )
 from planner.solve.model import BuiltModel, build_model, canonical
 from planner.solve.solver import (
@@ -199,7 +199,7 @@ class Counted:
     def search_work(self) -> float:
         """CP-SAT's work limit on the whole model: its seconds' work, at most the work it
         does at pace (a longer limit leaves the rest of its seconds unused)."""
-        return min(self.search * PLAN_WORK_PER_SECOND, PLAN_WORK_AT_PACE)
+        return whole_search_work(self.search, PLAN_WORK_PER_SECOND)
 
 
 def _polished_whole(built: BuiltModel, result: SolveResult, deadline: float,

@@ -73,6 +73,12 @@ PLAN_WORK_AT_PACE = 8.5
 MIN_COUNTED_SECONDS = 2.0  # a reproducible schedule's least, however large the model
 
 
+def whole_search_work(seconds: float, rate: float) -> float:
+    """CP-SAT's work limit for a reproducible search of a whole model given `seconds` at
+    `rate`: their work, at most the work it does at pace (PLAN_WORK_AT_PACE)."""
+    return min(seconds * rate, PLAN_WORK_AT_PACE)
+
+
 def counted_seconds(time_limit: float, placements: int) -> float:
     """The seconds a reproducible plan of a whole model of `placements` schedules its
     work in: `time_limit` less the reserve and building the model, both from counts (the
