@@ -78,6 +78,7 @@ def test_a_plan_on_the_clock_is_not_said_to_repeat(monkeypatch):
     """A reproducible plan whose machine fell behind (here: the work of far more seconds
     than the limit leaves) counts its cuts and makes no claim to repeat."""
     monkeypatch.setattr(planning, "PLAN_WORK_PER_SECOND", 50.0)
+    monkeypatch.setattr(work, "PLAN_WORK_AT_PACE", math.inf)
     result = plan(_org(), time_limit=4, reproducible=True)
     assert result.model_stats[CUT_BY_THE_CLOCK] > 0
     assert "again" not in proof_sentence(result)
